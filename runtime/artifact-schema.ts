@@ -1,0 +1,178 @@
+// JSON Schema of the compiled artifact (published as docs/schemas/artifact.json). The runtime checks
+// every artifact against it before anything else, then checks hash, paths, facts and operators.
+
+const rangeTuple = { type: "array", items: { type: "integer", minimum: 0 }, minItems: 4, maxItems: 4 };
+const name = { type: "string", minLength: 1, maxLength: 200 };
+const template = {
+  type: "array",
+  maxItems: 200,
+  items: {
+    type: "object",
+    oneOf: [
+      { required: ["text"], properties: { text: { type: "string", maxLength: 10_000 } }, additionalProperties: false },
+      { required: ["field", "format"], properties: { field: name, format: { enum: ["money", "date", "datetime", "text"] } }, additionalProperties: false },
+      { required: ["refund"], properties: { refund: { enum: ["item", "total"] } }, additionalProperties: false },
+    ],
+  },
+};
+
+export const ARTIFACT_SCHEMA = {
+  $id: "https://proviso.dev/schemas/artifact.json",
+  title: "Proviso compiled policy artifact",
+  type: "object",
+  additionalProperties: false,
+  required: ["format", "formatVersion", "policy", "versions", "facts", "operators", "rules", "hash"],
+  $defs: {
+    money: {
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      properties: {
+        money: { type: "integer" },
+        number: { type: "number" },
+        field: name,
+        add: { $ref: "#/$defs/pair" },
+        sub: { $ref: "#/$defs/pair" },
+        mul: { $ref: "#/$defs/pair" },
+        div: { $ref: "#/$defs/pair" },
+        percent: {
+          type: "object", required: ["bp", "of"], additionalProperties: false,
+          properties: { bp: { type: "integer", minimum: 0, maximum: 10_000 }, of: { $ref: "#/$defs/money" } },
+        },
+      },
+      additionalProperties: false,
+    },
+    pair: { type: "array", minItems: 2, maxItems: 2, items: { $ref: "#/$defs/money" } },
+    condition: {
+      type: "object",
+      properties: {
+        all: { type: "array", maxItems: 1000, items: { $ref: "#/$defs/condition" } },
+        any: { type: "array", maxItems: 1000, items: { $ref: "#/$defs/condition" } },
+        not: { $ref: "#/$defs/condition" },
+        name,
+        fact: name,
+        path: name,
+        params: { type: "object" },
+        operator: name,
+        value: {},
+        priority: { type: "integer" },
+      },
+      additionalProperties: false,
+    },
+    conditionInfo: {
+      type: "object",
+      additionalProperties: { type: "object", required: ["text", "range"], properties: { text: { type: "string" }, range: rangeTuple }, additionalProperties: false },
+    },
+    action: {
+      type: "object", required: ["type"], additionalProperties: false,
+      properties: {
+        type: { enum: ["intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review", "offer_alternatives", "offer_store_credit", "offer_return"] },
+        message: template,
+      },
+    },
+    outcome: {
+      type: "object",
+      required: ["decision", "keepItem", "actions"],
+      additionalProperties: false,
+      properties: {
+        decision: { enum: ["approve", "deny", "review"] },
+        reason: template,
+        terms: name,
+        refund: {
+          type: "object",
+          required: ["amount", "deductions", "plusShipping", "method"],
+          additionalProperties: false,
+          properties: {
+            amount: { $ref: "#/$defs/money" },
+            deductions: {
+              type: "array",
+              maxItems: 100,
+              items: {
+                type: "object", required: ["label", "amount", "scope", "range"], additionalProperties: false,
+                properties: {
+                  label: name, amount: { $ref: "#/$defs/money" }, scope: { enum: ["item", "first-item", "request"] },
+                  when: name, range: rangeTuple,
+                },
+              },
+            },
+            plusShipping: { type: "boolean" },
+            cap: { $ref: "#/$defs/money" },
+            method: { enum: ["original_payment", "store_credit"] },
+            bonusBp: { type: "integer", minimum: 0, maximum: 10_000 },
+          },
+        },
+        returnShipping: { enum: ["customer", "merchant"] },
+        keepItem: { type: "boolean" },
+        actions: { type: "array", maxItems: 50, items: { $ref: "#/$defs/action" } },
+        message: template,
+        note: { type: "string", maxLength: 10_000 },
+      },
+    },
+  },
+  properties: {
+    format: { const: "proviso-artifact" },
+    formatVersion: { type: "integer", minimum: 1 },
+    policy: {
+      type: "object",
+      required: ["name", "kind", "currency", "timezone", "locale", "source"],
+      additionalProperties: false,
+      properties: {
+        name,
+        kind: { enum: ["cancellation", "return", "refund"] },
+        currency: { type: "string", pattern: "^[A-Z]{3}$" },
+        timezone: name,
+        locale: name,
+        source: { type: "string", maxLength: 1000 },
+      },
+    },
+    versions: {
+      type: "array",
+      minItems: 1,
+      maxItems: 1000,
+      items: {
+        type: "object", required: ["id", "effectiveFrom"], additionalProperties: false,
+        properties: { id: name, effectiveFrom: { type: ["string", "null"], maxLength: 40 } },
+      },
+    },
+    facts: { type: "array", maxItems: 100, items: name },
+    operators: { type: "array", maxItems: 100, items: name },
+    rules: {
+      type: "array",
+      maxItems: 100_000,
+      items: {
+        type: "object",
+        required: ["name", "priority", "conditions", "event"],
+        additionalProperties: false,
+        properties: {
+          name: { type: "string", minLength: 1, maxLength: 500 },
+          priority: { type: "integer", minimum: 1 },
+          conditions: { $ref: "#/$defs/condition" },
+          event: {
+            type: "object",
+            required: ["type", "params"],
+            additionalProperties: false,
+            properties: {
+              type: { enum: ["proviso.rule", "proviso.clause"] },
+              params: {
+                type: "object",
+                required: ["version", "conditions"],
+                properties: {
+                  version: name,
+                  index: { type: "integer", minimum: 0 },
+                  name,
+                  otherwise: { type: "boolean" },
+                  range: rangeTuple,
+                  outcome: { $ref: "#/$defs/outcome" },
+                  clause: name,
+                  conditions: { $ref: "#/$defs/conditionInfo" },
+                },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+      },
+    },
+    hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
+  },
+} as const;

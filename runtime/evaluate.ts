@@ -1,0 +1,473 @@
+// Evaluating one event: check it (schema, then sense), pick the policy version, decide each requested
+// item with json-rules-engine (first matching rule in file order), then one pass in request order
+// applies money: deductions, once-per-request charges, caps, clamping, request-level adjustments.
+
+import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
+import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
+import { error, type Diagnostic, type Staged } from "./diagnostic.js";
+import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
+import type { LoadedPolicy, LoadedVersion } from "./load.js";
+import { divideRounded, formatMoney, percentOf } from "./money.js";
+import { OPERATORS } from "./operators.js";
+import { isForbiddenKey, readPath } from "./paths.js";
+import { formatDuration, parseInstant } from "./time.js";
+import { validateEventShape } from "./validate.js";
+
+export interface EvaluateOptions {
+  /** Build the explanation (default true). Switch off where only the decision is needed. */
+  explain?: boolean;
+  /** Use the version in force at this instant instead of at the order's placedAt. */
+  asOf?: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** Limits on event input, checked before anything else reads it. */
+export const EVENT_LIMITS = Object.freeze({ maxDepth: 32, maxNodes: 100_000 });
+
+/** A problem found while computing a decision; turned into a diagnostic at the edge of evaluate(). */
+class EvaluationProblem extends Error {
+  constructor(readonly code: string, message: string, readonly path?: string) {
+    super(message);
+  }
+}
+
+function checkPlainJson(value: unknown): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let nodes = 0;
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (out.length > 20) return;
+    if (++nodes > EVENT_LIMITS.maxNodes) {
+      if (nodes === EVENT_LIMITS.maxNodes + 1) out.push(error("event/too-large", `the event has more than ${EVENT_LIMITS.maxNodes} values`, { path }));
+      return;
+    }
+    if (depth > EVENT_LIMITS.maxDepth) {
+      out.push(error("event/too-deep", `the event nests deeper than ${EVENT_LIMITS.maxDepth} levels`, { path }));
+      return;
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
+    else if (v !== null && typeof v === "object") {
+      for (const key of Object.keys(v)) {
+        const child = path ? `${path}.${key}` : key;
+        if (isForbiddenKey(key)) out.push(error("event/forbidden-key", `the key "${key}" is not allowed in an event`, { path: child }));
+        else walk((v as Json)[key], child, depth + 1);
+      }
+    } else if (typeof v === "number" && !Number.isFinite(v)) out.push(error("event/invalid", `${path} is not a finite number`, { path }));
+    else if (typeof v === "bigint" || typeof v === "function" || typeof v === "symbol") out.push(error("event/invalid", `${path} is not a JSON value`, { path }));
+  };
+  walk(value, "", 0);
+  return out;
+}
+
+const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
+
+/** Checks that go beyond the schema: ids, quantities, time order, currency, event type. */
+function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const { kind, currency } = policy.artifact.policy;
+  const order = event.order as Json & { items: OrderLine[]; shipping: Json };
+  const request = event.request as { items: RequestLine[] };
+  if (event.type !== EVENT_TYPE_FOR_KIND[kind]) {
+    out.push(error("event/wrong-type", `a ${kind} policy decides ${EVENT_TYPE_FOR_KIND[kind]} events, not ${String(event.type)}`, { path: "type" }));
+  }
+  if (order.currency !== currency) {
+    out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currency}`, { path: "order.currency" }));
+  }
+  const at = parseInstant(event.at);
+  const placedAt = parseInstant(order.placedAt);
+  if (at === undefined) out.push(error("event/invalid", "at is not a valid date-time", { path: "at" }));
+  if (placedAt === undefined) out.push(error("event/invalid", "order.placedAt is not a valid date-time", { path: "order.placedAt" }));
+  if (at !== undefined && placedAt !== undefined && at < placedAt) {
+    out.push(error("event/time-order", "the request (at) is earlier than the order (order.placedAt)", { path: "at" }));
+  }
+  const timestampPaths = ["order.shipping.shippedAt", "order.shipping.deliveredAt", "booking.checkIn", "booking.bookedAt", "delivery.restaurantAcceptedAt", "delivery.courierAssignedAt", "ticket.eventStartsAt", "ticket.rescheduledTo", "subscription.periodStart", "subscription.periodEnd"];
+  for (const path of timestampPaths) {
+    const text = readPath(event, path);
+    if (text !== undefined && parseInstant(text) === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
+  }
+  const status = order.status as string;
+  if (status === "delivered" && order.shipping.deliveredAt === undefined) {
+    out.push(error("event/missing-timestamp", "the order is delivered but order.shipping.deliveredAt is missing", { path: "order.shipping.deliveredAt" }));
+  }
+  if ((status === "shipped" || status === "out_for_delivery" || status === "delivered") && order.shipping.shippedAt === undefined) {
+    out.push(error("event/missing-timestamp", `the order is ${status} but order.shipping.shippedAt is missing`, { path: "order.shipping.shippedAt" }));
+  }
+  const lines = new Map<string, OrderLine>();
+  order.items.forEach((line, i) => {
+    if (lines.has(line.id)) out.push(error("event/duplicate-item", `order line id "${line.id}" appears twice`, { path: `order.items[${i}].id` }));
+    lines.set(line.id, line);
+    if ((line.refunded ?? 0) > line.paid) out.push(error("event/refunded-exceeds-paid", `line "${line.id}" has more refunded than paid`, { path: `order.items[${i}].refunded` }));
+  });
+  const requested = new Set<string>();
+  request.items.forEach((r, i) => {
+    const line = lines.get(r.id);
+    if (requested.has(r.id)) out.push(error("event/duplicate-item", `the request names item "${r.id}" twice`, { path: `request.items[${i}].id` }));
+    requested.add(r.id);
+    if (!line) out.push(error("event/unknown-item", `the request names item "${r.id}", which is not a line of the order`, { path: `request.items[${i}].id` }));
+    else if (r.quantity > line.quantity) {
+      out.push(error("event/quantity-exceeds-order", `the request asks for ${r.quantity} of item "${r.id}" but ${line.quantity} were ordered`, { path: `request.items[${i}].quantity` }));
+    }
+  });
+  return out;
+}
+
+function chooseVersion(policy: LoadedPolicy, instant: number): LoadedVersion | undefined {
+  let chosen: LoadedVersion | undefined;
+  for (const v of policy.versions) if (v.effectiveFromMs <= instant) chosen = v;
+  return chosen;
+}
+
+// ---- money ---------------------------------------------------------------------------------------
+
+interface MoneyContext {
+  view: Json;
+  item: ItemView;
+  where: string;
+}
+
+function fieldNumber(path: string, ctx: MoneyContext): number {
+  const value = path.startsWith("item.") ? readPath(ctx.item, path.slice(5)) : readPath(ctx.view, path);
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${path}, which this event does not have`, path);
+  }
+  return value;
+}
+
+function safe(n: number, ctx: MoneyContext): number {
+  if (!Number.isSafeInteger(n)) throw new EvaluationProblem("eval/overflow", `${ctx.where}: an amount is too large to compute exactly`);
+  return n;
+}
+
+export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext): number {
+  if ("money" in expr) return expr.money;
+  if ("number" in expr) return expr.number;
+  if ("field" in expr) return fieldNumber(expr.field, ctx);
+  if ("add" in expr) return safe(evaluateMoney(expr.add[0], ctx) + evaluateMoney(expr.add[1], ctx), ctx);
+  if ("sub" in expr) return safe(evaluateMoney(expr.sub[0], ctx) - evaluateMoney(expr.sub[1], ctx), ctx);
+  if ("mul" in expr) return safe(evaluateMoney(expr.mul[0], ctx) * evaluateMoney(expr.mul[1], ctx), ctx);
+  if ("div" in expr) {
+    const divisor = evaluateMoney(expr.div[1], ctx);
+    if (divisor === 0) throw new EvaluationProblem("eval/division-by-zero", `${ctx.where} divides by zero`);
+    return divideRounded(BigInt(evaluateMoney(expr.div[0], ctx)), BigInt(divisor));
+  }
+  return safe(percentOf(evaluateMoney(expr.percent.of, ctx), expr.percent.bp), ctx);
+}
+
+// ---- explanation ---------------------------------------------------------------------------------
+
+interface EvaluatedCondition extends JreCondition {
+  factResult?: unknown;
+  valueResult?: unknown;
+  result?: boolean;
+}
+
+function showValue(fact: string | undefined, value: unknown): string {
+  if (value === undefined || value === null) return "absent";
+  if (typeof value === "number") {
+    if (fact === "elapsed") return formatDuration(value);
+    if (fact === "instant") return new Date(value).toISOString();
+    if (fact === "localDate" || fact === "anchorDate") {
+      const s = String(value).padStart(8, "0");
+      return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+    }
+    if (fact === "localMonthDay") {
+      const s = String(value).padStart(4, "0");
+      return `--${s.slice(0, 2)}-${s.slice(2)}`;
+    }
+    if (fact === "calendarDays") return `${value} calendar days`;
+  }
+  return JSON.stringify(value);
+}
+
+function traceConditions(condition: EvaluatedCondition, info: RuleParams["conditions"], out: ConditionTrace[]): void {
+  for (const child of condition.all ?? condition.any ?? []) traceConditions(child, info, out);
+  if (condition.not) traceConditions(condition.not, info, out);
+  if (condition.fact === undefined || condition.name === undefined) return;
+  const source = info[condition.name];
+  const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
+  const expectedValue = valueIsFact ? condition.valueResult : condition.value;
+  const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
+  const op = OPERATORS[condition.operator ?? ""];
+  const expectedText = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
+    ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
+    : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
+  const trace: ConditionTrace = {
+    name: condition.name,
+    text: source?.text ?? condition.name,
+    line: source?.range[0] ?? 0,
+    column: source?.range[1] ?? 0,
+    actualText: showValue(condition.fact, condition.factResult),
+    expected: condition.operator === "present" || condition.operator === "absent" || condition.operator === "isTrue" || condition.operator === "isFalse" ? (op?.text ?? "") : `${op?.text ?? condition.operator} ${expectedText}`,
+    result: condition.result === true,
+  };
+  if (condition.factResult !== undefined) trace.actual = condition.factResult;
+  const absent = condition.operator !== "present" && condition.operator !== "absent" && (condition.factResult === undefined || condition.factResult === null || (valueIsFact && (condition.valueResult === undefined || condition.valueResult === null)));
+  if (absent) trace.absent = true;
+  out.push(trace);
+}
+
+// ---- templates -----------------------------------------------------------------------------------
+
+interface RenderContext {
+  view: Json;
+  item: ItemView;
+  itemRefund: number;
+  total: number;
+  currency: string;
+  locale: string;
+  timezone: string;
+}
+
+function render(template: Template, ctx: RenderContext): string {
+  let out = "";
+  for (const part of template) {
+    if ("text" in part) out += part.text;
+    else if ("refund" in part) out += formatMoney(part.refund === "item" ? ctx.itemRefund : ctx.total, ctx.currency, ctx.locale);
+    else {
+      const value = part.field.startsWith("item.") ? readPath(ctx.item, part.field.slice(5)) : readPath(ctx.view, part.field);
+      if (value === undefined || value === null) continue;
+      if (part.format === "money" && typeof value === "number") out += formatMoney(value, ctx.currency, ctx.locale);
+      else if ((part.format === "date" || part.format === "datetime") && typeof value === "string") {
+        const ms = parseInstant(value);
+        out += ms === undefined ? value : formatInstant(ms, part.format, ctx);
+      } else out += String(value);
+    }
+  }
+  return out;
+}
+
+function formatInstant(ms: number, format: "date" | "datetime", ctx: RenderContext): string {
+  try {
+    const options: Intl.DateTimeFormatOptions = format === "date" ? { dateStyle: "long", timeZone: ctx.timezone } : { dateStyle: "long", timeStyle: "short", timeZone: ctx.timezone };
+    return new Intl.DateTimeFormat(ctx.locale, options).format(ms);
+  } catch {
+    return new Date(ms).toISOString();
+  }
+}
+
+// ---- evaluation ----------------------------------------------------------------------------------
+
+interface ItemRun {
+  line: OrderLine;
+  request: RequestLine;
+  view: ItemView;
+  rule: { name: string; params: RuleParams };
+  clauses: Set<string>;
+  explanation?: ItemExplanation;
+}
+
+async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean): Promise<ItemRun> {
+  const item = itemView(line, request);
+  const run = await version.engine.run({ event: view, item });
+  const matched = new Set<string>();
+  const clauses = new Set<string>();
+  for (const result of run.results) {
+    const params = (result.event as { params?: { clause?: string } }).params;
+    if (result.event?.type === "proviso.clause" && params?.clause) clauses.add(params.clause);
+    else if (result.name !== undefined) matched.add(String(result.name));
+  }
+  const decider = version.rules.find((r) => matched.has(r.name));
+  if (!decider) throw new EvaluationProblem("eval/no-rule-matched", `no rule of version "${version.id}" matched item "${line.id}"`);
+  const out: ItemRun = { line, request, view: item, rule: decider, clauses };
+  if (explain) {
+    const byName = new Map([...run.results, ...run.failureResults].map((r) => [String(r.name), r]));
+    const rules: RuleTrace[] = [];
+    for (const rule of version.rules) {
+      if (rule.params.index > decider.params.index) break;
+      const evaluated = byName.get(rule.name);
+      const conditions: ConditionTrace[] = [];
+      if (evaluated) traceConditions(evaluated.conditions as unknown as EvaluatedCondition, rule.params.conditions, conditions);
+      rules.push({ rule: rule.params.name, line: rule.params.range[0], matched: matched.has(rule.name), conditions });
+    }
+    out.explanation = { id: line.id, version: version.id, rules };
+  }
+  return out;
+}
+
+interface Tally {
+  firstItemCharges: Set<string>;
+  requestFees: Map<string, Adjustment>;
+  shipping?: Adjustment;
+  bonus: Map<RefundMethod, number>;
+  bonusBp?: number;
+}
+
+function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally, shippingPaid: number): ItemDecision["refund"] {
+  const terms = outcome.refund;
+  if (outcome.decision !== "approve" || !terms) return { amount: 0, method: null, base: 0, deductions: [] };
+  const ctx: MoneyContext = { view, item: run.view, where: `rule "${run.rule.params.name}"` };
+  const base = evaluateMoney(terms.amount, ctx);
+  const deductions: Deducted[] = [];
+  for (const d of terms.deductions) {
+    if (d.when !== undefined && !run.clauses.has(d.when)) continue;
+    const amount = evaluateMoney(d.amount, { ...ctx, where: `the deduction "${d.label}"` });
+    if (d.scope === "item") deductions.push({ label: d.label, amount });
+    else if (d.scope === "first-item") {
+      if (tally.firstItemCharges.has(d.label)) continue;
+      tally.firstItemCharges.add(d.label);
+      deductions.push({ label: d.label, amount });
+    } else if (!tally.requestFees.has(d.label)) {
+      tally.requestFees.set(d.label, { kind: "fee", label: d.label, amount: -amount, method: terms.method });
+    }
+  }
+  let amount = deductions.reduce((sum, d) => sum - d.amount, base);
+  let limitedBy: ItemDecision["refund"]["limitedBy"];
+  if (terms.cap) {
+    const cap = evaluateMoney(terms.cap, { ...ctx, where: "the cap" });
+    if (amount > cap) {
+      amount = cap;
+      limitedBy = "cap";
+    }
+  }
+  if (amount > run.view.refundable) {
+    amount = run.view.refundable;
+    limitedBy = "refundable";
+  }
+  if (amount < 0) {
+    amount = 0;
+    limitedBy = "zero";
+  }
+  if (terms.plusShipping && !tally.shipping) tally.shipping = { kind: "shipping", label: "shipping", amount: shippingPaid, method: terms.method };
+  if (terms.bonusBp && terms.method === "store_credit") {
+    tally.bonusBp ??= terms.bonusBp;
+    tally.bonus.set("store_credit", (tally.bonus.get("store_credit") ?? 0) + amount);
+  }
+  const refund: ItemDecision["refund"] = { amount, method: terms.method, base, deductions };
+  if (limitedBy) refund.limitedBy = limitedBy;
+  return refund;
+}
+
+/** Decides an event against a loaded policy. Never throws on bad input: problems come back as diagnostics. */
+export async function evaluate(policy: LoadedPolicy, input: unknown, options: EvaluateOptions = {}): Promise<Staged<Decision>> {
+  try {
+    return await evaluateChecked(policy, input, options);
+  } catch (e) {
+    if (e instanceof EvaluationProblem) return { value: undefined, diagnostics: [error(e.code, e.message, e.path ? { path: e.path } : {})] };
+    return { value: undefined, diagnostics: [error("eval/internal", `internal error while evaluating: ${(e as Error)?.message ?? String(e)}`)] };
+  }
+}
+
+async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: EvaluateOptions): Promise<Staged<Decision>> {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return { value: undefined, diagnostics: [error("event/invalid", "an event must be a JSON object", { path: "" })] };
+  }
+  const plain = checkPlainJson(input);
+  if (plain.length) return { value: undefined, diagnostics: plain };
+  // Work on a copy: validation fills in defaults, and the caller's object stays untouched.
+  const event = JSON.parse(JSON.stringify(input)) as Json;
+  const shape = validateEventShape(event);
+  if (shape.length) return { value: undefined, diagnostics: shape };
+  const sense = checkSense(event, policy);
+  if (sense.length) return { value: undefined, diagnostics: sense };
+
+  const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number } };
+  const requestLines = (event.request as { items: RequestLine[] }).items;
+  let versionInstant = parseInstant(order.placedAt)!;
+  if (options.asOf !== undefined) {
+    const asOf = parseInstant(options.asOf);
+    if (asOf === undefined) return { value: undefined, diagnostics: [error("eval/invalid-as-of", `as-of "${options.asOf}" is not an ISO-8601 date-time with offset`)] };
+    versionInstant = asOf;
+  }
+  const version = chooseVersion(policy, versionInstant);
+  if (!version) {
+    const first = policy.versions[0]?.effectiveFrom;
+    return {
+      value: undefined,
+      diagnostics: [error("policy/no-version-in-force", `no version of policy "${policy.artifact.policy.name}" was in force at ${options.asOf ?? String(order.placedAt)} (the first takes effect ${first})`, { path: options.asOf ? undefined : "order.placedAt" })],
+    };
+  }
+
+  const lines = new Map(order.items.map((l) => [l.id, l]));
+  const view = eventView(event, lines);
+  const explain = options.explain !== false;
+  const runs: ItemRun[] = [];
+  for (const request of requestLines) runs.push(await decideItem(version, view, lines.get(request.id)!, request, explain));
+
+  const { currency, locale, timezone, name, kind } = policy.artifact.policy;
+  const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), bonus: new Map() };
+  const items: ItemDecision[] = runs.map((run) => {
+    const outcome = run.rule.params.outcome;
+    const refund = itemMoney(run, outcome, view, tally, order.shipping.paid);
+    const keepItem = outcome.decision === "approve" && outcome.keepItem;
+    const decided: ItemDecision = {
+      id: run.line.id,
+      outcome: outcome.decision,
+      rule: {
+        name: run.rule.params.name, version: version.id, otherwise: run.rule.params.otherwise,
+        source: policy.artifact.policy.source, line: run.rule.params.range[0], column: run.rule.params.range[1],
+      },
+      refund,
+      returnShipping: outcome.decision === "approve" && !keepItem && outcome.returnShipping ? outcome.returnShipping : "none",
+      keepItem,
+    };
+    if (outcome.terms) decided.terms = outcome.terms;
+    return decided;
+  });
+
+  const adjustments: Adjustment[] = [];
+  if (tally.shipping && tally.shipping.amount > 0) adjustments.push(tally.shipping);
+  adjustments.push(...tally.requestFees.values());
+  const creditBase = tally.bonus.get("store_credit") ?? 0;
+  if (tally.bonusBp && creditBase > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(creditBase, tally.bonusBp), method: "store_credit" });
+
+  const byMethod: Partial<Record<RefundMethod, number>> = {};
+  for (const item of items) if (item.refund.method && item.outcome === "approve") byMethod[item.refund.method] = (byMethod[item.refund.method] ?? 0) + item.refund.amount;
+  for (const a of adjustments) byMethod[a.method] = (byMethod[a.method] ?? 0) + a.amount;
+  let total = 0;
+  for (const m of Object.keys(byMethod) as RefundMethod[]) {
+    byMethod[m] = Math.max(0, byMethod[m]!);
+    if (byMethod[m] === 0) delete byMethod[m];
+    else total += byMethod[m]!;
+  }
+  const methods = Object.keys(byMethod) as RefundMethod[];
+
+  // Messages, reasons and actions are rendered last: they may quote the refund.
+  const actions: Action[] = [];
+  const addAction = (type: ActionType, itemId: string, message?: string) => {
+    const same = actions.find((a) => a.type === type && a.message === message);
+    if (same) {
+      if (!same.items.includes(itemId)) same.items.push(itemId);
+    } else actions.push(message === undefined ? { type, items: [itemId] } : { type, items: [itemId], message });
+  };
+  const messages: string[] = [];
+  const notes: string[] = [];
+  runs.forEach((run, i) => {
+    const item = items[i]!;
+    const outcome = run.rule.params.outcome;
+    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, currency, locale, timezone };
+    if (outcome.reason) item.reason = render(outcome.reason, ctx);
+    if (outcome.message) item.message = render(outcome.message, ctx);
+    for (const text of [item.reason, item.message]) if (text && !messages.includes(text)) messages.push(text);
+    for (const action of outcome.actions) addAction(action.type, item.id, action.message ? render(action.message, ctx) : undefined);
+    if (outcome.decision === "review" && !outcome.actions.some((a) => a.type === "manual_review")) addAction("manual_review", item.id);
+    if (outcome.note && !notes.includes(outcome.note)) notes.push(outcome.note);
+  });
+
+  const approved = items.filter((i) => i.outcome === "approve");
+  const inReview = items.filter((i) => i.outcome === "review").map((i) => i.id);
+  const shipsBack = approved.filter((i) => !i.keepItem).map((i) => i.returnShipping);
+  const decision: Decision = {
+    outcome: approved.length ? "approve" : inReview.length ? "review" : "deny",
+    policy: { name, kind, version: version.id, effectiveFrom: version.effectiveFrom, chosenBy: options.asOf !== undefined ? "asOf" : "placedAt", hash: policy.artifact.hash },
+    refund: {
+      amount: total,
+      currency,
+      method: methods.length === 0 ? null : methods.length === 1 ? methods[0]! : "mixed",
+      formatted: formatMoney(total, currency, locale),
+      byMethod,
+      breakdown: {
+        items: items.map((i) => ({ id: i.id, base: i.refund.base, deductions: i.refund.deductions, amount: i.refund.amount })),
+        adjustments,
+      },
+    },
+    returnShipping: shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : "none",
+    keepItem: items.every((i) => i.keepItem),
+    actions,
+    items,
+    review: { items: inReview },
+    messages,
+    notes,
+  };
+  if (explain) decision.explanation = { items: runs.map((r) => r.explanation!) };
+  return { value: decision, diagnostics: [] };
+}

@@ -1,0 +1,110 @@
+// What the runtime derives from an event before rules run: the per-item view (order line merged with
+// its request line), request-level aggregates, and parameterised facts over timestamps. All pure.
+
+import { divideRounded } from "./money.js";
+import { readPath } from "./paths.js";
+import { calendarDaysBetween, dateNumber, localDateNumber, localParts, parseInstant } from "./time.js";
+
+type Json = Record<string, unknown>;
+
+export interface OrderLine extends Json {
+  id: string;
+  quantity: number;
+  paid: number;
+  refunded: number;
+}
+
+export interface RequestLine extends Json {
+  id: string;
+  quantity: number;
+  condition?: string;
+}
+
+/** The item as rules see it: `item.*` in the language. */
+export interface ItemView extends Json {
+  id: string;
+  paid: number;
+  value: number;
+  refundable: number;
+  requestedQuantity: number;
+}
+
+/** Share of the line's paid amount for the units asked for, rounded half-up. */
+export function requestedValue(line: OrderLine, requestedQuantity: number): number {
+  if (requestedQuantity >= line.quantity) return line.paid;
+  return divideRounded(BigInt(line.paid) * BigInt(requestedQuantity), BigInt(line.quantity));
+}
+
+export function itemView(line: OrderLine, requestLine: RequestLine): ItemView {
+  const { custom, ...fields } = line;
+  const view: ItemView = {
+    ...fields,
+    requestedQuantity: requestLine.quantity,
+    value: requestedValue(line, requestLine.quantity),
+    refundable: Math.max(0, line.paid - (line.refunded ?? 0)),
+  };
+  if (requestLine.condition !== undefined) view.condition = requestLine.condition;
+  if (custom !== undefined) view.custom = custom;
+  return view;
+}
+
+/** The event as rules see it, with request aggregates added under `request`. */
+export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): Json {
+  const request = event.request as { items: RequestLine[] } & Json;
+  let quantity = 0;
+  let value = 0;
+  for (const r of request.items) {
+    quantity += r.quantity;
+    value += requestedValue(lines.get(r.id)!, r.quantity);
+  }
+  const wholeOrder = [...lines.values()].every((line) => request.items.some((r) => r.id === line.id && r.quantity >= line.quantity));
+  return { ...event, request: { ...request, itemCount: request.items.length, quantity, value, wholeOrder } };
+}
+
+function instantAt(view: Json, path: unknown): number | undefined {
+  return typeof path === "string" ? parseInstant(readPath(view, path)) : undefined;
+}
+
+type Params = Record<string, unknown>;
+
+/** Parameterised facts the emitted rules use; the artifact lists the ones it needs. */
+export const DERIVED_FACTS: Readonly<Record<string, (view: Json, params: Params) => number | undefined>> = {
+  /** Milliseconds from one timestamp to another (`to` defaults to the request's `at`). */
+  elapsed(view, p) {
+    const from = instantAt(view, p.from);
+    const to = instantAt(view, p.to ?? "at");
+    return from === undefined || to === undefined ? undefined : to - from;
+  },
+  /** A timestamp as epoch milliseconds, so instants with different offsets compare correctly. */
+  instant(view, p) {
+    return instantAt(view, p.of);
+  },
+  /** The local calendar date of a timestamp in the policy's zone, as yyyymmdd. */
+  localDate(view, p) {
+    const ms = instantAt(view, p.of);
+    return ms === undefined ? undefined : localDateNumber(ms, String(p.zone));
+  },
+  /** The local month and day of a timestamp, as mmdd, for ranges that repeat every year. */
+  localMonthDay(view, p) {
+    const ms = instantAt(view, p.of);
+    return ms === undefined ? undefined : localDateNumber(ms, String(p.zone)) % 10_000;
+  },
+  /** A fixed month/day in the year of a timestamp plus `years`, as yyyymmdd ("Jan 31 of the year after shipment"). */
+  anchorDate(view, p) {
+    const ms = instantAt(view, p.of);
+    if (ms === undefined) return undefined;
+    return dateNumber(localParts(ms, String(p.zone)).year + Number(p.years ?? 0), Number(p.month), Number(p.day));
+  },
+  /** Whole calendar days between the local dates of two timestamps. */
+  calendarDays(view, p) {
+    const from = instantAt(view, p.from);
+    const to = instantAt(view, p.to ?? "at");
+    if (from === undefined || to === undefined) return undefined;
+    const zone = String(p.zone);
+    return calendarDaysBetween(localDateNumber(from, zone), localDateNumber(to, zone));
+  },
+};
+
+export function isKnownFact(name: string): boolean {
+  return name === "event" || name === "item" || Object.prototype.hasOwnProperty.call(DERIVED_FACTS, name);
+}

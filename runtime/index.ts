@@ -1,0 +1,18 @@
+// The runtime: what a backend imports to evaluate events against compiled artifacts. It must not
+// import grammar/ or compiler/, and has no node: imports, so it also runs in the browser.
+
+export * from "./artifact.js";
+export { canonicalJson, artifactHash } from "./canonical-json.js";
+export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted } from "./decision.js";
+export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type SourcePosition, type SourceRange, type Severity, type Staged } from "./diagnostic.js";
+export { EVENT_SCHEMA, EVENT_TYPES, REASONS, ORDER_STATUSES, ITEM_CONDITIONS } from "./event-schema.js";
+export { ARTIFACT_SCHEMA } from "./artifact-schema.js";
+export { evaluate, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
+export { DERIVED_FACTS, isKnownFact } from "./facts.js";
+export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
+export { loadArtifact, MAX_ARTIFACT_BYTES, type LoadedPolicy, type LoadedVersion } from "./load.js";
+export { currencyExponent, isCurrency, toMinorUnits, percentOf, divideRounded, formatMoney, BASIS_POINTS_PER_WHOLE } from "./money.js";
+export { OPERATORS, isKnownOperator, type OperatorSpec } from "./operators.js";
+export { isSafePath, readPath, pathResolver, isForbiddenKey } from "./paths.js";
+export { DAY, HOUR, MINUTE, parseInstant, isTimeZone, instantFromLocal, localParts, localDateNumber, dateNumber, calendarDaysBetween, formatDuration } from "./time.js";
+export { validateEventShape, validateArtifactShape, pointerToPath } from "./validate.js";

@@ -1,0 +1,139 @@
+// Loading an artifact: refuse anything that is not exactly what our compiler writes (format, version,
+// schema, content hash, known facts and operators, plain paths), then build one json-rules-engine
+// Engine per policy version. Loading never runs code from the artifact.
+
+import { Engine } from "json-rules-engine";
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Artifact, type ClauseParams, type JreCondition, type JreRule, type RuleParams } from "./artifact.js";
+import { artifactHash } from "./canonical-json.js";
+import { error, type Diagnostic, type Staged } from "./diagnostic.js";
+import { DERIVED_FACTS, isKnownFact } from "./facts.js";
+import { OPERATORS, isKnownOperator } from "./operators.js";
+import { isSafePath, pathResolver } from "./paths.js";
+import { parseInstant } from "./time.js";
+import { validateArtifactShape } from "./validate.js";
+
+export interface LoadedVersion {
+  id: string;
+  effectiveFrom: string | null;
+  effectiveFromMs: number;
+  /** Decision rules in file order (index order); the last is `otherwise`. */
+  rules: { name: string; params: RuleParams; conditions: JreCondition }[];
+  clauses: { name: string; params: ClauseParams; conditions: JreCondition }[];
+  engine: Engine;
+}
+
+/** A checked artifact, ready to evaluate events. */
+export interface LoadedPolicy {
+  artifact: Artifact;
+  /** Versions sorted by effectiveFrom, oldest first. */
+  versions: LoadedVersion[];
+}
+
+/** Upper bound on artifact text we parse at all: larger input is refused before JSON.parse. */
+export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
+
+function checkCondition(condition: JreCondition, where: string, out: Diagnostic[], depth = 0): void {
+  if (depth > 200) {
+    out.push(error("artifact/too-deep", `${where}: conditions nest deeper than 200 levels`, { path: where }));
+    return;
+  }
+  for (const key of ["all", "any"] as const) {
+    const list = condition[key];
+    if (list) list.forEach((c, i) => checkCondition(c, `${where}.${key}[${i}]`, out, depth + 1));
+  }
+  if (condition.not) checkCondition(condition.not, `${where}.not`, out, depth + 1);
+  if (condition.fact === undefined) return;
+  if (!isKnownFact(condition.fact)) out.push(error("artifact/unknown-fact", `${where}: unknown fact "${condition.fact}"`, { path: `${where}.fact` }));
+  if (!condition.operator || !isKnownOperator(condition.operator)) {
+    out.push(error("artifact/unknown-operator", `${where}: unknown operator "${String(condition.operator)}"`, { path: `${where}.operator` }));
+  }
+  if (condition.path !== undefined && !isSafePath(condition.path)) {
+    out.push(error("artifact/unsafe-path", `${where}: "${condition.path}" is not a plain dotted path`, { path: `${where}.path` }));
+  }
+  for (const [key, value] of Object.entries(condition.params ?? {})) {
+    if ((key === "of" || key === "from" || key === "to") && !isSafePath(value)) {
+      out.push(error("artifact/unsafe-path", `${where}: params.${key} is not a plain dotted path`, { path: `${where}.params.${key}` }));
+    }
+  }
+  const value = condition.value as { fact?: unknown; path?: unknown } | undefined;
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    // json-rules-engine reads an object value with a `fact` key as a reference to another fact.
+    if (typeof value.fact !== "string" || !isKnownFact(value.fact)) out.push(error("artifact/unknown-fact", `${where}: value refers to an unknown fact`, { path: `${where}.value` }));
+    if (value.path !== undefined && !isSafePath(value.path)) out.push(error("artifact/unsafe-path", `${where}: value.path is not a plain dotted path`, { path: `${where}.value.path` }));
+  }
+}
+
+function createEngine(rules: JreRule[]): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
+  for (const [name, spec] of Object.entries(OPERATORS)) engine.addOperator(name, spec.test);
+  for (const [name, derive] of Object.entries(DERIVED_FACTS)) {
+    engine.addFact(name, async (params, almanac) => derive(await almanac.factValue("event"), params as Record<string, unknown>));
+  }
+  for (const rule of rules) engine.addRule(rule as never);
+  return engine;
+}
+
+/** Checks an artifact (parsed JSON or its text) and prepares it for evaluation. */
+export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
+  let data = input;
+  if (typeof input === "string") {
+    if (input.length > MAX_ARTIFACT_BYTES) {
+      return { value: undefined, diagnostics: [error("artifact/too-large", `the artifact is larger than ${MAX_ARTIFACT_BYTES} bytes`)] };
+    }
+    try {
+      data = JSON.parse(input);
+    } catch (e) {
+      return { value: undefined, diagnostics: [error("artifact/not-json", `the artifact is not JSON: ${(e as Error).message}`)] };
+    }
+  }
+  const record = data as Partial<Artifact> | null;
+  if (!record || typeof record !== "object" || record.format !== ARTIFACT_FORMAT) {
+    return { value: undefined, diagnostics: [error("artifact/not-an-artifact", `this is not a Proviso artifact (no "format": "${ARTIFACT_FORMAT}")`, { path: "format" })] };
+  }
+  if (record.formatVersion !== ARTIFACT_FORMAT_VERSION) {
+    return {
+      value: undefined,
+      diagnostics: [error("artifact/unsupported-version", `artifact format version ${JSON.stringify(record.formatVersion)} is not supported by this runtime (it reads version ${ARTIFACT_FORMAT_VERSION}); recompile the policy`, { path: "formatVersion" })],
+    };
+  }
+  const shape = validateArtifactShape(record);
+  if (shape.length) return { value: undefined, diagnostics: shape };
+  const artifact = record as Artifact;
+  if (artifactHash(artifact as unknown as Record<string, unknown>) !== artifact.hash) {
+    return { value: undefined, diagnostics: [error("artifact/hash-mismatch", "the artifact's content does not match its hash: it was changed after compiling or is damaged", { path: "hash" })] };
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const fact of artifact.facts) if (!isKnownFact(fact)) diagnostics.push(error("artifact/unknown-fact", `the artifact needs fact "${fact}", which this runtime does not provide`, { path: "facts" }));
+  for (const op of artifact.operators) if (!isKnownOperator(op)) diagnostics.push(error("artifact/unknown-operator", `the artifact needs operator "${op}", which this runtime does not provide`, { path: "operators" }));
+  artifact.rules.forEach((rule, i) => checkCondition(rule.conditions, `rules[${i}].conditions`, diagnostics));
+
+  const versions: LoadedVersion[] = [];
+  for (const info of artifact.versions) {
+    const effectiveFromMs = info.effectiveFrom === null ? Number.NEGATIVE_INFINITY : parseInstant(info.effectiveFrom);
+    if (effectiveFromMs === undefined) {
+      diagnostics.push(error("artifact/invalid", `version "${info.id}" has an invalid effectiveFrom`, { path: "versions" }));
+      continue;
+    }
+    const own = artifact.rules.filter((r) => r.event.params.version === info.id);
+    const rules = own
+      .filter((r): r is JreRule & { event: { type: "proviso.rule"; params: RuleParams } } => r.event.type === "proviso.rule")
+      .map((r) => ({ name: r.name, params: r.event.params, conditions: r.conditions }))
+      .sort((a, b) => a.params.index - b.params.index);
+    const clauses = own
+      .filter((r): r is JreRule & { event: { type: "proviso.clause"; params: ClauseParams } } => r.event.type === "proviso.clause")
+      .map((r) => ({ name: r.name, params: r.event.params, conditions: r.conditions }));
+    if (!rules.length || !rules[rules.length - 1]!.params.otherwise) {
+      diagnostics.push(error("artifact/invalid", `version "${info.id}" has no otherwise rule`, { path: "rules" }));
+      continue;
+    }
+    if (rules.some((r) => !r.params.outcome)) {
+      diagnostics.push(error("artifact/invalid", `version "${info.id}" has a rule without an outcome`, { path: "rules" }));
+      continue;
+    }
+    versions.push({ id: info.id, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own) });
+  }
+  if (diagnostics.length) return { value: undefined, diagnostics };
+  versions.sort((a, b) => a.effectiveFromMs - b.effectiveFromMs);
+  return { value: { artifact, versions }, diagnostics: [] };
+}

@@ -1,0 +1,84 @@
+// Money is integer minor units of an ISO 4217 currency. Nothing here uses floating point for amounts.
+
+/** ISO 4217 currencies whose minor unit is not 2 digits. Every other listed code has 2. */
+const EXPONENT_EXCEPTIONS: Record<string, number> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
+  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+/** Active ISO 4217 codes (2024 list, funds codes included). */
+const CURRENCY_CODES = new Set(
+  ("AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD " +
+    "CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL " +
+    "GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD " +
+    "KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO " +
+    "NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD " +
+    "SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV " +
+    "WST XAF XCD XOF XPF YER ZAR ZMW ZWG").split(" "),
+);
+
+export function isCurrency(code: string): boolean {
+  return CURRENCY_CODES.has(code);
+}
+
+/** Digits of the minor unit: 2 for USD, 0 for JPY, 3 for KWD. */
+export function currencyExponent(code: string): number {
+  return EXPONENT_EXCEPTIONS[code] ?? 2;
+}
+
+/**
+ * Converts a decimal written in major units ("6.95") to minor units (695), exactly.
+ * Returns undefined when the text has more decimals than the currency allows.
+ */
+export function toMinorUnits(decimal: string, currency: string): number | undefined {
+  const exponent = currencyExponent(currency);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(decimal);
+  if (!match) return undefined;
+  const fraction = match[2] ?? "";
+  if (fraction.length > exponent) return undefined;
+  const minor = BigInt(match[1]! + fraction.padEnd(exponent, "0"));
+  return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : undefined;
+}
+
+/** Percentages are kept in basis points (1% = 100 bp) so 12.5% stays an integer. */
+export const BASIS_POINTS_PER_WHOLE = 10_000;
+
+/**
+ * `bp` basis points of `amount`, rounded half away from zero to the minor unit (which is half-up
+ * for the non-negative amounts a refund reaches). Computed in BigInt so large amounts stay exact.
+ */
+export function percentOf(amount: number, bp: number): number {
+  return divideRounded(BigInt(amount) * BigInt(bp), BigInt(BASIS_POINTS_PER_WHOLE));
+}
+
+/** `numerator / denominator` rounded half away from zero; denominator must not be zero. */
+export function divideRounded(numerator: bigint, denominator: bigint): number {
+  if (denominator < 0n) return divideRounded(-numerator, -denominator);
+  const negative = numerator < 0n;
+  const magnitude = negative ? -numerator : numerator;
+  let quotient = magnitude / denominator;
+  if ((magnitude % denominator) * 2n >= denominator) quotient += 1n;
+  return Number(negative ? -quotient : quotient);
+}
+
+/** Formats minor units for people, in the policy's locale, without going through a float. */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const exponent = currencyExponent(currency);
+  const negative = minor < 0;
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");
+  const decimal = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  try {
+    const format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    // Intl accepts a decimal string exactly (NumberFormat v3), so no float rounding creeps in.
+    return format.format((negative ? "-" : "") + decimal as unknown as number);
+  } catch {
+    return `${negative ? "-" : ""}${currency} ${decimal}`;
+  }
+}

@@ -1,0 +1,36 @@
+// Field paths are plain dotted names. The default json-rules-engine resolver is JSONPath, which has had
+// injection CVEs and can walk into prototypes; this one follows own properties of plain data only.
+
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
+const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Whether a path is a plain dotted path of identifier segments, none of them dangerous. */
+export function isSafePath(path: unknown): path is string {
+  if (typeof path !== "string" || path.length === 0 || path.length > 200) return false;
+  return path.split(".").every((s) => SEGMENT.test(s) && !FORBIDDEN_SEGMENTS.has(s));
+}
+
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_SEGMENTS.has(key);
+}
+
+/** Reads a dotted path from data; undefined when any step is missing or not an own property. */
+export function readPath(data: unknown, path: string): unknown {
+  let current: unknown = data;
+  let start = 0;
+  while (start <= path.length) {
+    let end = path.indexOf(".", start);
+    if (end === -1) end = path.length;
+    const key = path.slice(start, end);
+    if (current === null || typeof current !== "object" || FORBIDDEN_SEGMENTS.has(key)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+    start = end + 1;
+  }
+  return current;
+}
+
+/** The path resolver registered with json-rules-engine. */
+export function pathResolver(value: object, path: string): unknown {
+  return readPath(value, path);
+}

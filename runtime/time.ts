@@ -1,0 +1,112 @@
+// Instants are epoch milliseconds. Calendar questions (which local date, which year) are answered in an
+// IANA time zone with Intl, which both Node and browsers ship, so no time-zone database is bundled.
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** RFC 3339 date-time with a mandatory offset (Z or ±hh:mm). */
+export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
+const INSTANT = new RegExp(INSTANT_PATTERN);
+
+/** Parses an ISO-8601 instant with offset to epoch ms; undefined for anything else. */
+export function parseInstant(text: unknown): number | undefined {
+  if (typeof text !== "string" || !INSTANT.test(text)) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  // Date.parse rolls over impossible dates (Feb 30); reject them by checking the written date.
+  const [y, m, d] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const offsetText = text.slice(text.search(/(Z|[+-]\d{2}:\d{2})$/));
+  const offset = offsetText === "Z" ? 0 : (offsetText.startsWith("-") ? -1 : 1) * (Number(offsetText.slice(1, 3)) * 60 + Number(offsetText.slice(4, 6)));
+  const local = new Date(ms + offset * MINUTE);
+  if (local.getUTCFullYear() !== y || local.getUTCMonth() + 1 !== m || local.getUTCDate() !== d) return undefined;
+  return ms;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric", second: "numeric",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** The wall-clock reading of an instant in a zone. */
+export function localParts(ms: number, zone: string): LocalDateTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(zone).formatToParts(new Date(ms))) {
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
+function zoneOffset(ms: number, zone: string): number {
+  const p = localParts(ms, zone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * The instant at which the zone's clocks read the given local time. In a gap (spring forward) the
+ * result is the instant just after the gap; in an overlap (fall back) it is the earlier instant.
+ */
+export function instantFromLocal(local: LocalDateTime, zone: string): number {
+  const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const first = guess - zoneOffset(guess, zone);
+  const second = guess - zoneOffset(first, zone);
+  return Math.min(first, second);
+}
+
+/** A calendar date as the integer yyyymmdd, which orders like the dates do. */
+export function dateNumber(year: number, month: number, day: number): number {
+  return year * 10_000 + month * 100 + day;
+}
+
+/** The local calendar date of an instant in a zone, as yyyymmdd. */
+export function localDateNumber(ms: number, zone: string): number {
+  const p = localParts(ms, zone);
+  return dateNumber(p.year, p.month, p.day);
+}
+
+/** Whole calendar days from one yyyymmdd date to another (negative when `to` is earlier). */
+export function calendarDaysBetween(from: number, to: number): number {
+  const utc = (n: number) => Date.UTC(Math.floor(n / 10_000), (Math.floor(n / 100) % 100) - 1, n % 100);
+  return Math.round((utc(to) - utc(from)) / DAY);
+}
+
+/** Human text for an elapsed duration, e.g. "44d 19h 0m". */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? "-" : "";
+  let rest = Math.abs(ms);
+  const days = Math.floor(rest / DAY);
+  rest -= days * DAY;
+  const hours = Math.floor(rest / HOUR);
+  rest -= hours * HOUR;
+  const minutes = Math.floor(rest / MINUTE);
+  const seconds = Math.round((rest - minutes * MINUTE) / 1000);
+  return `${sign}${days}d ${hours}h ${minutes}m${seconds ? ` ${seconds}s` : ""}`;
+}

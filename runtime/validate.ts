@@ -1,0 +1,70 @@
+// Typed access to the precompiled validators, and the conversion of their errors to diagnostics that
+// name the JSON path of the offending value.
+
+import { error, type Diagnostic } from "./diagnostic.js";
+import * as generated from "./generated/validators.js";
+
+interface ValidationError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ValidationError[] | null;
+}
+
+const validateEventSchema = generated.validateEvent as unknown as Validator;
+const validateArtifactSchema = generated.validateArtifact as unknown as Validator;
+
+/** `/order/items/0/paid` → `order.items[0].paid`. */
+export function pointerToPath(pointer: string): string {
+  let out = "";
+  for (const raw of pointer.split("/").slice(1)) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^\d+$/.test(segment) ? `[${segment}]` : out ? `.${segment}` : segment;
+  }
+  return out;
+}
+
+function describe(e: ValidationError): { path: string; message: string } {
+  const at = pointerToPath(e.instancePath);
+  const join = (child: unknown) => (at ? `${at}.${String(child)}` : String(child));
+  switch (e.keyword) {
+    case "required":
+      return { path: join(e.params.missingProperty), message: `${join(e.params.missingProperty)} is required` };
+    case "additionalProperties":
+      return { path: join(e.params.additionalProperty), message: `${join(e.params.additionalProperty)} is not a known field` };
+    case "enum":
+      return { path: at, message: `${at} must be one of ${(e.params.allowedValues as unknown[]).join(", ")}` };
+    case "pattern":
+      return { path: at, message: `${at} has the wrong format${/T\\d/.test(String(e.params.pattern)) ? " (expected an ISO-8601 date-time with offset, e.g. 2026-03-10T15:00:00Z)" : ""}` };
+    default:
+      return { path: at, message: `${at || "the document"} ${e.message ?? "is invalid"}` };
+  }
+}
+
+function toDiagnostics(validator: Validator, code: string): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const e of validator.errors ?? []) {
+    // oneOf failures repeat one problem per branch; the branch errors say it better.
+    if (e.keyword === "oneOf" || e.keyword === "if") continue;
+    const { path, message } = describe(e);
+    if (seen.has(message)) continue;
+    seen.add(message);
+    out.push(error(code, message, { path }));
+  }
+  return out.length ? out : [error(code, "the document is invalid", { path: "" })];
+}
+
+/** Schema-checks an event, filling in documented defaults (flags false, refunded 0) in place. */
+export function validateEventShape(event: unknown): Diagnostic[] {
+  return validateEventSchema(event) ? [] : toDiagnostics(validateEventSchema, "event/invalid");
+}
+
+export function validateArtifactShape(artifact: unknown): Diagnostic[] {
+  return validateArtifactSchema(artifact) ? [] : toDiagnostics(validateArtifactSchema, "artifact/invalid");
+}
