@@ -1,0 +1,809 @@
+// Name and type checks against the event's field table, producing the checked model. Every problem is
+// a diagnostic with a stable code and a range; checking goes on past errors to report them all.
+
+import type * as A from "../grammar/index.js";
+import { pathText } from "../grammar/index.js";
+import {
+  DAY, FIELD_BY_PATH, FIELDS, HOUR, MINUTE, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
+  isCurrency, isTimeZone, parseInstant, toMinorUnits, warning,
+  type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
+  type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
+} from "../runtime/index.js";
+import type { CheckedAtom, CheckedClause, CheckedCondition, CheckedPolicy, CheckedRule, CheckedVersion } from "./model.js";
+
+const KINDS: Record<string, PolicyKind> = {
+  returns: "return", return: "return", cancellations: "cancellation", cancellation: "cancellation", refunds: "refund", refund: "refund",
+};
+const UNIT_MS = { minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY } as const;
+
+export function toTuple(r: SourceRange): RangeTuple {
+  return [r.start.line, r.start.column, r.end.line, r.end.column];
+}
+
+interface Context {
+  source: string;
+  diagnostics: Diagnostic[];
+  currency: string;
+  timezone: string;
+  timezoneGiven: boolean;
+  conditions: Map<string, A.ConditionDefinition>;
+  terms: Map<string, A.TermsDefinition>;
+  /** Condition names being expanded, to catch a definition that refers to itself. */
+  expanding: string[];
+  /** Clauses (gated deductions) of the version being checked. */
+  clauses: Map<string, CheckedClause>;
+  usesCalendar: boolean;
+}
+
+function err(ctx: Context, code: string, message: string, range: SourceRange, hint?: string): void {
+  ctx.diagnostics.push(error(code, message, hint ? { range, hint } : { range }));
+}
+
+function textOf(ctx: Context, range: SourceRange): string {
+  return ctx.source.slice(range.start.offset, range.end.offset).replace(/\s+/g, " ");
+}
+
+// ---- fields --------------------------------------------------------------------------------------
+
+function resolveField(ctx: Context, path: A.Path, report = true): FieldSpec | undefined {
+  const text = pathText(path);
+  const alias = path.segments.length === 1 ? TIMESTAMP_ALIASES.get(text) : undefined;
+  if (alias) return alias;
+  const field = FIELD_BY_PATH.get(text);
+  if (field) return field;
+  if (report) {
+    const root = path.segments[0]!;
+    let hint: string | undefined;
+    if (!ROOTS.includes(root) && !TIMESTAMP_ALIASES.has(root)) {
+      const suggestion = closest(text, [...FIELD_BY_PATH.keys()]) ?? closest(root, [...ROOTS, ...TIMESTAMP_ALIASES.keys()]);
+      hint = suggestion ? `did you mean \`${suggestion}\`?` : `a field starts with one of: ${ROOTS.join(", ")}`;
+      const shipping = FIELD_BY_PATH.get(`order.${text}`);
+      if (shipping) hint = `did you mean \`${shipping.path}\`?`;
+    } else {
+      const suggestion = closest(text, [...FIELD_BY_PATH.keys()].filter((p) => p.startsWith(`${root}.`)));
+      if (suggestion) hint = `did you mean \`${suggestion}\`?`;
+    }
+    if (/-/.test(text)) hint = `${hint ? `${hint} ` : ""}(write subtraction with spaces: \`a - b\`)`;
+    err(ctx, "name/unknown-field", `unknown field \`${text}\``, path.range, hint);
+  }
+  return undefined;
+}
+
+function factOf(field: FieldSpec): { fact: string; path: string } {
+  return field.path.startsWith("item.") ? { fact: "item", path: field.path.slice(5) } : { fact: "event", path: field.path };
+}
+
+// ---- values --------------------------------------------------------------------------------------
+
+function money(ctx: Context, m: A.MoneyValue): number | undefined {
+  if (!isCurrency(m.currency)) {
+    err(ctx, "type/unknown-currency", `\`${m.currency}\` is not an ISO 4217 currency code`, m.range);
+    return undefined;
+  }
+  if (m.currency !== ctx.currency) {
+    err(ctx, "type/currency-mismatch", `this amount is in ${m.currency} but the policy's currency is ${ctx.currency}`, m.range);
+    return undefined;
+  }
+  const minor = toMinorUnits(m.amount, m.currency);
+  if (minor === undefined) {
+    err(ctx, "type/money-precision", `${m.currency} has ${currencyExponent(m.currency)} decimal places; \`${m.amount}\` has more`, m.range);
+  }
+  return minor;
+}
+
+function percent(ctx: Context, p: A.PercentValue, allowOver100 = false): number | undefined {
+  if (p.bp === undefined) {
+    err(ctx, "type/percent-precision", `percentages may have at most two decimals (\`${p.text}\`)`, p.range);
+    return undefined;
+  }
+  if (p.bp > 10_000 && !allowOver100) {
+    err(ctx, "type/percent-over-100", `a percentage of an amount cannot be more than 100% (\`${p.text}\`)`, p.range);
+    return undefined;
+  }
+  return p.bp;
+}
+
+function describeType(f: FieldSpec): string {
+  switch (f.type) {
+    case "money": return "an amount of money";
+    case "timestamp": return "a date-time";
+    case "enum": return `one of ${f.values!.join(", ")}`;
+    case "boolean": return "true or false";
+    case "list": return "a list of words";
+    case "integer":
+    case "number": return "a number";
+    default: return "a text";
+  }
+}
+
+/** A bare word on the right of `is` / `in` against an enum or text field is a value, not a field. */
+function symbolOf(operand: A.Operand): string | undefined {
+  if (operand.kind === "path" && operand.segments.length === 1) return operand.segments[0];
+  if (operand.kind === "text") return operand.value;
+  return undefined;
+}
+
+interface Scalar {
+  value: unknown;
+}
+
+/** Converts an operand to a value comparable with `field` (equality and ordering). */
+function scalarFor(ctx: Context, field: FieldSpec, operand: A.Operand): Scalar | undefined {
+  const mismatch = () => {
+    err(ctx, "type/mismatch", `\`${field.path}\` is ${describeType(field)}; \`${textOf(ctx, operand.range)}\` is not`, operand.range);
+    return undefined;
+  };
+  switch (field.type) {
+    case "enum": {
+      const s = symbolOf(operand);
+      if (s === undefined) return mismatch();
+      if (!field.values!.includes(s)) {
+        const suggestion = closest(s, field.values!);
+        err(ctx, "type/unknown-value", `\`${s}\` is not a value of \`${field.path}\` (${field.values!.join(", ")})`, operand.range, suggestion ? `did you mean \`${suggestion}\`?` : undefined);
+        return undefined;
+      }
+      return { value: s };
+    }
+    case "string":
+    case "list": {
+      const s = symbolOf(operand);
+      return s === undefined ? mismatch() : { value: s };
+    }
+    case "boolean":
+      return operand.kind === "boolean" ? { value: operand.value } : mismatch();
+    case "integer":
+    case "number":
+      if (operand.kind === "number") return { value: operand.value };
+      if (operand.kind === "money") {
+        err(ctx, "type/mismatch", `\`${field.path}\` is a count, not money; write a plain number`, operand.range);
+        return undefined;
+      }
+      return mismatch();
+    case "money":
+      if (operand.kind === "money") {
+        const m = money(ctx, operand);
+        return m === undefined ? undefined : { value: m };
+      }
+      if (operand.kind === "number") {
+        err(ctx, "type/money-needs-currency", `\`${field.path}\` is money; write the amount with its currency, e.g. \`${ctx.currency} ${operand.text}\``, operand.range, "a bare number is ambiguous: cents or dollars?");
+        return undefined;
+      }
+      return mismatch();
+    default:
+      return mismatch();
+  }
+}
+
+// ---- conditions ----------------------------------------------------------------------------------
+
+function atom(ctx: Context, node: A.Node<string>, fields: FieldSpec[], parts: Omit<CheckedAtom, "kind" | "text" | "range" | "reads">): CheckedAtom {
+  return { kind: "atom", ...parts, text: textOf(ctx, node.range), range: toTuple(node.range), reads: fields.map((f) => f.path) };
+}
+
+function timestampFact(ctx: Context, field: FieldSpec, fact: "instant" | "localDate" | "localMonthDay"): { fact: string; params: Record<string, unknown> } {
+  if (fact !== "instant") ctx.usesCalendar = true;
+  return fact === "instant" ? { fact, params: { of: field.path } } : { fact, params: { of: field.path, zone: ctx.timezone } };
+}
+
+function dateValueOf(ctx: Context, d: A.DateValue): { kind: "date"; value: number } | { kind: "instant"; value: number } | undefined {
+  if (d.precision === "instant") {
+    const ms = parseInstant(d.text);
+    if (ms === undefined) err(ctx, "type/invalid-date", `\`${d.text}\` is not a valid date-time`, d.range);
+    return ms === undefined ? undefined : { kind: "instant", value: ms };
+  }
+  const [y, m, day] = d.text.split("-").map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(y, m - 1, day));
+  if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) {
+    err(ctx, "type/invalid-date", `\`${d.text}\` is not a calendar date`, d.range);
+    return undefined;
+  }
+  ctx.usesCalendar = true;
+  return { kind: "date", value: dateNumber(y, m, day) };
+}
+
+function monthDayNumber(ctx: Context, md: A.MonthDay): number | undefined {
+  const days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][md.month - 1] ?? 0;
+  if (md.day < 1 || md.day > days || !Number.isInteger(md.day)) {
+    err(ctx, "type/invalid-date", `there is no day ${md.day} in that month`, md.range);
+    return undefined;
+  }
+  return md.month * 100 + md.day;
+}
+
+const ORDERING = { before: "below", onOrBefore: "atMost", after: "above", onOrAfter: "atLeast" } as const;
+
+function comparison(ctx: Context, c: A.Comparison): CheckedCondition | undefined {
+  const field = resolveField(ctx, c.subject);
+  if (!field) return undefined;
+  const base = factOf(field);
+  const op = c.op;
+  if (op === "flag") {
+    if (field.type !== "boolean") {
+      err(ctx, "type/not-a-flag", `\`${field.path}\` is ${describeType(field)}, not true/false; compare it with something (e.g. \`is\`)`, c.range);
+      return undefined;
+    }
+    return atom(ctx, c, [field], { ...base, operator: "isTrue", value: true });
+  }
+  if (op === "present" || op === "absent") {
+    if (field.type === "timestamp" && field.alias === c.subject.segments[0]) return atom(ctx, c, [field], { ...base, operator: op, value: null });
+    return atom(ctx, c, [field], { ...base, operator: op, value: null });
+  }
+  if (op === "in" || op === "notIn") {
+    if (field.type === "boolean" || field.type === "timestamp" || field.type === "list") {
+      err(ctx, "type/mismatch", `\`in [...]\` needs a field with words or numbers; \`${field.path}\` is ${describeType(field)}`, c.range);
+      return undefined;
+    }
+    const values: unknown[] = [];
+    for (const item of c.list ?? []) {
+      const s = scalarFor(ctx, field, item);
+      if (!s) return undefined;
+      values.push(s.value);
+    }
+    return atom(ctx, c, [field], { ...base, operator: op === "in" ? "oneOf" : "noneOf", value: values });
+  }
+  if (op === "contains") {
+    if (field.type !== "list") {
+      err(ctx, "type/mismatch", `\`contains\` needs a list field such as \`customer.tags\`; \`${field.path}\` is ${describeType(field)}`, c.range);
+      return undefined;
+    }
+    const s = scalarFor(ctx, field, c.value!);
+    return s && atom(ctx, c, [field], { ...base, operator: "has", value: s.value });
+  }
+
+  // Comparisons against another field: `item.paid > order.shipping.paid`.
+  const other = c.value?.kind === "path" && (c.value.segments.length > 1 || field.type === "timestamp") ? resolveField(ctx, c.value, field.type !== "enum" && field.type !== "string") : undefined;
+
+  if (field.type === "timestamp") {
+    const opName = op === "between" ? "between" : op in ORDERING ? ORDERING[op as keyof typeof ORDERING] : op === "is" || op === "isNot" ? op : op;
+    if (other) {
+      if (other.type !== "timestamp") {
+        err(ctx, "type/mismatch", `\`${field.path}\` is a date-time; \`${other.path}\` is not`, c.value!.range);
+        return undefined;
+      }
+      return atom(ctx, c, [field, other], { ...timestampFact(ctx, field, "instant"), operator: opName, value: { fact: "instant", params: { of: other.path } } });
+    }
+    const v = c.value;
+    if (!v) return undefined;
+    if (op === "between") {
+      const u = c.upper!;
+      if (v.kind === "monthDay" && u.kind === "monthDay" && !v.of && !u.of) {
+        const lo = monthDayNumber(ctx, v);
+        const hi = monthDayNumber(ctx, u);
+        if (lo === undefined || hi === undefined) return undefined;
+        return atom(ctx, c, [field], { ...timestampFact(ctx, field, "localMonthDay"), operator: "between", value: [lo, hi] });
+      }
+      if (v.kind === "date" && u.kind === "date" && v.precision === "date" && u.precision === "date") {
+        const lo = dateValueOf(ctx, v);
+        const hi = dateValueOf(ctx, u);
+        if (!lo || !hi) return undefined;
+        return atom(ctx, c, [field], { ...timestampFact(ctx, field, "localDate"), operator: "between", value: [lo.value, hi.value] });
+      }
+      err(ctx, "type/mismatch", "a date-time is between two dates (`2026-11-01 and 2026-12-31`) or two days of the year (`Nov 1 and Dec 31`)", c.range);
+      return undefined;
+    }
+    if (v.kind === "monthDay") {
+      if (!v.of) {
+        err(ctx, "type/month-day-needs-year", `\`${textOf(ctx, v.range)}\` needs a year: write a date such as 2026-01-31, or \`${textOf(ctx, v.range)} of the year after shipment\``, v.range);
+        return undefined;
+      }
+      const anchor = resolveField(ctx, v.of);
+      const md = monthDayNumber(ctx, v);
+      if (!anchor || md === undefined) return undefined;
+      if (anchor.type !== "timestamp") {
+        err(ctx, "type/mismatch", `\`${anchor.path}\` is not a date-time`, v.of.range);
+        return undefined;
+      }
+      if (!(op in ORDERING)) {
+        err(ctx, "type/mismatch", "compare a date with `before`, `after`, `on or before` or `on or after`", c.range);
+        return undefined;
+      }
+      ctx.usesCalendar = true;
+      return atom(ctx, c, [field, anchor], {
+        ...timestampFact(ctx, field, "localDate"), operator: opName,
+        value: { fact: "anchorDate", params: { of: anchor.path, zone: ctx.timezone, years: v.yearOffset ?? 0, month: v.month, day: v.day } },
+      });
+    }
+    if (v.kind === "date") {
+      const d = dateValueOf(ctx, v);
+      if (!d) return undefined;
+      if (!["below", "atMost", "above", "atLeast", "is", "isNot"].includes(opName)) {
+        err(ctx, "type/mismatch", `\`${c.opText}\` does not apply to a date-time`, c.range);
+        return undefined;
+      }
+      return atom(ctx, c, [field], { ...timestampFact(ctx, field, d.kind === "date" ? "localDate" : "instant"), operator: opName, value: d.value });
+    }
+    err(ctx, "type/mismatch", `\`${field.path}\` is a date-time; compare it with a date such as 2026-01-31, another date-time field, or use \`within 30 days of ${field.alias ?? field.path}\``, v.range);
+    return undefined;
+  }
+
+  if (op === "before" || op === "after" || op === "onOrBefore" || op === "onOrAfter") {
+    err(ctx, "type/mismatch", `\`${c.opText}\` compares dates; \`${field.path}\` is ${describeType(field)}`, c.range);
+    return undefined;
+  }
+  const ordered = field.type === "integer" || field.type === "number" || field.type === "money";
+  if ((op === "atLeast" || op === "atMost" || op === "above" || op === "below" || op === "between") && !ordered) {
+    err(ctx, "type/mismatch", `\`${c.opText}\` needs a number or money; \`${field.path}\` is ${describeType(field)}`, c.range);
+    return undefined;
+  }
+  if (other) {
+    const compatible = other.type === field.type || (ordered && (other.type === "integer" || other.type === "number") && field.type !== "money");
+    if (!compatible) {
+      err(ctx, "type/mismatch", `\`${field.path}\` is ${describeType(field)} but \`${other.path}\` is ${describeType(other)}`, c.value!.range);
+      return undefined;
+    }
+    return atom(ctx, c, [field, other], { ...base, operator: op, value: factOf(other) });
+  }
+  const first = scalarFor(ctx, field, c.value!);
+  if (!first) return undefined;
+  if (op === "between") {
+    const second = scalarFor(ctx, field, c.upper!);
+    return second && atom(ctx, c, [field], { ...base, operator: "between", value: [first.value, second.value] });
+  }
+  if (field.type === "boolean") return atom(ctx, c, [field], { ...base, operator: (op === "is") === first.value ? "isTrue" : "isFalse", value: true });
+  return atom(ctx, c, [field], { ...base, operator: op, value: first.value });
+}
+
+function windowCondition(ctx: Context, w: A.Window): CheckedCondition | undefined {
+  const anchor = resolveField(ctx, w.anchor);
+  if (!anchor) return undefined;
+  if (anchor.type !== "timestamp") {
+    err(ctx, "type/mismatch", `\`${pathText(w.anchor)}\` is ${describeType(anchor)}, not a date-time`, w.anchor.range);
+    return undefined;
+  }
+  if (!Number.isInteger(w.amount) || w.amount < 0) {
+    err(ctx, "type/invalid-duration", "a duration is a whole number of minutes, hours, days or weeks", w.range);
+    return undefined;
+  }
+  const [from, to] = w.direction === "after" ? [anchor.path, "at"] : ["at", anchor.path];
+  if (w.calendar) {
+    if (w.unit !== "day" && w.unit !== "week") {
+      err(ctx, "type/invalid-duration", "calendar durations count days or weeks", w.range);
+      return undefined;
+    }
+    ctx.usesCalendar = true;
+    return atom(ctx, w, [anchor], { fact: "calendarDays", params: { from, to, zone: ctx.timezone }, operator: w.comparator, value: w.amount * (w.unit === "week" ? 7 : 1) });
+  }
+  return atom(ctx, w, [anchor], { fact: "elapsed", params: { from, to }, operator: w.comparator, value: w.amount * UNIT_MS[w.unit] });
+}
+
+function condition(ctx: Context, c: A.Condition): CheckedCondition | undefined {
+  switch (c.kind) {
+    case "and":
+    case "or": {
+      const left = condition(ctx, c.left);
+      const right = condition(ctx, c.right);
+      if (!left || !right) return undefined;
+      const kind = c.kind === "and" ? "all" : "any";
+      const flat = (x: CheckedCondition) => (x.kind === kind ? x.items : [x]);
+      return { kind, items: [...flat(left), ...flat(right)] };
+    }
+    case "not": {
+      const operand = condition(ctx, c.operand);
+      return operand && { kind: "not", operand };
+    }
+    case "reference": {
+      const def = ctx.conditions.get(c.name.value);
+      if (!def) {
+        const suggestion = closest(c.name.value, ctx.conditions.keys());
+        err(ctx, "name/unknown-condition", `no condition is defined as "${c.name.value}"`, c.range, suggestion ? `did you mean "${suggestion}"?` : 'define it with `define "name" as <condition>`');
+        return undefined;
+      }
+      if (ctx.expanding.includes(c.name.value)) {
+        err(ctx, "name/cyclic-definition", `"${c.name.value}" is defined in terms of itself`, c.range);
+        return undefined;
+      }
+      ctx.expanding.push(c.name.value);
+      const out = condition(ctx, def.condition);
+      ctx.expanding.pop();
+      return out;
+    }
+    case "window":
+      return windowCondition(ctx, c);
+    case "comparison":
+      return comparison(ctx, c);
+  }
+}
+
+// ---- money ---------------------------------------------------------------------------------------
+
+type Typed = { expr: MoneyExpr; type: "money" | "number" };
+
+function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
+  switch (e.kind) {
+    case "number":
+      if (!Number.isInteger(e.value)) {
+        err(ctx, "type/fractional-number", `\`${e.text}\`: use whole numbers in amounts (for a share, use a percentage: \`50% of ...\`)`, e.range);
+        return undefined;
+      }
+      return { expr: { number: e.value }, type: "number" };
+    case "money": {
+      const m = money(ctx, e);
+      return m === undefined ? undefined : { expr: { money: m }, type: "money" };
+    }
+    case "path": {
+      const name = pathText(e);
+      if (name === "item") return { expr: { field: "item.value" }, type: "money" };
+      const field = resolveField(ctx, e);
+      if (!field) return undefined;
+      if (field.type === "money") return { expr: { field: field.path }, type: "money" };
+      if (field.type === "integer" || field.type === "number") return { expr: { field: field.path }, type: "number" };
+      err(ctx, "type/not-a-number", `\`${name}\` is ${describeType(field)}; an amount needs money or a number`, e.range);
+      return undefined;
+    }
+    case "binary": {
+      const left = moneyExpr(ctx, e.left);
+      const right = moneyExpr(ctx, e.right);
+      if (!left || !right) return undefined;
+      const pair: [MoneyExpr, MoneyExpr] = [left.expr, right.expr];
+      if (e.op === "+" || e.op === "-") {
+        if (left.type !== right.type) {
+          err(ctx, "type/money-plus-number", "cannot add or subtract money and a plain number; write the number as money (e.g. USD 5.00)", e.range);
+          return undefined;
+        }
+        return { expr: e.op === "+" ? { add: pair } : { sub: pair }, type: left.type };
+      }
+      if (e.op === "*") {
+        if (left.type === "money" && right.type === "money") {
+          err(ctx, "type/money-times-money", "cannot multiply money by money", e.range);
+          return undefined;
+        }
+        return { expr: { mul: pair }, type: left.type === "money" || right.type === "money" ? "money" : "number" };
+      }
+      if (right.type === "money") {
+        err(ctx, "type/divide-by-money", "divide money by a number, not by money", e.range);
+        return undefined;
+      }
+      return { expr: { div: pair }, type: left.type };
+    }
+  }
+}
+
+function moneyAmount(ctx: Context, e: A.MoneyExpr): MoneyExpr | undefined {
+  const typed = moneyExpr(ctx, e);
+  if (typed && typed.type !== "money") {
+    err(ctx, "type/not-money", `\`${textOf(ctx, e.range)}\` is a plain number, not money; use a money field, \`item\`, or an amount such as ${ctx.currency} 5.00`, e.range);
+    return undefined;
+  }
+  return typed?.expr;
+}
+
+// ---- templates -----------------------------------------------------------------------------------
+
+function template(ctx: Context, t: A.Text): Template | undefined {
+  const parts: TemplatePart[] = [];
+  const raw = t.value;
+  let ok = true;
+  let textBuffer = "";
+  const flush = () => {
+    if (textBuffer) parts.push({ text: textBuffer });
+    textBuffer = "";
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === "{" && raw[i + 1] === "{") { textBuffer += "{"; i++; continue; }
+    if (ch === "}" && raw[i + 1] === "}") { textBuffer += "}"; i++; continue; }
+    if (ch !== "{") { textBuffer += ch; continue; }
+    const end = raw.indexOf("}", i);
+    const name = end === -1 ? "" : raw.slice(i + 1, end).trim();
+    // The string token starts with a quote, so character i of the value is at column + 1 + i.
+    const column = t.range.start.column + 1 + i;
+    const range: SourceRange = { start: { ...t.range.start, column, offset: t.range.start.offset + 1 + i }, end: { ...t.range.start, column: column + (end === -1 ? 1 : end - i + 1), offset: t.range.start.offset + 2 + (end === -1 ? i : end) } };
+    if (end === -1) {
+      err(ctx, "syntax/unclosed-placeholder", "this `{` has no closing `}` (write `{{` for a brace)", range);
+      ok = false;
+      break;
+    }
+    flush();
+    if (name === "refund" || name === "refund.item") parts.push({ refund: "item" });
+    else if (name === "refund.total") parts.push({ refund: "total" });
+    else {
+      const path: A.Path = { kind: "path", segments: name.split("."), range };
+      const field = /^[A-Za-z_][\w-]*(\.[A-Za-z_]\w*)*$/.test(name) ? resolveField(ctx, path) : undefined;
+      if (!field && !/^[A-Za-z_][\w-]*(\.[A-Za-z_]\w*)*$/.test(name)) err(ctx, "name/unknown-field", `\`{${name}}\` is not a field`, range);
+      if (!field) ok = false;
+      else parts.push({ field: field.path, format: field.type === "money" ? "money" : field.type === "timestamp" ? "date" : "text" });
+    }
+    i = end;
+  }
+  flush();
+  return ok ? parts : undefined;
+}
+
+// ---- outcomes ------------------------------------------------------------------------------------
+
+interface Assembled {
+  refund?: { amount: MoneyExpr; range: SourceRange };
+  deductions: Deduction[];
+  plusShipping: boolean;
+  cap?: MoneyExpr;
+  method?: { method: "original_payment" | "store_credit"; bonusBp?: number };
+  returnShipping?: "customer" | "merchant";
+  keepItem: boolean;
+  actions: ActionSpec[];
+  message?: Template;
+  note?: string;
+  moneyClauses: SourceRange[];
+}
+
+function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into: Assembled): void {
+  const seen = new Map<string, SourceRange>();
+  const once = (kind: string, range: SourceRange) => {
+    const before = seen.get(kind);
+    if (before) err(ctx, "type/duplicate-clause", `this outcome already has a \`${kind}\` clause (line ${before.start.line})`, range);
+    seen.set(kind, range);
+  };
+  clauses.forEach((c, index) => {
+    switch (c.kind) {
+      case "refund": {
+        once("refund", c.range);
+        into.moneyClauses.push(c.range);
+        const amount = c.amount.kind === "percentOf"
+          ? (() => {
+              const bp = percent(ctx, c.amount.percent);
+              const of = moneyAmount(ctx, c.amount.of);
+              return bp === undefined || !of ? undefined : ({ percent: { bp, of } } as MoneyExpr);
+            })()
+          : moneyAmount(ctx, c.amount);
+        if (amount) into.refund = { amount, range: c.range };
+        break;
+      }
+      case "deduction": {
+        into.moneyClauses.push(c.range);
+        let amount: MoneyExpr | undefined;
+        if (c.percent) {
+          const bp = percent(ctx, c.percent);
+          const of = c.base ? moneyAmount(ctx, c.base) : ({ field: "item.value" } as MoneyExpr);
+          if (bp !== undefined && of) amount = { percent: { bp, of } };
+        } else if (c.fixed) amount = moneyAmount(ctx, c.fixed);
+        if (!amount) break;
+        const d: Deduction = { label: c.label.value, amount, scope: c.scope, range: toTuple(c.range) };
+        if (c.when) {
+          const cond = condition(ctx, c.when);
+          if (!cond) break;
+          const id = `${owner}#${index}`;
+          ctx.clauses.set(id, { id, condition: cond });
+          d.when = id;
+        }
+        into.deductions.push(d);
+        break;
+      }
+      case "plusShipping":
+        once("plus shipping", c.range);
+        into.moneyClauses.push(c.range);
+        into.plusShipping = true;
+        break;
+      case "cap": {
+        once("up to", c.range);
+        into.moneyClauses.push(c.range);
+        const cap = moneyAmount(ctx, c.amount);
+        if (cap) into.cap = cap;
+        break;
+      }
+      case "method": {
+        once("as", c.range);
+        into.moneyClauses.push(c.range);
+        const m: Assembled["method"] = { method: c.method };
+        if (c.bonus) {
+          const bp = percent(ctx, c.bonus);
+          if (bp !== undefined) m.bonusBp = bp;
+        }
+        into.method = m;
+        break;
+      }
+      case "returnShipping":
+        once("return shipping", c.range);
+        into.returnShipping = c.payer;
+        break;
+      case "keepItem":
+        into.keepItem = true;
+        break;
+      case "action": {
+        const a: ActionSpec = { type: c.action };
+        if (c.message) {
+          const t = template(ctx, c.message);
+          if (t) a.message = t;
+        }
+        if (!into.actions.some((x) => x.type === a.type && JSON.stringify(x.message) === JSON.stringify(a.message))) into.actions.push(a);
+        break;
+      }
+      case "message": {
+        once("message", c.range);
+        const t = template(ctx, c.text);
+        if (t) into.message = t;
+        break;
+      }
+      case "note":
+        once("note", c.range);
+        into.note = c.text.value;
+        break;
+    }
+  });
+}
+
+function outcome(ctx: Context, o: A.OutcomeNode, owner: string): OutcomeSpec {
+  const assembled: Assembled = { deductions: [], plusShipping: false, keepItem: false, actions: [], moneyClauses: [] };
+  if (o.terms) {
+    const terms = ctx.terms.get(o.terms.value);
+    if (!terms) {
+      const suggestion = closest(o.terms.value, ctx.terms.keys());
+      err(ctx, "name/unknown-terms", `no terms are defined as "${o.terms.value}"`, o.terms.range, suggestion ? `did you mean "${suggestion}"?` : 'define them with `define terms "name" as ...`');
+    } else assembleClauses(ctx, terms.clauses, `terms:${o.terms.value}`, assembled);
+  }
+  // Clauses written in the rule refine the terms: a single-valued clause here replaces the terms' one.
+  const own: Assembled = { deductions: [], plusShipping: false, keepItem: false, actions: [], moneyClauses: [] };
+  assembleClauses(ctx, o.clauses, owner, own);
+  const merged: Assembled = {
+    ...assembled,
+    ...Object.fromEntries(Object.entries(own).filter(([k, v]) => v !== undefined && !["deductions", "actions", "moneyClauses", "plusShipping", "keepItem"].includes(k))),
+    deductions: [...assembled.deductions, ...own.deductions],
+    actions: [...assembled.actions, ...own.actions.filter((a) => !assembled.actions.some((b) => b.type === a.type && JSON.stringify(b.message) === JSON.stringify(a.message)))],
+    plusShipping: assembled.plusShipping || own.plusShipping,
+    keepItem: assembled.keepItem || own.keepItem,
+    moneyClauses: [...assembled.moneyClauses, ...own.moneyClauses],
+  };
+  const spec: OutcomeSpec = { decision: o.decision, keepItem: merged.keepItem, actions: merged.actions };
+  if (o.decision !== "approve") {
+    for (const r of own.moneyClauses) err(ctx, "type/refund-not-allowed", `a ${o.decision} refunds nothing; money clauses belong to an approve`, r);
+  } else if (merged.refund) {
+    const refund: RefundTerms = { amount: merged.refund.amount, deductions: merged.deductions, plusShipping: merged.plusShipping, method: merged.method?.method ?? "original_payment" };
+    if (merged.cap) refund.cap = merged.cap;
+    if (merged.method?.bonusBp !== undefined) refund.bonusBp = merged.method.bonusBp;
+    spec.refund = refund;
+  } else if (merged.deductions.length || merged.plusShipping || merged.cap || merged.method) {
+    err(ctx, "type/missing-refund", "deductions, shipping, caps and methods apply to a refund: add `refund ...`", merged.moneyClauses[0] ?? o.range);
+  }
+  if (o.reason) {
+    if (o.decision === "approve") err(ctx, "type/reason-on-approve", "a text right after `approve` has no meaning; use `message \"...\"` for the customer", o.reason.range);
+    else {
+      const t = template(ctx, o.reason);
+      if (t) spec.reason = t;
+    }
+  }
+  if (o.terms) spec.terms = o.terms.value;
+  if (merged.returnShipping) spec.returnShipping = merged.returnShipping;
+  if (merged.message) spec.message = merged.message;
+  if (merged.note) spec.note = merged.note;
+  return spec;
+}
+
+// ---- the policy ----------------------------------------------------------------------------------
+
+export interface CheckOptions {
+  /** Name of the policy file, recorded in the artifact and in decisions. */
+  source?: string;
+}
+
+/** Checks a parsed policy against the field table. */
+export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOptions = {}): Staged<CheckedPolicy> {
+  const diagnostics: Diagnostic[] = [];
+  const start: SourceRange = { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  const header = file.header;
+  if (!header) {
+    diagnostics.push(error("policy/missing-header", 'a policy starts with `policy "Name" for returns` (or cancellations, refunds)', { range: file.items[0]?.range ?? start }));
+    return { value: undefined, diagnostics };
+  }
+  const kind = KINDS[header.policyKind.name];
+  if (!kind) diagnostics.push(error("policy/unknown-kind", `\`${header.policyKind.name}\` is not a policy kind: write returns, cancellations or refunds`, { range: header.policyKind.range }));
+  const settings = new Map<string, A.Setting>();
+  for (const s of header.settings) {
+    if (settings.has(s.kind)) diagnostics.push(error("policy/duplicate-setting", `the policy already sets its ${s.kind}`, { range: s.range }));
+    settings.set(s.kind, s);
+  }
+  const currencySetting = settings.get("currency") as (A.Setting & { kind: "currency" }) | undefined;
+  const currency = currencySetting?.code.name ?? "";
+  if (!currencySetting) diagnostics.push(error("policy/missing-currency", "the policy must say its currency, e.g. `currency USD`", { range: header.range }));
+  else if (!isCurrency(currency)) diagnostics.push(error("type/unknown-currency", `\`${currency}\` is not an ISO 4217 currency code`, { range: currencySetting.code.range }));
+  const zoneSetting = settings.get("timezone") as (A.Setting & { kind: "timezone" }) | undefined;
+  const timezone = zoneSetting?.zone.value ?? "UTC";
+  if (zoneSetting && !isTimeZone(timezone)) diagnostics.push(error("type/unknown-timezone", `"${timezone}" is not an IANA time zone such as "America/New_York"`, { range: zoneSetting.zone.range }));
+  const localeSetting = settings.get("locale") as (A.Setting & { kind: "locale" }) | undefined;
+  const locale = localeSetting?.locale.value ?? "en-US";
+  if (localeSetting) {
+    try {
+      new Intl.NumberFormat(locale);
+    } catch {
+      diagnostics.push(error("type/unknown-locale", `"${locale}" is not a locale such as "en-US" or "zh-CN"`, { range: localeSetting.locale.range }));
+    }
+  }
+
+  const ctx: Context = {
+    source: text, diagnostics, currency, timezone, timezoneGiven: !!zoneSetting,
+    conditions: new Map(), terms: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
+  };
+  for (const item of file.items) {
+    if (item.kind === "conditionDefinition" || item.kind === "termsDefinition") {
+      const table: Map<string, A.ConditionDefinition | A.TermsDefinition> = item.kind === "conditionDefinition" ? ctx.conditions : ctx.terms;
+      if (table.has(item.name.value)) err(ctx, "name/duplicate-definition", `"${item.name.value}" is already defined`, item.name.range);
+      else table.set(item.name.value, item as never);
+    }
+  }
+  // Check every definition once on its own, so mistakes in one that no rule uses are still reported.
+  for (const def of ctx.conditions.values()) {
+    ctx.expanding = [def.name.value];
+    condition(ctx, def.condition);
+    ctx.expanding = [];
+  }
+  ctx.clauses = new Map();
+  for (const def of ctx.terms.values()) outcome(ctx, { kind: "outcome", decision: "approve", clauses: def.clauses, range: def.range }, `terms:${def.name.value}`);
+
+  const effectiveOf = (e: A.EffectiveFrom): string | undefined => {
+    const d = e.date;
+    if (d.precision === "instant") {
+      const ms = parseInstant(d.text);
+      if (ms === undefined) err(ctx, "type/invalid-date", `\`${d.text}\` is not a valid date-time`, d.range);
+      return ms === undefined ? undefined : new Date(ms).toISOString();
+    }
+    const [y, m, day] = d.text.split("-").map(Number) as [number, number, number];
+    if (dateValueOf(ctx, d) === undefined) return undefined;
+    return new Date(instantFromLocal({ year: y, month: m, day, hour: 0, minute: 0, second: 0 }, timezone)).toISOString();
+  };
+
+  // Group rules into versions.
+  const headerEffective = settings.get("effective") as A.EffectiveFrom | undefined;
+  const groups: { line?: A.VersionLine; items: (A.Rule | A.Otherwise)[] }[] = [];
+  const hasVersions = file.items.some((i) => i.kind === "version");
+  if (hasVersions && headerEffective) err(ctx, "policy/conflicting-effective", "with `version` sections, each version says its own `effective from`", headerEffective.range);
+  if (!hasVersions) groups.push({ items: [] });
+  for (const item of file.items) {
+    if (item.kind === "version") groups.push({ line: item, items: [] });
+    else if (item.kind === "rule" || item.kind === "otherwise") {
+      if (!groups.length) {
+        err(ctx, "policy/rule-outside-version", "rules come after a `version` line once the policy has versions", item.range);
+        continue;
+      }
+      groups[groups.length - 1]!.items.push(item);
+    }
+  }
+
+  const versions: CheckedVersion[] = [];
+  const versionNames = new Set<string>();
+  groups.forEach((group, gi) => {
+    const id = group.line?.name.value ?? "1";
+    if (group.line && versionNames.has(id)) err(ctx, "name/duplicate-version", `version "${id}" is already defined`, group.line.name.range);
+    versionNames.add(id);
+    const effective = group.line ? group.line.effective : headerEffective;
+    if (group.line && !effective && gi > 0) err(ctx, "policy/missing-effective", `version "${id}" needs \`effective from <date>\` (only the first version may go without)`, group.line.range);
+    const effectiveFrom = effective ? effectiveOf(effective) ?? null : null;
+    ctx.clauses = new Map();
+    const rules: CheckedRule[] = [];
+    const ruleNames = new Map<string, SourceRange>();
+    let otherwiseSeen: SourceRange | undefined;
+    group.items.forEach((item, index) => {
+      if (otherwiseSeen) {
+        diagnostics.push(warning("lint/unreachable-rule", item.kind === "otherwise" ? "a second `otherwise` can never apply" : `rule "${(item as A.Rule).name.value}" comes after \`otherwise\` and can never apply`, { range: item.range }));
+        return;
+      }
+      if (item.kind === "otherwise") {
+        otherwiseSeen = item.range;
+        rules.push({ name: "otherwise", otherwise: true, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, `${id}:otherwise`) });
+        return;
+      }
+      const before = ruleNames.get(item.name.value);
+      if (before) err(ctx, "name/duplicate-rule", `another rule is already named "${item.name.value}" (line ${before.start.line})`, item.name.range);
+      ruleNames.set(item.name.value, item.name.range);
+      const checked: CheckedRule = { name: item.name.value, otherwise: false, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, `${id}:${index}`) };
+      if (item.when) {
+        const c = condition(ctx, item.when);
+        if (c) checked.condition = c;
+      }
+      rules.push(checked);
+    });
+    if (!otherwiseSeen) {
+      const where = group.line?.range ?? group.items[group.items.length - 1]?.range ?? header.range;
+      diagnostics.push(error("lint/missing-otherwise", `${group.line ? `version "${id}"` : "the policy"} needs an \`otherwise\` clause saying what happens when no rule applies`, { range: where }));
+    }
+    versions.push({ id, effectiveFrom, rules, clauses: [...ctx.clauses.values()] });
+  });
+  if (ctx.usesCalendar && !ctx.timezoneGiven) {
+    diagnostics.push(error("type/missing-timezone", 'calendar dates are read in the policy\'s time zone: add `timezone "Area/City"` to the header', { range: header.range }));
+  }
+  const seenEffective = new Map<string, string>();
+  for (const v of versions) {
+    if (v.effectiveFrom && seenEffective.has(v.effectiveFrom)) diagnostics.push(error("policy/duplicate-effective", `versions "${seenEffective.get(v.effectiveFrom)}" and "${v.id}" take effect at the same time`, { range: header.range }));
+    if (v.effectiveFrom) seenEffective.set(v.effectiveFrom, v.id);
+  }
+  if (!kind || diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics };
+  return { value: { name: header.name.value, kind, currency, timezone, locale, versions }, diagnostics };
+}
+
+export { FIELDS };

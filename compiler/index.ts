@@ -1,0 +1,7 @@
+// The compiler: checks a policy against the event schema and emits json-rules-engine rules.
+export { compilePolicy, serializeArtifact, type CompileOutput } from "./compile.js";
+export { checkPolicy, type CheckOptions } from "./check.js";
+export { emitArtifact, lowerCondition } from "./emit.js";
+export { lintPolicy } from "./lint.js";
+export { renderDiagnostic, renderDiagnostics, type RenderOptions } from "./render.js";
+export type * from "./model.js";

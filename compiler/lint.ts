@@ -1,0 +1,136 @@
+// Lints over the checked model: rules that can never apply, and merchant practice. All warnings.
+
+import { FIELD_BY_PATH, TIMESTAMP_ALIASES, warning, type Diagnostic, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
+import { lowerCondition } from "./emit.js";
+import type { CheckedAtom, CheckedCondition, CheckedPolicy, CheckedRule } from "./model.js";
+
+function range(t: RangeTuple): SourceRange {
+  return { start: { line: t[0], column: t[1], offset: 0 }, end: { line: t[2], column: t[3], offset: 0 } };
+}
+
+type Term = CheckedAtom[];
+const MAX_TERMS = 64;
+
+/** Disjunctive normal form of a lowered condition, or undefined when it would be too large. */
+function dnf(c: CheckedCondition): Term[] | undefined {
+  if (c.kind === "atom") return [[c]];
+  if (c.kind === "not") return undefined;
+  if (c.kind === "any") {
+    const out: Term[] = [];
+    for (const i of c.items) {
+      const d = dnf(i);
+      if (!d) return undefined;
+      out.push(...d);
+      if (out.length > MAX_TERMS) return undefined;
+    }
+    return out;
+  }
+  let out: Term[] = [[]];
+  for (const i of c.items) {
+    const d = dnf(i);
+    if (!d) return undefined;
+    const next: Term[] = [];
+    for (const a of out) for (const b of d) next.push([...a, ...b]);
+    if (next.length > MAX_TERMS) return undefined;
+    out = next;
+  }
+  return out;
+}
+
+function subject(a: CheckedAtom): string {
+  return JSON.stringify([a.fact, a.path ?? null, a.params ?? null]);
+}
+
+/** Whether atom `a` being true guarantees atom `b` is true. */
+function implies(a: CheckedAtom, b: CheckedAtom): boolean {
+  if (subject(a) !== subject(b)) return false;
+  const av = a.value;
+  const bv = b.value;
+  if (a.operator === b.operator && JSON.stringify(av) === JSON.stringify(bv)) return true;
+  const num = (x: unknown): x is number => typeof x === "number";
+  if (a.operator === "is" && b.operator === "oneOf" && Array.isArray(bv)) return bv.includes(av);
+  if (a.operator === "oneOf" && b.operator === "oneOf" && Array.isArray(av) && Array.isArray(bv)) return av.every((x) => bv.includes(x));
+  if (a.operator === "oneOf" && b.operator === "is" && Array.isArray(av)) return av.length === 1 && av[0] === bv;
+  if (!num(av) || !num(bv)) return false;
+  const upper = (op: string) => op === "atMost" || op === "below";
+  const lower = (op: string) => op === "atLeast" || op === "above";
+  if (upper(a.operator) && upper(b.operator)) return av < bv || (av === bv && (a.operator === "below" || b.operator === "atMost"));
+  if (lower(a.operator) && lower(b.operator)) return av > bv || (av === bv && (a.operator === "above" || b.operator === "atLeast"));
+  return false;
+}
+
+/** Whether `later` can only be true when `earlier` is (so `earlier` always wins). */
+function shadowedBy(later: Term[], earlier: Term[]): boolean {
+  return later.every((term) => earlier.some((e) => e.every((needed) => term.some((have) => implies(have, needed)))));
+}
+
+function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
+  const seen: { rule: CheckedRule; terms: Term[] | undefined }[] = [];
+  for (const rule of rules) {
+    const terms = rule.condition ? dnf(lowerCondition(rule.condition)) : [[]];
+    const winner = seen.find((s) => s.terms && terms && shadowedBy(terms, s.terms));
+    if (winner) {
+      const what = rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`;
+      out.push(warning("lint/unreachable-rule", `${what} can never apply: rule "${winner.rule.name}" above it always applies first`, { range: range(rule.range) }));
+    }
+    seen.push({ rule, terms });
+  }
+}
+
+function atoms(c: CheckedCondition | undefined, negated = false, out: { atom: CheckedAtom; negated: boolean }[] = []): { atom: CheckedAtom; negated: boolean }[] {
+  if (!c) return out;
+  if (c.kind === "atom") out.push({ atom: c, negated: negated || c.operator === "isNot" || c.operator === "noneOf" || c.operator === "lacks" });
+  else if (c.kind === "not") atoms(c.operand, !negated, out);
+  else for (const i of c.items) atoms(i, negated, out);
+  return out;
+}
+
+function optional(path: string): boolean {
+  return (FIELD_BY_PATH.get(path) ?? [...TIMESTAMP_ALIASES.values()].find((f) => f.path === path))?.optional ?? false;
+}
+
+function absentUnderNot(rule: CheckedRule, out: Diagnostic[]): void {
+  const all = atoms(rule.condition);
+  const guarded = new Set(all.filter((a) => !a.negated && (a.atom.operator === "present" || a.atom.operator === "absent")).flatMap((a) => a.atom.reads));
+  for (const { atom, negated } of all) {
+    if (!negated || atom.operator === "present" || atom.operator === "absent") continue;
+    const risky = atom.reads.filter((p) => optional(p) && !guarded.has(p));
+    if (risky.length) {
+      out.push(warning("lint/absent-unguarded", `\`${risky[0]}\` may be absent; then \`${atom.text}\` is neither true nor false and the rule does not apply`, {
+        range: range(atom.range),
+        hint: `say what an absent value means: \`${risky[0]} is present and ...\` or \`${risky[0]} is absent or ...\``,
+      }));
+    }
+  }
+}
+
+function mentionsMerchantCancel(rule: CheckedRule): boolean {
+  return atoms(rule.condition).some(({ atom, negated }) => {
+    if (negated) return false;
+    const values = Array.isArray(atom.value) ? atom.value : [atom.value];
+    return (atom.path === "initiator" && values.includes("merchant")) || (atom.path === "reason" && values.includes("out_of_stock"));
+  });
+}
+
+/** Merchant-practice and reachability lints. */
+export function lintPolicy(policy: CheckedPolicy): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const version of policy.versions) {
+    unreachable(version.rules, out);
+    for (const rule of version.rules) {
+      const o = rule.outcome;
+      const where = { range: range(rule.range) };
+      absentUnderNot(rule, out);
+      if (o.decision !== "approve" && !o.reason && !o.message) {
+        out.push(warning("lint/no-customer-reason", `${rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`} ${o.decision === "deny" ? "denies" : "sends to review"} without a reason for the customer`, { ...where, hint: `write it after the outcome: ${o.decision} "..."` }));
+      }
+      if (policy.kind === ("return" as PolicyKind) && o.decision === "approve" && !o.keepItem && !o.returnShipping) {
+        out.push(warning("lint/return-shipping-unstated", `rule "${rule.name}" approves a return without saying who pays return shipping`, { ...where, hint: "add `return shipping paid by customer` (or merchant), or `customer keeps the item`" }));
+      }
+      if (policy.kind === "cancellation" && mentionsMerchantCancel(rule) && !o.actions.some((a) => a.type === "notify_customer" || a.type === "offer_alternatives")) {
+        out.push(warning("lint/merchant-cancel-silent", `rule "${rule.name}" cancels on the merchant's side but neither notifies the customer nor offers alternatives`, { ...where, hint: "add `notify customer` and `offer alternatives`" }));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,197 @@
+// Our own syntax tree: a discriminated union with `kind` and `range` on every node. Nothing after
+// grammar/ sees Chevrotain.
+
+import type { SourceRange } from "../runtime/index.js";
+
+export interface Node<K extends string> {
+  kind: K;
+  range: SourceRange;
+}
+
+export interface Text extends Node<"text"> {
+  /** The string's value, escapes resolved, quotes removed. */
+  value: string;
+}
+
+export interface Word extends Node<"word"> {
+  name: string;
+}
+
+export interface PolicyFile extends Node<"policyFile"> {
+  header?: Header;
+  items: TopLevel[];
+  comments: Comment[];
+}
+
+export interface Comment extends Node<"comment"> {
+  text: string;
+}
+
+export interface Header extends Node<"header"> {
+  name: Text;
+  policyKind: Word;
+  settings: Setting[];
+}
+
+export type Setting =
+  | (Node<"currency"> & { code: Word })
+  | (Node<"timezone"> & { zone: Text })
+  | (Node<"locale"> & { locale: Text })
+  | EffectiveFrom;
+
+export interface EffectiveFrom extends Node<"effective"> {
+  date: DateValue;
+}
+
+export type TopLevel = ConditionDefinition | TermsDefinition | VersionLine | Rule | Otherwise;
+
+export interface ConditionDefinition extends Node<"conditionDefinition"> {
+  name: Text;
+  condition: Condition;
+}
+
+export interface TermsDefinition extends Node<"termsDefinition"> {
+  name: Text;
+  clauses: Clause[];
+}
+
+export interface VersionLine extends Node<"version"> {
+  name: Text;
+  effective?: EffectiveFrom;
+}
+
+export interface Rule extends Node<"rule"> {
+  name: Text;
+  when?: Condition;
+  outcome: OutcomeNode;
+}
+
+export interface Otherwise extends Node<"otherwise"> {
+  outcome: OutcomeNode;
+}
+
+export interface OutcomeNode extends Node<"outcome"> {
+  decision: "approve" | "deny" | "review";
+  reason?: Text;
+  terms?: Text;
+  clauses: Clause[];
+}
+
+export type Clause =
+  | (Node<"refund"> & { amount: Amount })
+  | Deduction
+  | Node<"plusShipping">
+  | (Node<"cap"> & { amount: MoneyExpr })
+  | (Node<"method"> & { method: "original_payment" | "store_credit"; bonus?: PercentValue })
+  | (Node<"returnShipping"> & { payer: "customer" | "merchant" })
+  | Node<"keepItem">
+  | ActionClause
+  | (Node<"message"> & { text: Text })
+  | (Node<"note"> & { text: Text });
+
+export interface ActionClause extends Node<"action"> {
+  action: "intercept_shipment" | "cancel_fulfillment" | "restock" | "notify_customer" | "offer_alternatives" | "offer_store_credit" | "offer_return" | "manual_review";
+  message?: Text;
+}
+
+export interface Deduction extends Node<"deduction"> {
+  /** A percentage of `base` (default: the item), or a fixed amount. */
+  percent?: PercentValue;
+  base?: MoneyExpr;
+  fixed?: MoneyExpr;
+  label: Text;
+  scope: "item" | "first-item" | "request";
+  when?: Condition;
+}
+
+export type Amount = (Node<"percentOf"> & { percent: PercentValue; of: MoneyExpr }) | MoneyExpr;
+
+export type MoneyExpr =
+  | NumberValue
+  | MoneyValue
+  | Path
+  | (Node<"binary"> & { op: "+" | "-" | "*" | "/"; left: MoneyExpr; right: MoneyExpr });
+
+export type Condition =
+  | (Node<"and"> & { left: Condition; right: Condition })
+  | (Node<"or"> & { left: Condition; right: Condition })
+  | (Node<"not"> & { operand: Condition })
+  | (Node<"reference"> & { name: Text })
+  | Window
+  | Comparison;
+
+export interface Window extends Node<"window"> {
+  comparator: "atMost" | "above" | "below" | "atLeast";
+  /** `within` reads as `at most`; kept for messages and formatting. */
+  within: boolean;
+  amount: number;
+  unit: "minute" | "hour" | "day" | "week";
+  calendar: boolean;
+  direction: "after" | "before";
+  /** Written `of` (same as after). */
+  writtenOf: boolean;
+  anchor: Path;
+}
+
+export type ComparisonOp =
+  | "flag" | "is" | "isNot" | "present" | "absent" | "atLeast" | "atMost" | "above" | "below"
+  | "in" | "notIn" | "contains" | "between" | "before" | "after" | "onOrBefore" | "onOrAfter";
+
+export interface Comparison extends Node<"comparison"> {
+  subject: Path;
+  op: ComparisonOp;
+  /** How the operator was written, for messages and the formatter: "is at least", ">=". */
+  opText: string;
+  value?: Operand;
+  upper?: Operand;
+  list?: Operand[];
+}
+
+export type Operand =
+  | Path
+  | NumberValue
+  | MoneyValue
+  | PercentValue
+  | Text
+  | (Node<"boolean"> & { value: boolean })
+  | DateValue
+  | MonthDay;
+
+export interface Path extends Node<"path"> {
+  segments: string[];
+}
+
+export interface NumberValue extends Node<"number"> {
+  text: string;
+  value: number;
+}
+
+export interface MoneyValue extends Node<"money"> {
+  currency: string;
+  /** The amount as written, in major units: "6.95". */
+  amount: string;
+}
+
+export interface PercentValue extends Node<"percent"> {
+  text: string;
+  /** Basis points when the percentage has at most two decimals, else undefined. */
+  bp: number | undefined;
+}
+
+export interface DateValue extends Node<"date"> {
+  text: string;
+  /** A calendar date (read in the policy's zone) or an instant with offset. */
+  precision: "date" | "instant";
+}
+
+export interface MonthDay extends Node<"monthDay"> {
+  month: number;
+  day: number;
+  /** "of the year after X": 1; "of the year before X": -1; "of the same year as X": 0. */
+  yearOffset?: number;
+  of?: Path;
+}
+
+export function pathText(path: Path): string {
+  return path.segments.join(".");
+}

@@ -1,0 +1,6 @@
+// The grammar: tokens, the Chevrotain parser and the CST → AST step. The only folder that knows Chevrotain.
+export * from "./ast.js";
+export { parsePolicy, PARSE_LIMITS } from "./parse.js";
+export { parser } from "./parser.js";
+export { ALL_TOKENS, KEYWORD_WORDS, TOKEN_GROUPS, lexer, type TokenGroup } from "./tokens.js";
+export { unquote } from "./to-ast.js";

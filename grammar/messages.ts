@@ -1,0 +1,44 @@
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+
+const FRIENDLY: Record<string, string> = {
+  Identifier: "a name",
+  StringLiteral: "a quoted text",
+  NumberLiteral: "a number",
+  MoneyLiteral: "an amount such as USD 6.95",
+  PercentLiteral: "a percentage such as 15%",
+  DateLiteral: "a date such as 2026-01-31",
+  DateTimeLiteral: "a date-time such as 2026-01-31T00:00:00Z",
+  Unit: "a unit (minutes, hours, days, weeks)",
+  Month: "a month such as Nov",
+  LParen: "(",
+  RParen: ")",
+  LBracket: "[",
+  RBracket: "]",
+};
+
+function describeType(t: TokenType): string {
+  if (FRIENDLY[t.name]) return FRIENDLY[t.name]!;
+  const source = (t.PATTERN as RegExp | undefined)?.source;
+  return source && /^[a-z]+$/.test(source) ? `\`${source}\`` : t.name;
+}
+
+function describeToken(t: IToken): string {
+  if (t.tokenType.name === "EOF") return "the end of the file";
+  return `\`${t.image.length > 30 ? `${t.image.slice(0, 30)}…` : t.image}\``;
+}
+
+function expectedList(paths: TokenType[][]): string {
+  const words = [...new Set(paths.map((p) => (p[0] ? describeType(p[0]) : "")).filter(Boolean))];
+  if (words.length <= 1) return words[0] ?? "something else";
+  if (words.length > 6) return `${words.slice(0, 6).join(", ")}, …`;
+  return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
+
+/** Plain-language syntax messages: what was expected, in the policy's own words. */
+export const ERROR_MESSAGES: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${describeType(expected)} but found ${describeToken(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${describeToken(firstRedundant)}: expected \`rule\`, \`define\`, \`version\` or \`otherwise\``,
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) => `expected ${expectedList(expectedPathsPerAlt.flat())} but found ${describeToken(actual[0]!)}`,
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => `expected ${expectedList(expectedIterationPaths)} but found ${describeToken(actual[0]!)}`,
+};
+

@@ -1,0 +1,364 @@
+// The Chevrotain parser. Rules only recognise structure and build a CST; all meaning is given in
+// to-ast.ts. Error recovery is on, so one pass reports every syntax error it can.
+
+import { CstParser, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import { ERROR_MESSAGES } from "./messages.js";
+import * as T from "./tokens.js";
+
+class PolicyParser extends CstParser {
+  constructor() {
+    super(T.ALL_TOKENS, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 4, errorMessageProvider: ERROR_MESSAGES });
+    this.performSelfAnalysis();
+  }
+
+  policyFile = this.RULE("policyFile", () => {
+    this.OPTION(() => this.SUBRULE(this.header));
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.definition) },
+        { ALT: () => this.SUBRULE(this.versionLine) },
+        { ALT: () => this.SUBRULE(this.rule) },
+        { ALT: () => this.SUBRULE(this.otherwise) },
+      ]),
+    );
+  });
+
+  header = this.RULE("header", () => {
+    this.CONSUME(T.Policy);
+    this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.For);
+    this.CONSUME(T.Identifier, { LABEL: "kind" });
+    this.MANY(() => this.SUBRULE(this.setting));
+  });
+
+  setting = this.RULE("setting", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Currency); this.CONSUME(T.Identifier, { LABEL: "code" }); } },
+      { ALT: () => { this.CONSUME(T.Timezone); this.CONSUME(T.StringLiteral); } },
+      { ALT: () => { this.CONSUME(T.Locale); this.CONSUME2(T.StringLiteral); } },
+      { ALT: () => this.SUBRULE(this.effectiveFrom) },
+    ]);
+  });
+
+  effectiveFrom = this.RULE("effectiveFrom", () => {
+    this.CONSUME(T.Effective);
+    this.CONSUME(T.From);
+    this.OR([{ ALT: () => this.CONSUME(T.DateLiteral) }, { ALT: () => this.CONSUME(T.DateTimeLiteral) }]);
+  });
+
+  versionLine = this.RULE("versionLine", () => {
+    this.CONSUME(T.Version);
+    this.CONSUME(T.StringLiteral);
+    this.OPTION(() => this.SUBRULE(this.effectiveFrom));
+  });
+
+  definition = this.RULE("definition", () => {
+    this.CONSUME(T.Define);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Terms);
+          this.CONSUME(T.StringLiteral, { LABEL: "termsName" });
+          this.CONSUME(T.As);
+          this.AT_LEAST_ONE(() => this.SUBRULE(this.clause));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(T.StringLiteral, { LABEL: "conditionName" });
+          this.CONSUME2(T.As);
+          this.SUBRULE(this.condition);
+        },
+      },
+    ]);
+  });
+
+  rule = this.RULE("rule", () => {
+    this.CONSUME(T.Rule);
+    this.CONSUME(T.StringLiteral);
+    this.OPTION(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE(this.condition);
+    });
+    this.SUBRULE(this.outcome);
+  });
+
+  otherwise = this.RULE("otherwise", () => {
+    this.CONSUME(T.Otherwise);
+    this.SUBRULE(this.outcome);
+  });
+
+  outcome = this.RULE("outcome", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Approve) },
+      { ALT: () => this.CONSUME(T.Deny) },
+      { ALT: () => this.CONSUME(T.Review) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "reason" }));
+    this.OPTION2(() => {
+      this.CONSUME(T.With);
+      this.CONSUME2(T.StringLiteral, { LABEL: "terms" });
+    });
+    this.MANY(() => this.SUBRULE(this.clause));
+  });
+
+  clause = this.RULE("clause", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Refund); this.SUBRULE(this.amount); } },
+      { ALT: () => this.SUBRULE(this.deduction) },
+      { ALT: () => { this.CONSUME(T.Plus); this.CONSUME(T.Shipping); } },
+      { ALT: () => { this.CONSUME(T.Up); this.CONSUME(T.To); this.SUBRULE(this.moneyExpr); } },
+      { ALT: () => this.SUBRULE(this.method) },
+      { ALT: () => { this.CONSUME(T.Return); this.CONSUME2(T.Shipping); this.CONSUME(T.Paid); this.CONSUME(T.By); this.OR2([{ ALT: () => this.CONSUME(T.Customer) }, { ALT: () => this.CONSUME(T.Merchant) }]); } },
+      { ALT: () => { this.CONSUME2(T.Customer); this.CONSUME(T.Keeps); this.CONSUME(T.The); this.CONSUME(T.Item); } },
+      { ALT: () => this.SUBRULE(this.action) },
+      { ALT: () => { this.CONSUME(T.Message); this.CONSUME(T.StringLiteral); } },
+      { ALT: () => { this.CONSUME(T.Note); this.CONSUME2(T.StringLiteral); } },
+    ]);
+  });
+
+  amount = this.RULE("amount", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.PercentLiteral);
+      this.CONSUME(T.Of);
+    });
+    this.SUBRULE(this.moneyExpr);
+  });
+
+  deduction = this.RULE("deduction", () => {
+    this.CONSUME(T.Minus);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.PercentLiteral);
+          this.OPTION(() => { this.CONSUME(T.Of); this.SUBRULE(this.moneyExpr, { LABEL: "base" }); });
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.moneyExpr, { LABEL: "fixed" }) },
+    ]);
+    this.CONSUME(T.StringLiteral, { LABEL: "label" });
+    this.OPTION2(() => {
+      this.CONSUME(T.Once);
+      this.CONSUME(T.Per);
+      this.CONSUME(T.Request);
+      this.OPTION3(() => { this.CONSUME(T.On); this.CONSUME(T.The); this.CONSUME(T.First); this.CONSUME(T.Item); });
+    });
+    this.OPTION4(() => { this.CONSUME(T.When); this.SUBRULE(this.condition); });
+  });
+
+  method = this.RULE("method", () => {
+    this.CONSUME(T.As);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Store);
+          this.CONSUME(T.Credit);
+          this.OPTION(() => { this.CONSUME(T.With); this.CONSUME(T.PercentLiteral); this.CONSUME(T.Bonus); });
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Original); this.CONSUME(T.Payment); } },
+    ]);
+  });
+
+  action = this.RULE("action", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Intercept); this.CONSUME(T.Shipment); } },
+      { ALT: () => { this.CONSUME(T.Cancel); this.CONSUME(T.Fulfillment); } },
+      { ALT: () => this.CONSUME(T.Restock) },
+      { ALT: () => { this.CONSUME(T.Notify); this.CONSUME(T.Customer); this.OPTION(() => this.CONSUME(T.StringLiteral)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Offer);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Alternatives) },
+            { ALT: () => { this.CONSUME(T.Store); this.CONSUME(T.Credit); } },
+            { ALT: () => this.CONSUME(T.Return) },
+          ]);
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Manual); this.CONSUME(T.Review); } },
+    ]);
+  });
+
+  // ---- conditions: or < and < not < atom -------------------------------------------------------
+
+  condition = this.RULE("condition", () => {
+    this.SUBRULE(this.conjunction);
+    this.MANY(() => { this.CONSUME(T.Or); this.SUBRULE2(this.conjunction); });
+  });
+
+  conjunction = this.RULE("conjunction", () => {
+    this.SUBRULE(this.negation);
+    this.MANY(() => { this.CONSUME(T.And); this.SUBRULE2(this.negation); });
+  });
+
+  negation = this.RULE("negation", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Not); this.SUBRULE(this.negation); } },
+      { ALT: () => this.SUBRULE(this.atom) },
+    ]);
+  });
+
+  atom = this.RULE("atom", () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.condition); this.CONSUME(T.RParen); } },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "reference" }) },
+      { ALT: () => this.SUBRULE(this.window) },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  window = this.RULE("window", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Within) },
+      { ALT: () => { this.CONSUME(T.More); this.CONSUME(T.Than); } },
+      { ALT: () => { this.CONSUME(T.LessWord); this.CONSUME2(T.Than); } },
+      { ALT: () => { this.CONSUME(T.At); this.CONSUME(T.Least); } },
+      { ALT: () => { this.CONSUME2(T.At); this.CONSUME(T.Most); } },
+    ]);
+    this.SUBRULE(this.duration);
+    this.OR2([
+      { ALT: () => this.CONSUME(T.Of) },
+      { ALT: () => this.CONSUME(T.After) },
+      { ALT: () => this.CONSUME(T.Before) },
+    ]);
+    this.SUBRULE(this.path);
+  });
+
+  duration = this.RULE("duration", () => {
+    this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => this.CONSUME(T.Calendar));
+    this.CONSUME(T.Unit);
+  });
+
+  comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.path, { LABEL: "subject" });
+    this.OPTION(() => this.SUBRULE(this.comparator));
+  });
+
+  comparator = this.RULE("comparator", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Is);
+          this.OPTION(() =>
+            this.OR2([
+              { ALT: () => { this.CONSUME(T.At); this.CONSUME(T.Least); } },
+              { ALT: () => { this.CONSUME2(T.At); this.CONSUME(T.Most); } },
+              { ALT: () => { this.CONSUME(T.More); this.CONSUME(T.Than); } },
+              { ALT: () => { this.CONSUME(T.LessWord); this.CONSUME2(T.Than); } },
+              { ALT: () => this.CONSUME(T.Not) },
+            ]),
+          );
+          this.OR3([
+            { ALT: () => this.CONSUME(T.Present) },
+            { ALT: () => this.CONSUME(T.Absent) },
+            { ALT: () => this.SUBRULE(this.operand, { LABEL: "value" }) },
+          ]);
+        },
+      },
+      { ALT: () => { this.OPTION2(() => this.CONSUME2(T.Not)); this.CONSUME(T.In); this.SUBRULE(this.list); } },
+      { ALT: () => { this.CONSUME(T.Contains); this.SUBRULE2(this.operand, { LABEL: "value" }); } },
+      { ALT: () => { this.CONSUME(T.Between); this.SUBRULE3(this.operand, { LABEL: "value" }); this.CONSUME(T.And); this.SUBRULE4(this.operand, { LABEL: "upper" }); } },
+      {
+        ALT: () => {
+          this.OPTION3(() => { this.CONSUME(T.On); this.CONSUME(T.Or); });
+          this.OR4([{ ALT: () => this.CONSUME(T.Before) }, { ALT: () => this.CONSUME(T.After) }]);
+          this.SUBRULE5(this.operand, { LABEL: "value" });
+        },
+      },
+      {
+        ALT: () => {
+          this.OR5([
+            { ALT: () => this.CONSUME(T.LessEqual) },
+            { ALT: () => this.CONSUME(T.GreaterEqual) },
+            { ALT: () => this.CONSUME(T.NotEqual) },
+            { ALT: () => this.CONSUME(T.Equal) },
+            { ALT: () => this.CONSUME(T.Less) },
+            { ALT: () => this.CONSUME(T.Greater) },
+          ]);
+          this.SUBRULE6(this.operand, { LABEL: "value" });
+        },
+      },
+    ]);
+  });
+
+  list = this.RULE("list", () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.operand) });
+    this.CONSUME(T.RBracket);
+  });
+
+  operand = this.RULE("operand", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.monthDay) },
+      { ALT: () => this.SUBRULE(this.path) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.MoneyLiteral) },
+      { ALT: () => this.CONSUME(T.PercentLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.DateLiteral) },
+      { ALT: () => this.CONSUME(T.DateTimeLiteral) },
+    ]);
+  });
+
+  /** `Nov 1`, or `Jan 31 of the year after shipment`. */
+  monthDay = this.RULE("monthDay", () => {
+    this.CONSUME(T.Month);
+    this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => {
+      this.CONSUME(T.Of);
+      this.CONSUME(T.The);
+      this.OR([
+        { ALT: () => { this.CONSUME(T.Year); this.OR2([{ ALT: () => this.CONSUME(T.After) }, { ALT: () => this.CONSUME(T.Before) }]); } },
+        { ALT: () => { this.CONSUME(T.Same); this.CONSUME2(T.Year); this.CONSUME(T.As); } },
+      ]);
+      this.SUBRULE(this.path);
+    });
+  });
+
+  path = this.RULE("path", () => {
+    this.CONSUME(T.Identifier);
+    this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.Identifier); });
+  });
+
+  // ---- money expressions: + - < * / < factor ----------------------------------------------------
+
+  moneyExpr = this.RULE("moneyExpr", () => {
+    this.SUBRULE(this.product);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.PlusSign) }, { ALT: () => this.CONSUME(T.MinusSign) }]);
+      this.SUBRULE2(this.product);
+    });
+  });
+
+  product = this.RULE("product", () => {
+    this.SUBRULE(this.factor);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Times) }, { ALT: () => this.CONSUME(T.Divide) }]);
+      this.SUBRULE2(this.factor);
+    });
+  });
+
+  factor = this.RULE("factor", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.MoneyLiteral) },
+      { ALT: () => this.SUBRULE(this.path) },
+      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },
+    ]);
+  });
+}
+
+/** One shared instance: Chevrotain parsers are built once and reset per input. */
+export const parser = new PolicyParser();
+
+export interface ParseOutput {
+  cst: CstNode;
+  lexTokens: IToken[];
+  comments: IToken[];
+  lexErrors: { offset: number; line: number | undefined; column: number | undefined; length: number; message: string }[];
+  parseErrors: IRecognitionException[];
+}
