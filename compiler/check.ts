@@ -165,7 +165,7 @@ function scalarFor(ctx: Context, field: FieldSpec, operand: A.Operand): Scalar |
         return m === undefined ? undefined : { value: m };
       }
       if (operand.kind === "number") {
-        err(ctx, "type/money-needs-currency", `\`${field.path}\` is money; write the amount with its currency, e.g. \`${ctx.currency} ${operand.text}\``, operand.range, "a bare number is ambiguous: cents or dollars?");
+        err(ctx, "type/money-needs-currency", `\`${field.path}\` is money; write the amount with its currency`, operand.range, `a bare number is ambiguous: \`${ctx.currency} ${operand.text}\` means ${operand.text} whole units; amounts in minor units read \`${ctx.currency} ${(operand.value / 10 ** currencyExponent(ctx.currency)).toFixed(currencyExponent(ctx.currency))}\``);
         return undefined;
       }
       return mismatch();
@@ -775,13 +775,13 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
       }
       if (item.kind === "otherwise") {
         otherwiseSeen = item.range;
-        rules.push({ name: "otherwise", otherwise: true, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, `${id}:otherwise`) });
+        rules.push({ name: "otherwise", otherwise: true, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, "otherwise") });
         return;
       }
       const before = ruleNames.get(item.name.value);
       if (before) err(ctx, "name/duplicate-rule", `another rule is already named "${item.name.value}" (line ${before.start.line})`, item.name.range);
       ruleNames.set(item.name.value, item.name.range);
-      const checked: CheckedRule = { name: item.name.value, otherwise: false, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, `${id}:${index}`) };
+      const checked: CheckedRule = { name: item.name.value, otherwise: false, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, `rule${index}`) };
       if (item.when) {
         const c = condition(ctx, item.when);
         if (c) checked.condition = c;

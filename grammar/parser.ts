@@ -291,7 +291,6 @@ class PolicyParser extends CstParser {
 
   operand = this.RULE("operand", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.monthDay) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.MoneyLiteral) },
@@ -301,6 +300,7 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.CONSUME(T.DateLiteral) },
       { ALT: () => this.CONSUME(T.DateTimeLiteral) },
+      { ALT: () => this.SUBRULE(this.monthDay) },
     ]);
   });
 

@@ -1,0 +1,38 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import YAML from "yaml";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const CORPUS_DIR = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+
+export interface CorpusCase {
+  name: string;
+  event: Record<string, unknown>;
+  expect: {
+    outcome: string;
+    refund: number;
+    currency: string;
+    method?: string;
+    returnShipping?: string;
+    keepItem?: boolean;
+    actions?: string[];
+    items?: Record<string, { outcome: string; refund?: number }>;
+  };
+}
+
+export interface CorpusSuite {
+  suite: string;
+  kind: string;
+  cases: CorpusCase[];
+}
+
+export function corpusSuites(): CorpusSuite[] {
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => YAML.parse(readFileSync(`${CORPUS_DIR}${f}`, "utf8")) as CorpusSuite);
+}
+
+export function policyText(name: string): string {
+  return readFileSync(`${ROOT}policies/${name}.policy`, "utf8");
+}

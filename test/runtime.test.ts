@@ -1,0 +1,257 @@
+// The runtime on its own: artifacts refused when they are not exactly what the compiler wrote, events
+// refused with the JSON path of the problem, versions chosen by the order's date, money exact.
+import { Engine } from "json-rules-engine";
+import { describe, expect, it } from "vitest";
+import {
+  artifactHash, evaluate, formatMoney, loadArtifact, percentOf, toMinorUnits, readPath, divideRounded,
+  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant,
+} from "../runtime/index.js";
+import { ROOT, policyText } from "./helpers/corpus.js";
+import { compileText, corpusEvent, load, loadPolicyFile } from "./helpers/events.js";
+
+const retail = () => loadPolicyFile(`${ROOT}policies/retail-returns.policy`);
+
+describe("artifacts", () => {
+  const artifact = compileText(policyText("retail-returns"));
+
+  it("are plain json-rules-engine rules that a stock Engine accepts", () => {
+    const engine = new Engine(artifact.rules as never);
+    expect(engine.rules.length).toBe(artifact.rules.length);
+    for (const rule of artifact.rules) expect(rule.event.params.version).toBe("1");
+  });
+
+  it("load when untouched", () => {
+    expect(loadArtifact(JSON.stringify(artifact)).diagnostics).toEqual([]);
+  });
+
+  it("are refused when changed after compiling", () => {
+    const tampered = structuredClone(artifact);
+    (tampered.rules[1]!.event.params as any).outcome.refund.amount.percent.bp = 20000;
+    expect(loadArtifact(tampered).diagnostics.map((d) => d.code)).toContain("artifact/invalid");
+    const subtle = structuredClone(artifact);
+    (subtle.rules[1]!.event.params as any).outcome.refund.amount.percent.bp = 9000;
+    expect(loadArtifact(subtle).diagnostics.map((d) => d.code)).toEqual(["artifact/hash-mismatch"]);
+  });
+
+  it("are refused when truncated, not JSON, of another format or an unknown version", () => {
+    const text = JSON.stringify(artifact);
+    expect(loadArtifact(text.slice(0, text.length / 2)).diagnostics[0]!.code).toBe("artifact/not-json");
+    expect(loadArtifact({ hello: "world" }).diagnostics[0]!.code).toBe("artifact/not-an-artifact");
+    expect(loadArtifact({ ...artifact, formatVersion: 99 }).diagnostics[0]!.code).toBe("artifact/unsupported-version");
+    expect(loadArtifact(null).diagnostics[0]!.code).toBe("artifact/not-an-artifact");
+  });
+
+  it("are refused when a rule walks into prototypes or names an unknown operator, even with a matching hash", () => {
+    const evil = structuredClone(artifact) as any;
+    evil.rules[0].conditions.all[0].path = "__proto__.polluted";
+    evil.hash = artifactHash(evil);
+    expect(loadArtifact(evil).diagnostics.map((d) => d.code)).toContain("artifact/unsafe-path");
+    const unknown = structuredClone(artifact) as any;
+    unknown.rules[0].conditions.all[0].operator = "regexMatch";
+    unknown.hash = artifactHash(unknown);
+    expect(loadArtifact(unknown).diagnostics.map((d) => d.code)).toContain("artifact/unknown-operator");
+    const fact = structuredClone(artifact) as any;
+    fact.facts.push("wallClock");
+    fact.hash = artifactHash(fact);
+    expect(loadArtifact(fact).diagnostics.map((d) => d.code)).toContain("artifact/unknown-fact");
+  });
+});
+
+describe("events", () => {
+  const policy = retail();
+  const codes = async (event: unknown) => (await evaluate(policy, event)).diagnostics.map((d) => `${d.code} ${d.path}`);
+
+  it("name the JSON path of a schema problem", async () => {
+    const event = corpusEvent("retail-returns");
+    delete event.order.items[0].paid;
+    event.order.shipping.deliverdAt = event.order.shipping.deliveredAt;
+    event.reason = "bored";
+    expect(await codes(event)).toEqual(expect.arrayContaining([
+      "event/invalid order.items[0].paid",
+      "event/invalid order.shipping.deliverdAt",
+      "event/invalid reason",
+    ]));
+  });
+
+  it("are checked for sense beyond the schema", async () => {
+    const unknown = corpusEvent("retail-returns");
+    unknown.request.items.push({ id: "L9", quantity: 1 });
+    expect(await codes(unknown)).toEqual(["event/unknown-item request.items[1].id"]);
+    const duplicate = corpusEvent("retail-returns");
+    duplicate.request.items.push({ ...duplicate.request.items[0] });
+    expect(await codes(duplicate)).toEqual(["event/duplicate-item request.items[1].id"]);
+    const tooMany = corpusEvent("retail-returns");
+    tooMany.request.items[0].quantity = 2;
+    expect(await codes(tooMany)).toEqual(["event/quantity-exceeds-order request.items[0].quantity"]);
+    const early = corpusEvent("retail-returns");
+    early.at = "2026-02-01T00:00:00Z";
+    expect(await codes(early)).toEqual(["event/time-order at"]);
+    const wrongType = corpusEvent("retail-returns");
+    wrongType.type = "cancellation.requested";
+    expect(await codes(wrongType)).toEqual(["event/wrong-type type"]);
+    const currency = corpusEvent("retail-returns");
+    currency.order.currency = "EUR";
+    expect(await codes(currency)).toEqual(["event/currency-mismatch order.currency"]);
+    const undelivered = corpusEvent("retail-returns");
+    delete undelivered.order.shipping.deliveredAt;
+    expect(await codes(undelivered)).toEqual(["event/missing-timestamp order.shipping.deliveredAt"]);
+  });
+
+  it("refuse prototype keys and non-objects without throwing", async () => {
+    const polluted = JSON.parse(`{"__proto__": {"admin": true}, ${JSON.stringify(corpusEvent("retail-returns")).slice(1)}`);
+    expect(await codes(polluted)).toEqual(["event/forbidden-key __proto__"]);
+    expect(({} as any).admin).toBeUndefined();
+    for (const bad of [null, 42, "text", [], undefined]) expect((await evaluate(policy, bad)).diagnostics[0]!.code).toBe("event/invalid");
+    let deep: any = {};
+    const top = deep;
+    for (let i = 0; i < 100; i++) deep = deep.x = {};
+    expect((await evaluate(policy, top)).diagnostics[0]!.code).toBe("event/too-deep");
+  });
+
+  it("leave the caller's object untouched", async () => {
+    const event = corpusEvent("retail-returns");
+    delete event.order.items[0].refunded;
+    const before = JSON.stringify(event);
+    await evaluate(policy, event);
+    expect(JSON.stringify(event)).toBe(before);
+  });
+});
+
+describe("decisions", () => {
+  it("carry policy version, hash, the deciding rule's line, and an explanation that can be switched off", async () => {
+    const policy = retail();
+    const event = corpusEvent("retail-returns", 3);
+    const { value } = await evaluate(policy, event);
+    expect(value!.policy).toMatchObject({ name: "Northloom returns", version: "1", hash: policy.artifact.hash, chosenBy: "placedAt" });
+    expect(value!.items[0]!.rule).toMatchObject({ name: "Change of mind", source: "test.policy", line: 43 });
+    expect(value!.items[0]!.refund.deductions).toEqual([{ label: "restocking fee", amount: 1349 }, { label: "return label fee", amount: 695 }]);
+    const rules = value!.explanation!.items[0]!.rules;
+    expect(rules.map((r) => [r.rule, r.matched])).toEqual([["Final sale", false], ["Our mistake", false], ["Returnless refund", false], ["Change of mind", true]]);
+    const window = rules[3]!.conditions[0]!;
+    expect(window).toMatchObject({ text: "within 30 days of delivery", line: 44, result: true, actualText: "9d 21h 0m", expected: "at most 30d 0h 0m" });
+    const quiet = await evaluate(policy, event, { explain: false });
+    expect(quiet.value!.explanation).toBeUndefined();
+    expect({ ...value!, explanation: undefined }).toEqual({ ...quiet.value!, explanation: undefined });
+  });
+
+  it("mark a condition over an absent field as absent, and never fire a negated one", async () => {
+    const policy = load(`policy "Absent" for cancellations
+  currency USD
+rule "Late and undelivered"
+  when not within 10 days of delivery
+  approve
+    refund 100% of item
+otherwise
+  deny "No."`);
+    const event = corpusEvent("order-cancellation", 3);
+    const { value } = await evaluate(policy, event);
+    expect(value!.outcome).toBe("deny");
+    const trace = value!.explanation!.items[0]!.rules[0]!.conditions[0]!;
+    expect(trace).toMatchObject({ result: false, absent: true, actualText: "absent" });
+  });
+
+  it("choose the version in force when the order was placed, or as of a given date", async () => {
+    const policy = load(`policy "Versions" for returns
+  currency USD
+  timezone "America/New_York"
+version "old" effective from 2026-01-01
+rule "Anything"
+  approve
+    refund 50% of item
+    return shipping paid by customer
+otherwise
+  deny "No."
+version "new" effective from 2026-03-01
+rule "Anything"
+  approve
+    refund 100% of item
+    return shipping paid by customer
+otherwise
+  deny "No."`);
+    const event = corpusEvent("retail-returns", 3); // placed 2026-03-29, item paid 8990
+    expect((await evaluate(policy, event)).value!.refund.amount).toBe(8990);
+    const older = await evaluate(policy, event, { asOf: "2026-02-15T00:00:00Z" });
+    expect(older.value!.refund.amount).toBe(4495);
+    expect(older.value!.policy).toMatchObject({ version: "old", chosenBy: "asOf" });
+    event.order.placedAt = "2026-03-01T04:59:59Z"; // Feb 28 23:59:59 in New York: still the old version
+    expect((await evaluate(policy, event)).value!.policy.version).toBe("old");
+    event.order.placedAt = "2025-12-31T10:00:00Z";
+    event.at = "2026-01-10T10:00:00Z";
+    expect((await evaluate(policy, event)).diagnostics.map((d) => d.code)).toEqual(["policy/no-version-in-force"]);
+  });
+
+  it("refund a partial quantity's share, cap at what is still refundable, and add request-level money once", async () => {
+    const policy = load(`policy "Partial" for returns
+  currency USD
+rule "Everything"
+  approve
+    refund 100% of item
+      minus USD 1.00 "handling"
+      minus USD 3.00 "label" once per request
+    plus shipping
+    as store credit with 10% bonus
+    return shipping paid by customer
+otherwise
+  deny "No."`);
+    const event = corpusEvent("retail-returns", 6); // L1: 2 units, paid 1500, shipping 499
+    event.request.items[0].quantity = 1;
+    event.order.items[0].refunded = 300;
+    const { value } = await evaluate(policy, event);
+    // share 750 − 100 handling = 650 (below refundable 1200); + 499 shipping − 300 label + 10% of 650
+    expect(value!.items[0]!.refund).toMatchObject({ base: 750, amount: 650, method: "store_credit" });
+    expect(value!.refund.breakdown.adjustments.map((a) => [a.kind, a.amount])).toEqual([["shipping", 499], ["fee", -300], ["bonus", 65]]);
+    expect(value!.refund.amount).toBe(650 + 499 - 300 + 65);
+    event.order.items[0].refunded = 1000;
+    const capped = await evaluate(policy, event);
+    expect(capped.value!.items[0]!.refund).toMatchObject({ amount: 500, limitedBy: "refundable" });
+  });
+
+  it("report an amount that needs a missing field instead of guessing", async () => {
+    const policy = load(`policy "Nights" for cancellations
+  currency USD
+rule "Stay"
+  approve
+    refund (booking.nights - 1) * booking.nightlyRate
+otherwise
+  deny "No."`);
+    const { diagnostics } = await evaluate(policy, corpusEvent("order-cancellation"));
+    expect(diagnostics.map((d) => d.code)).toEqual(["eval/absent-value"]);
+  });
+});
+
+describe("money and time", () => {
+  it("round percentages half-up to the minor unit, in integers", () => {
+    expect(percentOf(8990, 1500)).toBe(1349);
+    expect(percentOf(19999, 1500)).toBe(3000);
+    expect(percentOf(37035, 5000)).toBe(18518);
+    expect(percentOf(1299, 5000)).toBe(650);
+    expect(percentOf(9_007_199_254_740_991, 10_000)).toBe(9_007_199_254_740_991);
+    expect(divideRounded(7n, 2n)).toBe(4);
+    expect(divideRounded(-7n, 2n)).toBe(-4);
+  });
+
+  it("convert major units by the currency's exponent", () => {
+    expect(toMinorUnits("6.95", "USD")).toBe(695);
+    expect(toMinorUnits("500", "JPY")).toBe(500);
+    expect(toMinorUnits("5.5", "JPY")).toBeUndefined();
+    expect(toMinorUnits("1.234", "KWD")).toBe(1234);
+    expect(formatMoney(6946, "USD", "en-US")).toBe("$69.46");
+    expect(formatMoney(1500, "JPY", "ja-JP")).toBe("￥1,500");
+  });
+
+  it("read calendar dates in the policy's zone, across daylight saving", () => {
+    expect(localDateNumber(parseInstant("2025-11-01T03:30:00Z")!, "America/New_York")).toBe(20251031);
+    expect(localDateNumber(parseInstant("2025-11-01T04:30:00Z")!, "America/New_York")).toBe(20251101);
+    expect(new Date(instantFromLocal({ year: 2026, month: 3, day: 8, hour: 12, minute: 0, second: 0 }, "America/New_York")).toISOString()).toBe("2026-03-08T16:00:00.000Z");
+    expect(calendarDaysBetween(20260228, 20260301)).toBe(1);
+    expect(parseInstant("2026-02-30T00:00:00Z")).toBeUndefined();
+    expect(parseInstant("2026-03-10T15:00:00")).toBeUndefined();
+  });
+
+  it("follow only own properties of plain paths", () => {
+    expect(readPath({ a: { b: 1 } }, "a.b")).toBe(1);
+    expect(readPath({}, "constructor")).toBeUndefined();
+    expect(readPath({ a: {} }, "a.__proto__")).toBeUndefined();
+    expect(readPath({ a: 1 }, "a.toString")).toBeUndefined();
+  });
+});
