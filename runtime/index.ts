@@ -7,6 +7,7 @@ export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTr
 export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type SourcePosition, type SourceRange, type Severity, type Staged } from "./diagnostic.js";
 export { EVENT_SCHEMA, EVENT_TYPES, REASONS, ORDER_STATUSES, ITEM_CONDITIONS } from "./event-schema.js";
 export { ARTIFACT_SCHEMA } from "./artifact-schema.js";
+export { DECISION_SCHEMA } from "./decision-schema.js";
 export { evaluate, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
 export { DERIVED_FACTS, isKnownFact } from "./facts.js";
 export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../compiler/index.js";
 import { evaluate, loadArtifact } from "../runtime/index.js";
 import { corpusSuites, policyText } from "./helpers/corpus.js";
+import { checkDecision } from "./helpers/schemas.js";
 
 const suites = corpusSuites();
 
@@ -25,6 +26,7 @@ describe("shared corpus", () => {
         it(c.name, async () => {
           const { value: decision, diagnostics } = await evaluate(loaded!.value!, c.event);
           expect(diagnostics).toEqual([]);
+          expect(checkDecision(decision)).toEqual([]);
           const e = c.expect;
           expect(decision!.outcome).toBe(e.outcome);
           expect(decision!.refund.amount).toBe(e.refund);

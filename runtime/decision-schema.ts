@@ -1,0 +1,143 @@
+// JSON Schema of a decision (published as docs/schemas/decision.json). Tests validate every decision
+// they make against it; backends can validate what they receive.
+
+const outcome = { enum: ["approve", "deny", "review"] };
+const method = { enum: ["original_payment", "store_credit"] };
+const deducted = { type: "object", required: ["label", "amount"], additionalProperties: false, properties: { label: { type: "string" }, amount: { type: "integer" } } };
+const action = {
+  enum: ["intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review", "offer_alternatives", "offer_store_credit", "offer_return"],
+};
+
+export const DECISION_SCHEMA = {
+  $id: "https://proviso.dev/schemas/decision.json",
+  title: "Proviso decision",
+  type: "object",
+  additionalProperties: false,
+  required: ["outcome", "policy", "refund", "returnShipping", "keepItem", "actions", "items", "review", "messages", "notes"],
+  properties: {
+    outcome,
+    policy: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "kind", "version", "effectiveFrom", "chosenBy", "hash"],
+      properties: {
+        name: { type: "string" },
+        kind: { enum: ["cancellation", "return", "refund"] },
+        version: { type: "string" },
+        effectiveFrom: { type: ["string", "null"], format: "date-time" },
+        chosenBy: { enum: ["placedAt", "asOf"] },
+        hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
+      },
+    },
+    refund: {
+      type: "object",
+      additionalProperties: false,
+      required: ["amount", "currency", "method", "formatted", "byMethod", "breakdown"],
+      properties: {
+        amount: { type: "integer", minimum: 0 },
+        currency: { type: "string", pattern: "^[A-Z]{3}$" },
+        method: { enum: ["original_payment", "store_credit", "mixed", null] },
+        formatted: { type: "string" },
+        byMethod: { type: "object", additionalProperties: false, properties: { original_payment: { type: "integer", minimum: 1 }, store_credit: { type: "integer", minimum: 1 } } },
+        breakdown: {
+          type: "object",
+          additionalProperties: false,
+          required: ["items", "adjustments"],
+          properties: {
+            items: {
+              type: "array",
+              items: {
+                type: "object", additionalProperties: false, required: ["id", "base", "deductions", "amount"],
+                properties: { id: { type: "string" }, base: { type: "integer" }, deductions: { type: "array", items: deducted }, amount: { type: "integer", minimum: 0 } },
+              },
+            },
+            adjustments: {
+              type: "array",
+              items: {
+                type: "object", additionalProperties: false, required: ["kind", "label", "amount", "method"],
+                properties: { kind: { enum: ["shipping", "fee", "bonus"] }, label: { type: "string" }, amount: { type: "integer" }, method },
+              },
+            },
+          },
+        },
+      },
+    },
+    returnShipping: { enum: ["customer", "merchant", "none"] },
+    keepItem: { type: "boolean" },
+    actions: {
+      type: "array",
+      items: {
+        type: "object", additionalProperties: false, required: ["type", "items"],
+        properties: { type: action, items: { type: "array", items: { type: "string" }, minItems: 1 }, message: { type: "string" } },
+      },
+    },
+    items: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["id", "outcome", "rule", "refund", "returnShipping", "keepItem"],
+        properties: {
+          id: { type: "string" },
+          outcome,
+          rule: {
+            type: "object", additionalProperties: false, required: ["name", "version", "otherwise", "source", "line", "column"],
+            properties: { name: { type: "string" }, version: { type: "string" }, otherwise: { type: "boolean" }, source: { type: "string" }, line: { type: "integer", minimum: 1 }, column: { type: "integer", minimum: 1 } },
+          },
+          refund: {
+            type: "object", additionalProperties: false, required: ["amount", "method", "base", "deductions"],
+            properties: {
+              amount: { type: "integer", minimum: 0 }, method: { enum: ["original_payment", "store_credit", null] }, base: { type: "integer" },
+              deductions: { type: "array", items: deducted }, limitedBy: { enum: ["cap", "refundable", "zero"] },
+            },
+          },
+          returnShipping: { enum: ["customer", "merchant", "none"] },
+          keepItem: { type: "boolean" },
+          terms: { type: "string" },
+          reason: { type: "string" },
+          message: { type: "string" },
+        },
+      },
+    },
+    review: { type: "object", additionalProperties: false, required: ["items"], properties: { items: { type: "array", items: { type: "string" } } } },
+    messages: { type: "array", items: { type: "string" } },
+    notes: { type: "array", items: { type: "string" } },
+    explanation: {
+      type: "object",
+      additionalProperties: false,
+      required: ["items"],
+      properties: {
+        items: {
+          type: "array",
+          items: {
+            type: "object", additionalProperties: false, required: ["id", "version", "rules"],
+            properties: {
+              id: { type: "string" },
+              version: { type: "string" },
+              rules: {
+                type: "array",
+                items: {
+                  type: "object", additionalProperties: false, required: ["rule", "line", "matched", "conditions"],
+                  properties: {
+                    rule: { type: "string" }, line: { type: "integer" }, matched: { type: "boolean" },
+                    conditions: {
+                      type: "array",
+                      items: {
+                        type: "object", additionalProperties: false, required: ["name", "text", "line", "column", "actualText", "expected", "result"],
+                        properties: {
+                          name: { type: "string" }, text: { type: "string" }, line: { type: "integer" }, column: { type: "integer" },
+                          actual: {}, actualText: { type: "string" }, expected: { type: "string" }, result: { type: "boolean" }, absent: { const: true },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

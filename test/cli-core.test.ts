@@ -1,0 +1,103 @@
+// The CLI as the core issue needs it: eval (one event, JSONL), compile and lint, spawned for real.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { corpusSuites } from "./helpers/corpus.js";
+import { proviso } from "./helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "proviso-cli-"));
+
+describe("proviso eval", () => {
+  it("prints one JSON decision per JSONL line, in order, matching the corpus", () => {
+    const suite = corpusSuites().find((s) => s.suite === "order-cancellation")!;
+    const file = join(dir, "events.jsonl");
+    writeFileSync(file, `${suite.cases.map((c) => JSON.stringify(c.event)).join("\n")}\n`);
+    const r = proviso(["eval", "policies/order-cancellation.policy", "--events", file, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const decisions = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(decisions.map((d) => [d.outcome, d.refund.amount])).toEqual(suite.cases.map((c) => [c.expect.outcome, c.expect.refund]));
+  });
+
+  it("reports a bad line with its number and goes on", () => {
+    const suite = corpusSuites().find((s) => s.suite === "food-delivery")!;
+    const file = join(dir, "mixed.jsonl");
+    writeFileSync(file, [JSON.stringify(suite.cases[0]!.event), "{not json", JSON.stringify({ ...suite.cases[0]!.event, reason: "bored" }), JSON.stringify(suite.cases[1]!.event)].join("\n"));
+    const r = proviso(["eval", "policies/food-delivery.policy", "--events", file, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0].outcome).toBe("approve");
+    expect(lines[1].error).toMatchObject({ code: "event/not-json", line: 2 });
+    expect(lines[2].error).toMatchObject({ code: "event/invalid", path: "reason", line: 3 });
+    expect(lines[3].outcome).toBe("approve");
+  });
+
+  it("reads a YAML event and prints a readable card with the deciding rule and why", () => {
+    const file = join(dir, "event.yaml");
+    writeFileSync(file, readFileSync("../shared/corpus/retail-returns.yaml", "utf8").split("    event:\n")[4]!.split("    expect:")[0]!.replace(/^ {6}/gm, ""));
+    const r = proviso(["eval", "policies/retail-returns.policy", "--event", file]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("APPROVE");
+    expect(r.stdout).toContain('rule "Change of mind" (retail-returns.policy:43)');
+    expect(r.stdout).toContain("within 30 days of delivery");
+  });
+
+  it("exits 1 with the JSON path of an invalid event, and no stack trace", () => {
+    const file = join(dir, "bad.json");
+    const event = structuredClone(corpusSuites()[0]!.cases[0]!.event) as any;
+    event.order.items[0].paid = -5;
+    writeFileSync(file, JSON.stringify(event));
+    const r = proviso(["eval", "policies/abuse-and-review.policy", "--event", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("order.items[0].paid");
+    expect(r.stderr).toContain("[event/invalid]");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 on usage errors and unreadable input", () => {
+    expect(proviso(["eval", "policies/retail-returns.policy"]).code).toBe(2);
+    expect(proviso(["eval", "policies/retail-returns.policy", "--event", join(dir, "missing.json")]).code).toBe(2);
+    expect(proviso(["frobnicate"]).code).toBe(2);
+  });
+
+  it("evaluates a compiled artifact the same as its policy, and refuses a tampered one", () => {
+    const artifact = join(dir, "retail.json");
+    expect(proviso(["compile", "policies/retail-returns.policy", "-o", artifact]).code).toBe(0);
+    const event = join(dir, "retail-event.json");
+    writeFileSync(event, JSON.stringify(corpusSuites().find((s) => s.suite === "retail-returns")!.cases[4]!.event));
+    const fromArtifact = proviso(["eval", artifact, "--event", event, "--format", "json"]);
+    const fromPolicy = proviso(["eval", "policies/retail-returns.policy", "--event", event, "--format", "json"]);
+    expect(JSON.parse(fromArtifact.stdout).refund.amount).toBe(26753);
+    expect(JSON.parse(fromArtifact.stdout)).toEqual(JSON.parse(fromPolicy.stdout));
+    writeFileSync(artifact, readFileSync(artifact, "utf8").replace('"bp": 1500', '"bp": 1000'));
+    const refused = proviso(["eval", artifact, "--event", event]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("artifact/hash-mismatch");
+  });
+});
+
+describe("proviso compile and lint", () => {
+  it("compile prints the same artifact twice", () => {
+    const a = proviso(["compile", "policies/travel-booking.policy"]);
+    const b = proviso(["compile", "policies/travel-booking.policy"]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).format).toBe("proviso-artifact");
+  });
+
+  it("lint shows file:line:col and a caret, and exits 1", () => {
+    const r = proviso(["lint", "test/cases/diagnostics/unknown-field.policy"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("test/cases/diagnostics/unknown-field.policy:5:8: error unknown field `item.finalSal` [name/unknown-field]");
+    expect(r.stderr).toContain("^^^^^^^^^^^^^");
+    expect(r.stderr).toContain("did you mean `item.finalSale`?");
+  });
+
+  it("lint is quiet and exits 0 on the example policies", () => {
+    const r = proviso(["lint", "policies/retail-returns.policy", "policies/order-cancellation.policy", "policies/travel-booking.policy", "policies/food-delivery.policy", "policies/abuse-and-review.policy"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});

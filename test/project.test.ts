@@ -1,0 +1,59 @@
+// Project rules that code review would otherwise have to catch.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateValidatorsSource } from "../scripts/validators-source.js";
+import { ROOT } from "./helpers/corpus.js";
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+describe("architecture", () => {
+  it("keeps grammar/, compiler/ and runtime/ free of node: imports (they run in the browser)", () => {
+    for (const file of [...sources("grammar"), ...sources("compiler"), ...sources("runtime")]) {
+      expect(read(file), file).not.toMatch(/from\s+["']node:|require\(["']node:/);
+    }
+  });
+
+  it("keeps runtime/ from importing grammar/ or compiler/", () => {
+    for (const file of sources("runtime")) expect(read(file), file).not.toMatch(/from\s+["']\.\.\/(grammar|compiler)\//);
+  });
+
+  it("keeps Chevrotain inside grammar/", () => {
+    for (const file of [...sources("compiler"), ...sources("runtime"), ...sources("cli")]) expect(read(file), file).not.toMatch(/from\s+["']chevrotain["']/);
+  });
+
+  it("has precompiled validators that match the schemas (run `npm run gen` after changing a schema)", () => {
+    expect(read("runtime/generated/validators.ts")).toBe(generateValidatorsSource());
+  });
+});
+
+describe("error-code catalogue", () => {
+  const catalogue = read("docs/errors.md");
+  const used = new Set<string>();
+  for (const file of [...sources("grammar"), ...sources("compiler"), ...sources("runtime"), ...sources("cli")]) {
+    for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal)\/[a-z-]+)["'`]/g)) used.add(m[1]!);
+  }
+
+  it("documents every code the code can emit", () => {
+    expect(used.size).toBeGreaterThan(40);
+    for (const code of used) expect(catalogue, code).toContain(`\`${code}\``);
+  });
+
+  it("documents no code that is never emitted", () => {
+    for (const m of catalogue.matchAll(/^\| `([a-z]+\/[a-z-]+)`/gm)) expect(used, m[1]).toContain(m[1]!);
+  });
+});
+
+describe("published schemas", () => {
+  it("docs/schemas/ holds the current schemas (run `npm run gen` after changing one)", async () => {
+    const { publishedSchemas } = await import("../scripts/validators-source.js");
+    for (const [name, text] of Object.entries(publishedSchemas())) expect(read(`docs/schemas/${name}`), name).toBe(text);
+  });
+});
