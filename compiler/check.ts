@@ -430,6 +430,18 @@ function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
       err(ctx, "type/not-a-number", `\`${name}\` is ${describeType(field)}; an amount needs money or a number`, e.range);
       return undefined;
     }
+    case "elapsedUnits": {
+      const from = resolveField(ctx, e.from);
+      const to = resolveField(ctx, e.to);
+      if (!from || !to) return undefined;
+      for (const [f, p] of [[from, e.from], [to, e.to]] as const) {
+        if (f.type !== "timestamp") {
+          err(ctx, "type/mismatch", `\`${pathText(p)}\` is ${describeType(f)}, not a date-time`, p.range);
+          return undefined;
+        }
+      }
+      return { expr: { elapsed: { from: from.path, to: to.path, unit: UNIT_MS[e.unit] } }, type: "number" };
+    }
     case "binary": {
       const left = moneyExpr(ctx, e.left);
       const right = moneyExpr(ctx, e.right);

@@ -110,7 +110,15 @@ export type MoneyExpr =
   | NumberValue
   | MoneyValue
   | Path
+  | ElapsedUnits
   | (Node<"binary"> & { op: "+" | "-" | "*" | "/"; left: MoneyExpr; right: MoneyExpr });
+
+/** `days from request to period-end`: whole units between two timestamps, rounded down. */
+export interface ElapsedUnits extends Node<"elapsedUnits"> {
+  unit: "minute" | "hour" | "day" | "week";
+  from: Path;
+  to: Path;
+}
 
 export type Condition =
   | (Node<"and"> & { left: Condition; right: Condition })

@@ -348,6 +348,16 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.MoneyLiteral) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },
+      {
+        // `days from request to period-end`: whole units of elapsed time, as a count.
+        ALT: () => {
+          this.CONSUME(T.Unit);
+          this.CONSUME(T.From);
+          this.SUBRULE2(this.path, { LABEL: "from" });
+          this.CONSUME(T.To);
+          this.SUBRULE3(this.path, { LABEL: "to" });
+        },
+      },
     ]);
   });
 }

@@ -303,7 +303,14 @@ function factor(n: CstNode): A.MoneyExpr | undefined {
   const p = sub(n, "path");
   if (p) return path(p);
   const inner = sub(n, "moneyExpr");
-  return inner && moneyExpr(inner);
+  if (inner) return moneyExpr(inner);
+  const unit = tok(n, "Unit");
+  const from = sub(n, "from");
+  const to = sub(n, "to");
+  const fromPath = from && path(from);
+  const toPath = to && path(to);
+  if (!unit || !fromPath || !toPath) return undefined;
+  return { kind: "elapsedUnits", unit: UNITS[unit.image.replace(/s$/, "")]!, from: fromPath, to: toPath, range: nodeRange(n) };
 }
 
 function numberValue(t: IToken): A.NumberValue {

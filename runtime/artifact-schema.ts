@@ -39,6 +39,10 @@ export const ARTIFACT_SCHEMA = {
           type: "object", required: ["bp", "of"], additionalProperties: false,
           properties: { bp: { type: "integer", minimum: 0, maximum: 10_000 }, of: { $ref: "#/$defs/money" } },
         },
+        elapsed: {
+          type: "object", required: ["from", "to", "unit"], additionalProperties: false,
+          properties: { from: name, to: name, unit: { type: "integer", minimum: 1 } },
+        },
       },
       additionalProperties: false,
     },

@@ -28,7 +28,9 @@ export type MoneyExpr =
   | { sub: [MoneyExpr, MoneyExpr] }
   | { mul: [MoneyExpr, MoneyExpr] }
   | { div: [MoneyExpr, MoneyExpr] }
-  | { percent: { bp: number; of: MoneyExpr } };
+  | { percent: { bp: number; of: MoneyExpr } }
+  /** Whole `unit` milliseconds from one timestamp to another, rounded down (a count). */
+  | { elapsed: { from: string; to: string; unit: number } };
 
 /** A message with `{field}` placeholders already parsed. */
 export type TemplatePart = { text: string } | { field: string; format: "money" | "date" | "datetime" | "text" } | { refund: "item" | "total" };

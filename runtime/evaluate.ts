@@ -150,6 +150,13 @@ export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext): number {
     if (divisor === 0) throw new EvaluationProblem("eval/division-by-zero", `${ctx.where} divides by zero`);
     return divideRounded(BigInt(evaluateMoney(expr.div[0], ctx)), BigInt(divisor));
   }
+  if ("elapsed" in expr) {
+    const from = parseInstant(readPath(ctx.view, expr.elapsed.from));
+    const to = parseInstant(readPath(ctx.view, expr.elapsed.to));
+    if (from === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.from}, which this event does not have`, expr.elapsed.from);
+    if (to === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.to}, which this event does not have`, expr.elapsed.to);
+    return Math.floor((to - from) / expr.elapsed.unit);
+  }
   return safe(percentOf(evaluateMoney(expr.percent.of, ctx), expr.percent.bp), ctx);
 }
 

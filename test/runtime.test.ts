@@ -16,7 +16,7 @@ describe("artifacts", () => {
 
   it("are plain json-rules-engine rules that a stock Engine accepts", () => {
     const engine = new Engine(artifact.rules as never);
-    expect(engine.rules.length).toBe(artifact.rules.length);
+    expect((engine as unknown as { rules: unknown[] }).rules.length).toBe(artifact.rules.length);
     for (const rule of artifact.rules) expect(rule.event.params.version).toBe("1");
   });
 
@@ -253,5 +253,24 @@ describe("money and time", () => {
     expect(readPath({}, "constructor")).toBeUndefined();
     expect(readPath({ a: {} }, "a.__proto__")).toBeUndefined();
     expect(readPath({ a: 1 }, "a.toString")).toBeUndefined();
+  });
+});
+
+describe("elapsed units in amounts", () => {
+  it("prorate a subscription by whole days left in the period", async () => {
+    const policy = load(`policy "Prorated" for refunds
+  currency USD
+rule "Prorate"
+  approve
+    refund subscription.price * days from request to period-end / days from period-start to period-end
+otherwise
+  deny "No."`);
+    const event = corpusEvent("retail-returns", 3);
+    event.type = "refund.requested";
+    event.subscription = { interval: "month", price: 3000, periodStart: "2026-04-01T00:00:00Z", periodEnd: "2026-05-01T00:00:00Z" };
+    event.at = "2026-04-12T14:00:00Z"; // 18 whole days left of 30
+    const { value, diagnostics } = await evaluate(policy, event);
+    expect(diagnostics).toEqual([]);
+    expect(value!.refund.amount).toBe(1800);
   });
 });

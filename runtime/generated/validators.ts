@@ -2570,7 +2570,7 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}};
 const pattern15 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false};
@@ -2845,7 +2845,7 @@ return errors === 0;
 
 const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}};
 const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}};
-const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
+const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false};
 const schema16 = {"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}};
 const wrapper3 = {validate: validate15};
 
@@ -2921,7 +2921,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "money") || (key0 === "number")) || (key0 === "field")) || (key0 === "add")) || (key0 === "sub")) || (key0 === "mul")) || (key0 === "div")) || (key0 === "percent"))){
+if(!(func2.call(schema15.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -3105,14 +3105,166 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.elapsed !== undefined){
+let data10 = data.elapsed;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.from === undefined){
+const err15 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+if(data10.to === undefined){
+const err16 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data10.unit === undefined){
+const err17 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key2 in data10){
+if(!(((key2 === "from") || (key2 === "to")) || (key2 === "unit"))){
+const err18 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data10.from !== undefined){
+let data11 = data10.from;
+if(typeof data11 === "string"){
+if(data11.length > 200){
+const err19 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data11.length < 1){
+const err20 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data10.to !== undefined){
+let data12 = data10.to;
+if(typeof data12 === "string"){
+if(data12.length > 200){
+const err22 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data12.length < 1){
+const err23 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data10.unit !== undefined){
+let data13 = data10.unit;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err25 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 1 || isNaN(data13)){
+const err26 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
