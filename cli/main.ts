@@ -1,10 +1,10 @@
 // The `proviso` command: a thin shell over grammar/, compiler/ and runtime/. Exit codes: 0 clean,
 // 1 findings (diagnostics, invalid events), 2 usage errors or unreadable input.
 
-import { readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { compilePolicy, renderDiagnostics, serializeArtifact } from "../compiler/index.js";
+import { compilePolicy, renderDiagnostics, serializeArtifact, type CompileOptions } from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { formatDecision } from "./pretty.js";
 import { UsageError, parseData, readText } from "./io.js";
@@ -20,11 +20,20 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], source: string | u
   if (diagnostics.length) process.stderr.write(`${renderDiagnostics(diagnostics, source, { file, color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`);
 }
 
+/** Compile options for a policy file: its name, and custom fields from --fields or proviso.fields.json beside it. */
+function compileOptions(file: string, fieldsFile?: string): CompileOptions {
+  const options: CompileOptions = { source: basename(file) };
+  const beside = join(dirname(file), "proviso.fields.json");
+  const chosen = fieldsFile ?? (existsSync(beside) ? beside : undefined);
+  if (chosen) options.customFields = parseData(readText(chosen), chosen);
+  return options;
+}
+
 /** Loads a policy (.policy, compiled on the fly) or a compiled artifact (.json). */
-function loadPolicy(file: string): LoadedPolicy {
+function loadPolicy(file: string, fieldsFile?: string): LoadedPolicy {
   const text = readText(file);
   if (file.endsWith(".policy")) {
-    const compiled = compilePolicy(text, { source: basename(file) });
+    const compiled = compilePolicy(text, compileOptions(file, fieldsFile));
     if (!compiled.value) {
       printDiagnostics(compiled.diagnostics, text, file);
       fail(1, `${file}: the policy has errors`);
@@ -53,12 +62,13 @@ program
   .description("report every diagnostic of the given .policy files")
   .argument("<files...>", "policy files")
   .option("--format <format>", "pretty or json", "pretty")
-  .action((files: string[], options: { format: string }) => {
+  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside each policy")
+  .action((files: string[], options: { format: string; fields?: string }) => {
     let errors = 0;
     const all: { file: string; diagnostics: Diagnostic[] }[] = [];
     for (const file of files) {
       const text = readText(file);
-      const { diagnostics } = compilePolicy(text, { source: basename(file) });
+      const { diagnostics } = compilePolicy(text, compileOptions(file, options.fields));
       errors += diagnostics.length;
       all.push({ file, diagnostics });
       if (options.format === "pretty") printDiagnostics(diagnostics, text, file);
@@ -72,9 +82,10 @@ program
   .description("compile a .policy file to its JSON artifact")
   .argument("<file>", "policy file")
   .option("-o, --output <file>", "write the artifact here instead of standard output")
-  .action((file: string, options: { output?: string }) => {
+  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside the policy")
+  .action((file: string, options: { output?: string; fields?: string }) => {
     const text = readText(file);
-    const compiled = compilePolicy(text, { source: basename(file) });
+    const compiled = compilePolicy(text, compileOptions(file, options.fields));
     printDiagnostics(compiled.diagnostics, text, file);
     if (!compiled.value) fail(1, `${file}: not compiled`);
     const json = serializeArtifact(compiled.value);
@@ -91,10 +102,11 @@ program
   .option("--format <format>", "pretty or json", "pretty")
   .option("--as-of <date>", "use the policy version in force at this date-time instead of at the order's")
   .option("--no-explain", "leave out the explanation")
-  .action(async (policyFile: string, options: { event?: string; events?: string; format: string; asOf?: string; explain: boolean }) => {
+  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside the policy")
+  .action(async (policyFile: string, options: { event?: string; events?: string; format: string; asOf?: string; explain: boolean; fields?: string }) => {
     if (!options.event === !options.events) throw new UsageError("give exactly one of --event FILE or --events FILE.jsonl");
     if (options.format !== "pretty" && options.format !== "json") throw new UsageError(`unknown format "${options.format}" (pretty or json)`);
-    const policy = loadPolicy(policyFile);
+    const policy = loadPolicy(policyFile, options.fields);
     const evalOptions = { explain: options.explain, ...(options.asOf ? { asOf: options.asOf.length === 10 ? `${options.asOf}T00:00:00Z` : options.asOf } : {}) };
     if (options.event) {
       const file = options.event;

@@ -33,6 +33,8 @@ interface Context {
   /** Clauses (gated deductions) of the version being checked. */
   clauses: Map<string, CheckedClause>;
   usesCalendar: boolean;
+  /** The event's fields plus the merchant's custom ones. */
+  fields: ReadonlyMap<string, FieldSpec>;
 }
 
 function err(ctx: Context, code: string, message: string, range: SourceRange, hint?: string): void {
@@ -49,18 +51,18 @@ function resolveField(ctx: Context, path: A.Path, report = true): FieldSpec | un
   const text = pathText(path);
   const alias = path.segments.length === 1 ? TIMESTAMP_ALIASES.get(text) : undefined;
   if (alias) return alias;
-  const field = FIELD_BY_PATH.get(text);
+  const field = ctx.fields.get(text);
   if (field) return field;
   if (report) {
     const root = path.segments[0]!;
     let hint: string | undefined;
     if (!ROOTS.includes(root) && !TIMESTAMP_ALIASES.has(root)) {
-      const suggestion = closest(text, [...FIELD_BY_PATH.keys()]) ?? closest(root, [...ROOTS, ...TIMESTAMP_ALIASES.keys()]);
+      const suggestion = closest(text, [...ctx.fields.keys()]) ?? closest(root, [...ROOTS, ...TIMESTAMP_ALIASES.keys()]);
       hint = suggestion ? `did you mean \`${suggestion}\`?` : `a field starts with one of: ${ROOTS.join(", ")}`;
-      const shipping = FIELD_BY_PATH.get(`order.${text}`);
+      const shipping = ctx.fields.get(`order.${text}`);
       if (shipping) hint = `did you mean \`${shipping.path}\`?`;
     } else {
-      const suggestion = closest(text, [...FIELD_BY_PATH.keys()].filter((p) => p.startsWith(`${root}.`)));
+      const suggestion = closest(text, [...ctx.fields.keys()].filter((p) => p.startsWith(`${root}.`)));
       if (suggestion) hint = `did you mean \`${suggestion}\`?`;
     }
     if (/-/.test(text)) hint = `${hint ? `${hint} ` : ""}(write subtraction with spaces: \`a - b\`)`;
@@ -176,8 +178,8 @@ function scalarFor(ctx: Context, field: FieldSpec, operand: A.Operand): Scalar |
 
 // ---- conditions ----------------------------------------------------------------------------------
 
-function atom(ctx: Context, node: A.Node<string>, fields: FieldSpec[], parts: Omit<CheckedAtom, "kind" | "text" | "range" | "reads">): CheckedAtom {
-  return { kind: "atom", ...parts, text: textOf(ctx, node.range), range: toTuple(node.range), reads: fields.map((f) => f.path) };
+function atom(ctx: Context, node: A.Node<string>, fields: FieldSpec[], parts: Omit<CheckedAtom, "kind" | "text" | "range" | "reads" | "mayBeAbsent">): CheckedAtom {
+  return { kind: "atom", ...parts, text: textOf(ctx, node.range), range: toTuple(node.range), reads: fields.map((f) => f.path), mayBeAbsent: fields.filter((f) => f.optional).map((f) => f.path) };
 }
 
 function timestampFact(ctx: Context, field: FieldSpec, fact: "instant" | "localDate" | "localMonthDay"): { fact: string; params: Record<string, unknown> } {
@@ -225,7 +227,6 @@ function comparison(ctx: Context, c: A.Comparison): CheckedCondition | undefined
     return atom(ctx, c, [field], { ...base, operator: "isTrue", value: true });
   }
   if (op === "present" || op === "absent") {
-    if (field.type === "timestamp" && field.alias === c.subject.segments[0]) return atom(ctx, c, [field], { ...base, operator: op, value: null });
     return atom(ctx, c, [field], { ...base, operator: op, value: null });
   }
   if (op === "in" || op === "notIn") {
@@ -683,6 +684,8 @@ function outcome(ctx: Context, o: A.OutcomeNode, owner: string): OutcomeSpec {
 export interface CheckOptions {
   /** Name of the policy file, recorded in the artifact and in decisions. */
   source?: string;
+  /** The merchant's custom fields (see custom-fields.ts), already read. */
+  customFields?: readonly FieldSpec[];
 }
 
 /** Checks a parsed policy against the field table. */
@@ -721,6 +724,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   const ctx: Context = {
     source: text, diagnostics, currency, timezone, timezoneGiven: !!zoneSetting,
     conditions: new Map(), terms: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
+    fields: options.customFields?.length ? new Map([...FIELD_BY_PATH, ...options.customFields.map((f) => [f.path, f] as const)]) : FIELD_BY_PATH,
   };
   for (const item of file.items) {
     if (item.kind === "conditionDefinition" || item.kind === "termsDefinition") {
@@ -815,7 +819,9 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
     if (v.effectiveFrom) seenEffective.set(v.effectiveFrom, v.id);
   }
   if (!kind || diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics };
-  return { value: { name: header.name.value, kind, currency, timezone, locale, versions }, diagnostics };
+  const checked: CheckedPolicy = { name: header.name.value, kind, currency, timezone, locale, versions };
+  if (options.customFields?.length) checked.customFields = options.customFields.map((f) => (f.values ? { path: f.path, type: f.type, optional: f.optional, values: f.values } : { path: f.path, type: f.type, optional: f.optional }));
+  return { value: checked, diagnostics };
 }
 
 export { FIELDS };

@@ -4,6 +4,7 @@ import { parsePolicy, type PolicyFile } from "../grammar/index.js";
 import { error, type Artifact, type Diagnostic, type Staged } from "../runtime/index.js";
 import { checkPolicy, type CheckOptions } from "./check.js";
 import { emitArtifact } from "./emit.js";
+import { readCustomFields } from "./custom-fields.js";
 import { lintPolicy } from "./lint.js";
 import type { CheckedPolicy } from "./model.js";
 
@@ -26,8 +27,21 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** Compiles policy text to an artifact; `value` is set only when there is no error. */
-export function compilePolicy(text: string, options: CheckOptions = {}): CompileOutput {
+export interface CompileOptions {
+  /** Name of the policy file, recorded in the artifact and in decisions. */
+  source?: string;
+  /** The merchant's custom fields: a JSON Schema of the event's `custom` sections (docs/language.md#custom-fields). */
+  customFields?: unknown;
+}
+
+export function compilePolicy(text: string, compileOptions: CompileOptions = {}): CompileOutput {
   try {
+    const options: CheckOptions = compileOptions.source ? { source: compileOptions.source } : {};
+    if (compileOptions.customFields !== undefined) {
+      const fields = readCustomFields(compileOptions.customFields);
+      if (!fields.value) return { value: undefined, diagnostics: fields.diagnostics };
+      options.customFields = fields.value;
+    }
     const parsed = parsePolicy(text);
     if (!parsed.value) return { value: undefined, diagnostics: dedupe(parsed.diagnostics) };
     const checked = checkPolicy(parsed.value, text, options);

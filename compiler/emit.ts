@@ -92,6 +92,7 @@ export function emitArtifact(policy: CheckedPolicy, source: string): Artifact {
     versions: policy.versions.map((v) => ({ id: v.id, effectiveFrom: v.effectiveFrom })),
     facts: [...used.facts].filter((f) => f !== "event" && f !== "item").sort(),
     operators: [...used.operators].sort(),
+    ...(policy.customFields ? { customFields: policy.customFields } : {}),
     rules,
   };
   return { ...content, hash: artifactHash(content) } as Artifact;

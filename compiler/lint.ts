@@ -1,6 +1,6 @@
 // Lints over the checked model: rules that can never apply, and merchant practice. All warnings.
 
-import { FIELD_BY_PATH, TIMESTAMP_ALIASES, warning, type Diagnostic, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
+import { warning, type Diagnostic, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
 import { lowerCondition } from "./emit.js";
 import type { CheckedAtom, CheckedCondition, CheckedPolicy, CheckedRule } from "./model.js";
 
@@ -85,16 +85,12 @@ function atoms(c: CheckedCondition | undefined, negated = false, out: { atom: Ch
   return out;
 }
 
-function optional(path: string): boolean {
-  return (FIELD_BY_PATH.get(path) ?? [...TIMESTAMP_ALIASES.values()].find((f) => f.path === path))?.optional ?? false;
-}
-
 function absentUnderNot(rule: CheckedRule, out: Diagnostic[]): void {
   const all = atoms(rule.condition);
   const guarded = new Set(all.filter((a) => !a.negated && (a.atom.operator === "present" || a.atom.operator === "absent")).flatMap((a) => a.atom.reads));
   for (const { atom, negated } of all) {
     if (!negated || atom.operator === "present" || atom.operator === "absent") continue;
-    const risky = atom.reads.filter((p) => optional(p) && !guarded.has(p));
+    const risky = atom.mayBeAbsent.filter((p) => !guarded.has(p));
     if (risky.length) {
       out.push(warning("lint/absent-unguarded", `\`${risky[0]}\` may be absent; then \`${atom.text}\` is neither true nor false and the rule does not apply`, {
         range: range(atom.range),

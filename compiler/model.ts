@@ -1,7 +1,7 @@
 // The checked model: the policy with every name resolved, every value typed and converted to the
 // runtime's units (minor units, milliseconds, basis points). emit.ts turns it into rules.
 
-import type { OutcomeSpec, PolicyKind, RangeTuple } from "../runtime/index.js";
+import type { CustomField, OutcomeSpec, PolicyKind, RangeTuple } from "../runtime/index.js";
 
 /** A condition with meaning fixed: atoms already name a fact, an operator and a value. */
 export type CheckedCondition =
@@ -21,6 +21,8 @@ export interface CheckedAtom {
   range: RangeTuple;
   /** Language paths the atom reads; used by lints. */
   reads: string[];
+  /** The ones an event may lack. */
+  mayBeAbsent: string[];
 }
 
 export interface CheckedClause {
@@ -50,4 +52,5 @@ export interface CheckedPolicy {
   timezone: string;
   locale: string;
   versions: CheckedVersion[];
+  customFields?: CustomField[];
 }

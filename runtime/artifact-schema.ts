@@ -140,6 +140,19 @@ export const ARTIFACT_SCHEMA = {
     },
     facts: { type: "array", maxItems: 100, items: name },
     operators: { type: "array", maxItems: 100, items: name },
+    customFields: {
+      type: "array",
+      maxItems: 1000,
+      items: {
+        type: "object", required: ["path", "type", "optional"], additionalProperties: false,
+        properties: {
+          path: { type: "string", pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", maxLength: 200 },
+          type: { enum: ["money", "integer", "number", "string", "enum", "boolean", "timestamp", "list"] },
+          optional: { type: "boolean" },
+          values: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 200 } },
+        },
+      },
+    },
     rules: {
       type: "array",
       maxItems: 100_000,

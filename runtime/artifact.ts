@@ -123,6 +123,14 @@ export interface VersionInfo {
   effectiveFrom: string | null;
 }
 
+/** A merchant's own typed field, declared at compile time and checked in every event. */
+export interface CustomField {
+  path: string;
+  type: "money" | "integer" | "number" | "string" | "enum" | "boolean" | "timestamp" | "list";
+  optional: boolean;
+  values?: readonly string[];
+}
+
 export interface Artifact {
   format: typeof ARTIFACT_FORMAT;
   formatVersion: number;
@@ -138,6 +146,8 @@ export interface Artifact {
   /** Derived facts and operators the rules use; loading fails on any the runtime does not know. */
   facts: string[];
   operators: string[];
+  /** Custom fields the policy was compiled against (absent when none). */
+  customFields?: CustomField[];
   rules: JreRule[];
   /** `sha256:` + hex digest of the canonical JSON of everything above. */
   hash: string;

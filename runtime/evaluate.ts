@@ -4,6 +4,7 @@
 
 import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
 import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
+import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
@@ -364,6 +365,8 @@ async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: Ev
   const event = JSON.parse(JSON.stringify(input)) as Json;
   const shape = validateEventShape(event);
   if (shape.length) return { value: undefined, diagnostics: shape };
+  const custom = checkCustomFields(event, policy.artifact.customFields ?? []);
+  if (custom.length) return { value: undefined, diagnostics: custom };
   const sense = checkSense(event, policy);
   if (sense.length) return { value: undefined, diagnostics: sense };
 

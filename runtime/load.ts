@@ -107,6 +107,9 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
   for (const fact of artifact.facts) if (!isKnownFact(fact)) diagnostics.push(error("artifact/unknown-fact", `the artifact needs fact "${fact}", which this runtime does not provide`, { path: "facts" }));
   for (const op of artifact.operators) if (!isKnownOperator(op)) diagnostics.push(error("artifact/unknown-operator", `the artifact needs operator "${op}", which this runtime does not provide`, { path: "operators" }));
   artifact.rules.forEach((rule, i) => checkCondition(rule.conditions, `rules[${i}].conditions`, diagnostics));
+  (artifact.customFields ?? []).forEach((f, i) => {
+    if (!isSafePath(f.path)) diagnostics.push(error("artifact/unsafe-path", `customFields[${i}].path is not a plain dotted path`, { path: `customFields[${i}].path` }));
+  });
 
   const versions: LoadedVersion[] = [];
   for (const info of artifact.versions) {

@@ -38,7 +38,7 @@ describe("error-code catalogue", () => {
   const catalogue = read("docs/errors.md");
   const used = new Set<string>();
   for (const file of [...sources("grammar"), ...sources("compiler"), ...sources("runtime"), ...sources("cli")]) {
-    for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal)\/[a-z-]+)["'`]/g)) used.add(m[1]!);
+    for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal|fields)\/[a-z-]+)["'`]/g)) used.add(m[1]!);
   }
 
   it("documents every code the code can emit", () => {

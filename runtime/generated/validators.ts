@@ -2570,9 +2570,10 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}};
-const pattern15 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const pattern15 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
+const pattern16 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false};
 const wrapper0 = {validate: validate12};
 
@@ -4760,7 +4761,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "format") || (key0 === "formatVersion")) || (key0 === "policy")) || (key0 === "versions")) || (key0 === "facts")) || (key0 === "operators")) || (key0 === "rules")) || (key0 === "hash"))){
+if(!(func2.call(schema12.properties, key0))){
 const err8 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -5328,11 +5329,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data17 = data.rules;
+if(data.customFields !== undefined){
+let data17 = data.customFields;
 if(Array.isArray(data17)){
-if(data17.length > 100000){
-const err56 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
+if(data17.length > 1000){
+const err56 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5345,8 +5346,8 @@ const len3 = data17.length;
 for(let i3=0; i3<len3; i3++){
 let data18 = data17[i3];
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.name === undefined){
-const err57 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data18.path === undefined){
+const err57 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5355,8 +5356,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data18.priority === undefined){
-const err58 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data18.type === undefined){
+const err58 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5365,8 +5366,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data18.conditions === undefined){
-const err59 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+if(data18.optional === undefined){
+const err59 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "optional"},message:"must have required property '"+"optional"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5375,8 +5376,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data18.event === undefined){
-const err60 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+for(const key3 in data18){
+if(!((((key3 === "path") || (key3 === "type")) || (key3 === "optional")) || (key3 === "values"))){
+const err60 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5385,9 +5387,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-for(const key3 in data18){
-if(!((((key3 === "name") || (key3 === "priority")) || (key3 === "conditions")) || (key3 === "event"))){
-const err61 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data18.path !== undefined){
+let data19 = data18.path;
+if(typeof data19 === "string"){
+if(data19.length > 200){
+const err61 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5396,12 +5401,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data18.name !== undefined){
-let data19 = data18.name;
-if(typeof data19 === "string"){
-if(data19.length > 500){
-const err62 = {instancePath:instancePath+"/rules/" + i3+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(!pattern15.test(data19)){
+const err62 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5410,8 +5411,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data19.length < 1){
-const err63 = {instancePath:instancePath+"/rules/" + i3+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err63 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5421,8 +5423,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/rules/" + i3+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.type !== undefined){
+let data20 = data18.type;
+if(!((((((((data20 === "money") || (data20 === "integer")) || (data20 === "number")) || (data20 === "string")) || (data20 === "enum")) || (data20 === "boolean")) || (data20 === "timestamp")) || (data20 === "list"))){
+const err64 = {instancePath:instancePath+"/customFields/" + i3+"/type",schemaPath:"#/properties/customFields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.customFields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5432,10 +5436,9 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data18.priority !== undefined){
-let data20 = data18.priority;
-if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
-const err65 = {instancePath:instancePath+"/rules/" + i3+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data18.optional !== undefined){
+if(typeof data18.optional !== "boolean"){
+const err65 = {instancePath:instancePath+"/customFields/" + i3+"/optional",schemaPath:"#/properties/customFields/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5444,9 +5447,12 @@ vErrors.push(err65);
 }
 errors++;
 }
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 < 1 || isNaN(data20)){
-const err66 = {instancePath:instancePath+"/rules/" + i3+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data18.values !== undefined){
+let data22 = data18.values;
+if(Array.isArray(data22)){
+if(data22.length > 1000){
+const err66 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5455,19 +5461,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-if(data18.conditions !== undefined){
-if(!(validate12(data18.conditions, {instancePath:instancePath+"/rules/" + i3+"/conditions",parentData:data18,parentDataProperty:"conditions",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data18.event !== undefined){
-let data22 = data18.event;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.type === undefined){
-const err67 = {instancePath:instancePath+"/rules/" + i3+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const len4 = data22.length;
+for(let i4=0; i4<len4; i4++){
+let data23 = data22[i4];
+if(typeof data23 === "string"){
+if(data23.length > 200){
+const err67 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5476,8 +5475,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data22.params === undefined){
-const err68 = {instancePath:instancePath+"/rules/" + i3+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
+}
+else {
+const err68 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5486,9 +5486,10 @@ vErrors.push(err68);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((key4 === "type") || (key4 === "params"))){
-const err69 = {instancePath:instancePath+"/rules/" + i3+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5498,10 +5499,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data22.type !== undefined){
-let data23 = data22.type;
-if(!((data23 === "proviso.rule") || (data23 === "proviso.clause"))){
-const err70 = {instancePath:instancePath+"/rules/" + i3+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err70 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5511,11 +5511,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data22.params !== undefined){
-let data24 = data22.params;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.version === undefined){
-const err71 = {instancePath:instancePath+"/rules/" + i3+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+else {
+const err71 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5524,8 +5522,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data24.conditions === undefined){
-const err72 = {instancePath:instancePath+"/rules/" + i3+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+}
+if(data.rules !== undefined){
+let data24 = data.rules;
+if(Array.isArray(data24)){
+if(data24.length > 100000){
+const err72 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5534,9 +5536,12 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key5 in data24){
-if(!((((((((key5 === "version") || (key5 === "index")) || (key5 === "name")) || (key5 === "otherwise")) || (key5 === "range")) || (key5 === "outcome")) || (key5 === "clause")) || (key5 === "conditions"))){
-const err73 = {instancePath:instancePath+"/rules/" + i3+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const len5 = data24.length;
+for(let i5=0; i5<len5; i5++){
+let data25 = data24[i5];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.name === undefined){
+const err73 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5545,12 +5550,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-if(data24.version !== undefined){
-let data25 = data24.version;
-if(typeof data25 === "string"){
-if(data25.length > 200){
-const err74 = {instancePath:instancePath+"/rules/" + i3+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data25.priority === undefined){
+const err74 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5559,8 +5560,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data25.length < 1){
-const err75 = {instancePath:instancePath+"/rules/" + i3+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data25.conditions === undefined){
+const err75 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5569,9 +5570,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/rules/" + i3+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.event === undefined){
+const err76 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5580,11 +5580,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data24.index !== undefined){
-let data26 = data24.index;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err77 = {instancePath:instancePath+"/rules/" + i3+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key4 in data25){
+if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
+const err77 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5593,9 +5591,12 @@ vErrors.push(err77);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err78 = {instancePath:instancePath+"/rules/" + i3+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data25.name !== undefined){
+let data26 = data25.name;
+if(typeof data26 === "string"){
+if(data26.length > 500){
+const err78 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -5604,13 +5605,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-if(data24.name !== undefined){
-let data27 = data24.name;
-if(typeof data27 === "string"){
-if(data27.length > 200){
-const err79 = {instancePath:instancePath+"/rules/" + i3+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data26.length < 1){
+const err79 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -5619,8 +5615,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data27.length < 1){
-const err80 = {instancePath:instancePath+"/rules/" + i3+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err80 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -5630,8 +5627,10 @@ vErrors.push(err80);
 errors++;
 }
 }
-else {
-const err81 = {instancePath:instancePath+"/rules/" + i3+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data25.priority !== undefined){
+let data27 = data25.priority;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err81 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -5640,10 +5639,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-if(data24.otherwise !== undefined){
-if(typeof data24.otherwise !== "boolean"){
-const err82 = {instancePath:instancePath+"/rules/" + i3+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 1 || isNaN(data27)){
+const err82 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -5653,11 +5651,18 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data24.range !== undefined){
-let data29 = data24.range;
-if(Array.isArray(data29)){
-if(data29.length > 4){
-const err83 = {instancePath:instancePath+"/rules/" + i3+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+}
+if(data25.conditions !== undefined){
+if(!(validate12(data25.conditions, {instancePath:instancePath+"/rules/" + i5+"/conditions",parentData:data25,parentDataProperty:"conditions",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data25.event !== undefined){
+let data29 = data25.event;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.type === undefined){
+const err83 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -5666,8 +5671,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data29.length < 4){
-const err84 = {instancePath:instancePath+"/rules/" + i3+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(data29.params === undefined){
+const err84 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -5676,11 +5681,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-const len4 = data29.length;
-for(let i4=0; i4<len4; i4++){
-let data30 = data29[i4];
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err85 = {instancePath:instancePath+"/rules/" + i3+"/event/params/range/" + i4,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key5 in data29){
+if(!((key5 === "type") || (key5 === "params"))){
+const err85 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -5689,9 +5692,11 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err86 = {instancePath:instancePath+"/rules/" + i3+"/event/params/range/" + i4,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data29.type !== undefined){
+let data30 = data29.type;
+if(!((data30 === "proviso.rule") || (data30 === "proviso.clause"))){
+const err86 = {instancePath:instancePath+"/rules/" + i5+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -5701,10 +5706,11 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-}
-else {
-const err87 = {instancePath:instancePath+"/rules/" + i3+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data29.params !== undefined){
+let data31 = data29.params;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.version === undefined){
+const err87 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -5713,18 +5719,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data24.outcome !== undefined){
-if(!(validate14(data24.outcome, {instancePath:instancePath+"/rules/" + i3+"/event/params/outcome",parentData:data24,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-if(data24.clause !== undefined){
-let data32 = data24.clause;
-if(typeof data32 === "string"){
-if(data32.length > 200){
-const err88 = {instancePath:instancePath+"/rules/" + i3+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data31.conditions === undefined){
+const err88 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -5733,8 +5729,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data32.length < 1){
-const err89 = {instancePath:instancePath+"/rules/" + i3+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key6 in data31){
+if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
+const err89 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -5744,8 +5741,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-else {
-const err90 = {instancePath:instancePath+"/rules/" + i3+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.version !== undefined){
+let data32 = data31.version;
+if(typeof data32 === "string"){
+if(data32.length > 200){
+const err90 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -5754,15 +5754,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-if(data24.conditions !== undefined){
-let data33 = data24.conditions;
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key6 in data33){
-let data34 = data33[key6];
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.text === undefined){
-const err91 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(data32.length < 1){
+const err91 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -5771,8 +5764,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data34.range === undefined){
-const err92 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+}
+else {
+const err92 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -5781,9 +5775,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-for(const key7 in data34){
-if(!((key7 === "text") || (key7 === "range"))){
-const err93 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data31.index !== undefined){
+let data33 = data31.index;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err93 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -5792,10 +5788,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data34.text !== undefined){
-if(typeof data34.text !== "string"){
-const err94 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err94 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5805,11 +5800,12 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data34.range !== undefined){
-let data36 = data34.range;
-if(Array.isArray(data36)){
-if(data36.length > 4){
-const err95 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+}
+if(data31.name !== undefined){
+let data34 = data31.name;
+if(typeof data34 === "string"){
+if(data34.length > 200){
+const err95 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5818,8 +5814,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data36.length < 4){
-const err96 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(data34.length < 1){
+const err96 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5828,11 +5824,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-const len5 = data36.length;
-for(let i5=0; i5<len5; i5++){
-let data37 = data36[i5];
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err97 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i5,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err97 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5841,9 +5835,10 @@ vErrors.push(err97);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err98 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i5,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data31.otherwise !== undefined){
+if(typeof data31.otherwise !== "boolean"){
+const err98 = {instancePath:instancePath+"/rules/" + i5+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5853,10 +5848,11 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data31.range !== undefined){
+let data36 = data31.range;
+if(Array.isArray(data36)){
+if(data36.length > 4){
+const err99 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5865,10 +5861,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-else {
-const err100 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data36.length < 4){
+const err100 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5877,10 +5871,11 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-}
-else {
-const err101 = {instancePath:instancePath+"/rules/" + i3+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len6 = data36.length;
+for(let i6=0; i6<len6; i6++){
+let data37 = data36[i6];
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err101 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5889,10 +5884,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/rules/" + i3+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err102 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5903,8 +5897,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err103 = {instancePath:instancePath+"/rules/" + i3+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err103 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5914,9 +5909,17 @@ vErrors.push(err103);
 errors++;
 }
 }
+if(data31.outcome !== undefined){
+if(!(validate14(data31.outcome, {instancePath:instancePath+"/rules/" + i5+"/event/params/outcome",parentData:data31,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
 }
-else {
-const err104 = {instancePath:instancePath+"/rules/" + i3,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data31.clause !== undefined){
+let data39 = data31.clause;
+if(typeof data39 === "string"){
+if(data39.length > 200){
+const err104 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5925,10 +5928,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data39.length < 1){
+const err105 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -5938,11 +5939,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data.hash !== undefined){
-let data38 = data.hash;
-if(typeof data38 === "string"){
-if(!pattern15.test(data38)){
-const err106 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+else {
+const err106 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -5952,8 +5950,14 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.conditions !== undefined){
+let data40 = data31.conditions;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key7 in data40){
+let data41 = data40[key7];
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.text === undefined){
+const err107 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -5962,15 +5966,206 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-}
-else {
-const err108 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data41.range === undefined){
+const err108 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
 if(vErrors === null){
 vErrors = [err108];
 }
 else {
 vErrors.push(err108);
+}
+errors++;
+}
+for(const key8 in data41){
+if(!((key8 === "text") || (key8 === "range"))){
+const err109 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+if(data41.text !== undefined){
+if(typeof data41.text !== "string"){
+const err110 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data41.range !== undefined){
+let data43 = data41.range;
+if(Array.isArray(data43)){
+if(data43.length > 4){
+const err111 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if(data43.length < 4){
+const err112 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+const len7 = data43.length;
+for(let i7=0; i7<len7; i7++){
+let data44 = data43[i7];
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+const err113 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+const err114 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.hash !== undefined){
+let data45 = data.hash;
+if(typeof data45 === "string"){
+if(!pattern16.test(data45)){
+const err122 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+}
+else {
+const err124 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
 }
 errors++;
 }
