@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { compilePolicy, renderDiagnostics, serializeArtifact, type CompileOptions } from "../compiler/index.js";
+import { compilePolicy, compilePolicyFiles, renderDiagnostics, serializeArtifact, type CompileOptions } from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { formatDecision } from "./pretty.js";
 import { UsageError, parseData, readText } from "./io.js";
@@ -79,15 +79,17 @@ program
 
 program
   .command("compile")
-  .description("compile a .policy file to its JSON artifact")
-  .argument("<file>", "policy file")
+  .description("compile a policy to its JSON artifact; several files are versions of one policy")
+  .argument("<files...>", "policy files (one policy, or one per version)")
   .option("-o, --output <file>", "write the artifact here instead of standard output")
   .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside the policy")
-  .action((file: string, options: { output?: string; fields?: string }) => {
-    const text = readText(file);
-    const compiled = compilePolicy(text, compileOptions(file, options.fields));
-    printDiagnostics(compiled.diagnostics, text, file);
-    if (!compiled.value) fail(1, `${file}: not compiled`);
+  .action((files: string[], options: { output?: string; fields?: string }) => {
+    const sources = files.map((file) => ({ file, text: readText(file) }));
+    const { customFields } = compileOptions(files[0]!, options.fields);
+    const compiled = compilePolicyFiles(sources.map((s) => ({ text: s.text, source: basename(s.file) })), customFields === undefined ? {} : { customFields });
+    for (const s of sources) printDiagnostics(compiled.diagnostics.filter((d) => d.file === basename(s.file)), s.text, s.file);
+    printDiagnostics(compiled.diagnostics.filter((d) => !sources.some((s) => d.file === basename(s.file))), undefined, files.join(", "));
+    if (!compiled.value) fail(1, `${files.join(", ")}: not compiled`);
     const json = serializeArtifact(compiled.value);
     if (options.output) writeFileSync(options.output, json);
     else process.stdout.write(json);

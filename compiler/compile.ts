@@ -65,3 +65,59 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
 export function serializeArtifact(artifact: Artifact): string {
   return `${JSON.stringify(artifact, null, 2)}\n`;
 }
+
+export interface PolicySource {
+  text: string;
+  /** File name: recorded per version, and the id of a file's single unnamed version. */
+  source: string;
+}
+
+/**
+ * Compiles one policy written across several files (typically one file per version) into one
+ * artifact. Every file must have the same header (name, kind, currency, time zone, locale); a file
+ * without `version` lines is one version named after the file. Diagnostics carry their `file`.
+ */
+export function compilePolicyFiles(files: readonly PolicySource[], options: Omit<CompileOptions, "source"> = {}): Staged<Artifact> {
+  if (files.length === 1) {
+    const out = compilePolicy(files[0]!.text, { ...options, source: files[0]!.source });
+    return { value: out.value, diagnostics: out.diagnostics.map((d) => ({ ...d, file: files[0]!.source })) };
+  }
+  const diagnostics: Diagnostic[] = [];
+  const parts: { file: PolicySource; checked: CheckedPolicy }[] = [];
+  for (const file of files) {
+    const out = compilePolicy(file.text, { ...options, source: file.source });
+    diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: file.source })));
+    if (out.checked) parts.push({ file, checked: out.checked });
+  }
+  if (diagnostics.some((d) => d.severity === "error") || !parts.length) return { value: undefined, diagnostics };
+  const first = parts[0]!.checked;
+  const headerOf = (c: CheckedPolicy) => JSON.stringify([c.name, c.kind, c.currency, c.timezone, c.locale]);
+  for (const { file, checked } of parts.slice(1)) {
+    if (headerOf(checked) !== headerOf(first)) {
+      diagnostics.push(error("policy/versions-disagree", `${file.source} does not have the same policy name, kind, currency, time zone and locale as ${parts[0]!.file.source}`, { file: file.source }));
+    }
+  }
+  const versions = parts.flatMap(({ file, checked }) => {
+    const single = checked.versions.length === 1 && checked.versions[0]!.id === "1" && !/\bversion\s+"/.test(file.text);
+    return checked.versions.map((v) => ({ ...v, id: single ? file.source.replace(/\.policy$/, "") : v.id, source: file.source }));
+  });
+  const ids = new Set<string>();
+  const starts = new Map<string | null, string>();
+  for (const v of versions) {
+    if (ids.has(v.id)) diagnostics.push(error("name/duplicate-version", `version "${v.id}" is defined in more than one file`, { file: v.source }));
+    ids.add(v.id);
+    const same = starts.get(v.effectiveFrom);
+    if (same !== undefined) {
+      diagnostics.push(v.effectiveFrom === null
+        ? error("policy/missing-effective", `only one version may go without \`effective from\` (${same} and ${v.id} both do)`, { file: v.source })
+        : error("policy/duplicate-effective", `versions "${same}" and "${v.id}" take effect at the same time`, { file: v.source }));
+    }
+    starts.set(v.effectiveFrom, v.id);
+  }
+  if (diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics };
+  versions.sort((a, b) => (a.effectiveFrom ?? "").localeCompare(b.effectiveFrom ?? ""));
+  const merged: CheckedPolicy = { ...first, versions };
+  const customFields = parts.find((p) => p.checked.customFields)?.checked.customFields;
+  if (customFields) merged.customFields = customFields;
+  return { value: emitArtifact(merged, files.map((f) => f.source).join(", ")), diagnostics };
+}

@@ -89,7 +89,7 @@ export function emitArtifact(policy: CheckedPolicy, source: string): Artifact {
     format: ARTIFACT_FORMAT,
     formatVersion: ARTIFACT_FORMAT_VERSION,
     policy: { name: policy.name, kind: policy.kind, currency: policy.currency, timezone: policy.timezone, locale: policy.locale, source },
-    versions: policy.versions.map((v) => ({ id: v.id, effectiveFrom: v.effectiveFrom })),
+    versions: policy.versions.map((v) => (v.source ? { id: v.id, effectiveFrom: v.effectiveFrom, source: v.source } : { id: v.id, effectiveFrom: v.effectiveFrom })),
     facts: [...used.facts].filter((f) => f !== "event" && f !== "item").sort(),
     operators: [...used.operators].sort(),
     ...(policy.customFields ? { customFields: policy.customFields } : {}),

@@ -41,6 +41,8 @@ export interface CheckedRule {
 export interface CheckedVersion {
   id: string;
   effectiveFrom: string | null;
+  /** Set when the policy spans several files. */
+  source?: string;
   rules: CheckedRule[];
   clauses: CheckedClause[];
 }

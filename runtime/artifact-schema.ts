@@ -135,7 +135,7 @@ export const ARTIFACT_SCHEMA = {
       maxItems: 1000,
       items: {
         type: "object", required: ["id", "effectiveFrom"], additionalProperties: false,
-        properties: { id: name, effectiveFrom: { type: ["string", "null"], maxLength: 40 } },
+        properties: { id: name, effectiveFrom: { type: ["string", "null"], maxLength: 40 }, source: { type: "string", maxLength: 1000 } },
       },
     },
     facts: { type: "array", maxItems: 100, items: name },

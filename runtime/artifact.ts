@@ -121,6 +121,8 @@ export interface VersionInfo {
   id: string;
   /** ISO instant from which the version governs orders placed; null = always. */
   effectiveFrom: string | null;
+  /** The file the version was written in, when a policy spans several files. */
+  source?: string;
 }
 
 /** A merchant's own typed field, declared at compile time and checked in every event. */

@@ -27,6 +27,8 @@ export interface Diagnostic {
   path?: string;
   /** A short suggestion, e.g. a did-you-mean. */
   hint?: string;
+  /** The file the range is in, when a stage reads several. */
+  file?: string;
 }
 
 /** What every stage returns: a value (absent when the input could not be used) and what it found. */
@@ -35,11 +37,11 @@ export interface Staged<T> {
   diagnostics: Diagnostic[];
 }
 
-export function error(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string } = {}): Diagnostic {
+export function error(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
   return { severity: "error", code, message, ...where };
 }
 
-export function warning(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string } = {}): Diagnostic {
+export function warning(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
   return { severity: "warning", code, message, ...where };
 }
 

@@ -404,7 +404,7 @@ async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: Ev
       outcome: outcome.decision,
       rule: {
         name: run.rule.params.name, version: version.id, otherwise: run.rule.params.otherwise,
-        source: policy.artifact.policy.source, line: run.rule.params.range[0], column: run.rule.params.range[1],
+        source: version.source, line: run.rule.params.range[0], column: run.rule.params.range[1],
       },
       refund,
       returnShipping: outcome.decision === "approve" && !keepItem && outcome.returnShipping ? outcome.returnShipping : "none",

@@ -14,6 +14,8 @@ import { validateArtifactShape } from "./validate.js";
 
 export interface LoadedVersion {
   id: string;
+  /** The file the version's rules were written in. */
+  source: string;
   effectiveFrom: string | null;
   effectiveFromMs: number;
   /** Decision rules in file order (index order); the last is `otherwise`. */
@@ -134,7 +136,7 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
       diagnostics.push(error("artifact/invalid", `version "${info.id}" has a rule without an outcome`, { path: "rules" }));
       continue;
     }
-    versions.push({ id: info.id, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own) });
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own) });
   }
   if (diagnostics.length) return { value: undefined, diagnostics };
   versions.sort((a, b) => a.effectiveFromMs - b.effectiveFromMs);

@@ -2570,7 +2570,7 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{},"priority":{"type":"integer"}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}};
 const pattern15 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
 const pattern16 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
@@ -5112,7 +5112,7 @@ vErrors.push(err37);
 errors++;
 }
 for(const key2 in data10){
-if(!((key2 === "id") || (key2 === "effectiveFrom"))){
+if(!(((key2 === "id") || (key2 === "effectiveFrom")) || (key2 === "source"))){
 const err38 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
@@ -5183,9 +5183,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.source !== undefined){
+let data13 = data10.source;
+if(typeof data13 === "string"){
+if(data13.length > 1000){
+const err44 = {instancePath:instancePath+"/versions/" + i0+"/source",schemaPath:"#/properties/versions/items/properties/source/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5195,9 +5197,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
 else {
-const err45 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err45 = {instancePath:instancePath+"/versions/" + i0+"/source",schemaPath:"#/properties/versions/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5207,11 +5208,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.facts !== undefined){
-let data13 = data.facts;
-if(Array.isArray(data13)){
-if(data13.length > 100){
-const err46 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+}
+else {
+const err46 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5220,12 +5219,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-if(typeof data14 === "string"){
-if(data14.length > 200){
-const err47 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5234,8 +5231,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data14.length < 1){
-const err48 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.facts !== undefined){
+let data14 = data.facts;
+if(Array.isArray(data14)){
+if(data14.length > 100){
+const err48 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5244,9 +5245,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data14.length;
+for(let i1=0; i1<len1; i1++){
+let data15 = data14[i1];
+if(typeof data15 === "string"){
+if(data15.length > 200){
+const err49 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5255,10 +5259,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.length < 1){
+const err50 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5268,11 +5270,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.operators !== undefined){
-let data15 = data.operators;
-if(Array.isArray(data15)){
-if(data15.length > 100){
-const err51 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+else {
+const err51 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5281,12 +5280,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-let data16 = data15[i2];
-if(typeof data16 === "string"){
-if(data16.length > 200){
-const err52 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5295,8 +5292,12 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data16.length < 1){
-const err53 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.operators !== undefined){
+let data16 = data.operators;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err53 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5305,9 +5306,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+let data17 = data16[i2];
+if(typeof data17 === "string"){
+if(data17.length > 200){
+const err54 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5316,10 +5320,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data17.length < 1){
+const err55 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5329,11 +5331,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data.customFields !== undefined){
-let data17 = data.customFields;
-if(Array.isArray(data17)){
-if(data17.length > 1000){
-const err56 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+else {
+const err56 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5342,12 +5341,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-const len3 = data17.length;
-for(let i3=0; i3<len3; i3++){
-let data18 = data17[i3];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.path === undefined){
-const err57 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5356,8 +5353,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(data18.type === undefined){
-const err58 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+if(data.customFields !== undefined){
+let data18 = data.customFields;
+if(Array.isArray(data18)){
+if(data18.length > 1000){
+const err58 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5366,8 +5367,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data18.optional === undefined){
-const err59 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "optional"},message:"must have required property '"+"optional"+"'"};
+const len3 = data18.length;
+for(let i3=0; i3<len3; i3++){
+let data19 = data18[i3];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.path === undefined){
+const err59 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5376,9 +5381,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key3 in data18){
-if(!((((key3 === "path") || (key3 === "type")) || (key3 === "optional")) || (key3 === "values"))){
-const err60 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data19.type === undefined){
+const err60 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5387,12 +5391,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data18.path !== undefined){
-let data19 = data18.path;
-if(typeof data19 === "string"){
-if(data19.length > 200){
-const err61 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data19.optional === undefined){
+const err61 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "optional"},message:"must have required property '"+"optional"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5401,8 +5401,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(!pattern15.test(data19)){
-const err62 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
+for(const key3 in data19){
+if(!((((key3 === "path") || (key3 === "type")) || (key3 === "optional")) || (key3 === "values"))){
+const err62 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5412,8 +5413,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data19.path !== undefined){
+let data20 = data19.path;
+if(typeof data20 === "string"){
+if(data20.length > 200){
+const err63 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5422,11 +5426,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data18.type !== undefined){
-let data20 = data18.type;
-if(!((((((((data20 === "money") || (data20 === "integer")) || (data20 === "number")) || (data20 === "string")) || (data20 === "enum")) || (data20 === "boolean")) || (data20 === "timestamp")) || (data20 === "list"))){
-const err64 = {instancePath:instancePath+"/customFields/" + i3+"/type",schemaPath:"#/properties/customFields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.customFields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(!pattern15.test(data20)){
+const err64 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5436,9 +5437,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data18.optional !== undefined){
-if(typeof data18.optional !== "boolean"){
-const err65 = {instancePath:instancePath+"/customFields/" + i3+"/optional",schemaPath:"#/properties/customFields/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err65 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5448,11 +5448,10 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data18.values !== undefined){
-let data22 = data18.values;
-if(Array.isArray(data22)){
-if(data22.length > 1000){
-const err66 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data19.type !== undefined){
+let data21 = data19.type;
+if(!((((((((data21 === "money") || (data21 === "integer")) || (data21 === "number")) || (data21 === "string")) || (data21 === "enum")) || (data21 === "boolean")) || (data21 === "timestamp")) || (data21 === "list"))){
+const err66 = {instancePath:instancePath+"/customFields/" + i3+"/type",schemaPath:"#/properties/customFields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.customFields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5461,12 +5460,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-const len4 = data22.length;
-for(let i4=0; i4<len4; i4++){
-let data23 = data22[i4];
-if(typeof data23 === "string"){
-if(data23.length > 200){
-const err67 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data19.optional !== undefined){
+if(typeof data19.optional !== "boolean"){
+const err67 = {instancePath:instancePath+"/customFields/" + i3+"/optional",schemaPath:"#/properties/customFields/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5476,8 +5473,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data19.values !== undefined){
+let data23 = data19.values;
+if(Array.isArray(data23)){
+if(data23.length > 1000){
+const err68 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5486,10 +5486,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-else {
-const err69 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len4 = data23.length;
+for(let i4=0; i4<len4; i4++){
+let data24 = data23[i4];
+if(typeof data24 === "string"){
+if(data24.length > 200){
+const err69 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5499,9 +5501,8 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
 else {
-const err70 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err70 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5513,7 +5514,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err71 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5523,11 +5524,9 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data24 = data.rules;
-if(Array.isArray(data24)){
-if(data24.length > 100000){
-const err72 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
+}
+else {
+const err72 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5536,12 +5535,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-const len5 = data24.length;
-for(let i5=0; i5<len5; i5++){
-let data25 = data24[i5];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.name === undefined){
-const err73 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5550,8 +5547,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data25.priority === undefined){
-const err74 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+}
+if(data.rules !== undefined){
+let data25 = data.rules;
+if(Array.isArray(data25)){
+if(data25.length > 100000){
+const err74 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5560,8 +5561,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data25.conditions === undefined){
-const err75 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+const len5 = data25.length;
+for(let i5=0; i5<len5; i5++){
+let data26 = data25[i5];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.name === undefined){
+const err75 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5570,8 +5575,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data25.event === undefined){
-const err76 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+if(data26.priority === undefined){
+const err76 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5580,9 +5585,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key4 in data25){
-if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
-const err77 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data26.conditions === undefined){
+const err77 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -5591,12 +5595,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data25.name !== undefined){
-let data26 = data25.name;
-if(typeof data26 === "string"){
-if(data26.length > 500){
-const err78 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(data26.event === undefined){
+const err78 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -5605,8 +5605,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data26.length < 1){
-const err79 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data26){
+if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
+const err79 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -5616,8 +5617,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.name !== undefined){
+let data27 = data26.name;
+if(typeof data27 === "string"){
+if(data27.length > 500){
+const err80 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -5626,11 +5630,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-if(data25.priority !== undefined){
-let data27 = data25.priority;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err81 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data27.length < 1){
+const err81 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -5639,9 +5640,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 1 || isNaN(data27)){
-const err82 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err82 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -5651,18 +5652,10 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-if(data25.conditions !== undefined){
-if(!(validate12(data25.conditions, {instancePath:instancePath+"/rules/" + i5+"/conditions",parentData:data25,parentDataProperty:"conditions",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data25.event !== undefined){
-let data29 = data25.event;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.type === undefined){
-const err83 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(data26.priority !== undefined){
+let data28 = data26.priority;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err83 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -5671,8 +5664,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data29.params === undefined){
-const err84 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 1 || isNaN(data28)){
+const err84 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -5681,9 +5675,19 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key5 in data29){
-if(!((key5 === "type") || (key5 === "params"))){
-const err85 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+}
+if(data26.conditions !== undefined){
+if(!(validate12(data26.conditions, {instancePath:instancePath+"/rules/" + i5+"/conditions",parentData:data26,parentDataProperty:"conditions",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data26.event !== undefined){
+let data30 = data26.event;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.type === undefined){
+const err85 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -5692,11 +5696,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data29.type !== undefined){
-let data30 = data29.type;
-if(!((data30 === "proviso.rule") || (data30 === "proviso.clause"))){
-const err86 = {instancePath:instancePath+"/rules/" + i5+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data30.params === undefined){
+const err86 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -5705,12 +5706,9 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data29.params !== undefined){
-let data31 = data29.params;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.version === undefined){
-const err87 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+for(const key5 in data30){
+if(!((key5 === "type") || (key5 === "params"))){
+const err87 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -5719,8 +5717,11 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data31.conditions === undefined){
-const err88 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+}
+if(data30.type !== undefined){
+let data31 = data30.type;
+if(!((data31 === "proviso.rule") || (data31 === "proviso.clause"))){
+const err88 = {instancePath:instancePath+"/rules/" + i5+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -5729,9 +5730,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key6 in data31){
-if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
-const err89 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data30.params !== undefined){
+let data32 = data30.params;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.version === undefined){
+const err89 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -5740,12 +5744,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data31.version !== undefined){
-let data32 = data31.version;
-if(typeof data32 === "string"){
-if(data32.length > 200){
-const err90 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data32.conditions === undefined){
+const err90 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -5754,8 +5754,9 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data32.length < 1){
-const err91 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key6 in data32){
+if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
+const err91 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -5765,8 +5766,11 @@ vErrors.push(err91);
 errors++;
 }
 }
-else {
-const err92 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data32.version !== undefined){
+let data33 = data32.version;
+if(typeof data33 === "string"){
+if(data33.length > 200){
+const err92 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -5775,11 +5779,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data31.index !== undefined){
-let data33 = data31.index;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err93 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data33.length < 1){
+const err93 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -5788,9 +5789,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err94 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err94 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5800,12 +5801,10 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
-if(data31.name !== undefined){
-let data34 = data31.name;
-if(typeof data34 === "string"){
-if(data34.length > 200){
-const err95 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data32.index !== undefined){
+let data34 = data32.index;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err95 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5814,8 +5813,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data34.length < 1){
-const err96 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err96 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5825,8 +5825,12 @@ vErrors.push(err96);
 errors++;
 }
 }
-else {
-const err97 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data32.name !== undefined){
+let data35 = data32.name;
+if(typeof data35 === "string"){
+if(data35.length > 200){
+const err97 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5835,10 +5839,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data31.otherwise !== undefined){
-if(typeof data31.otherwise !== "boolean"){
-const err98 = {instancePath:instancePath+"/rules/" + i5+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data35.length < 1){
+const err98 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5848,11 +5850,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data31.range !== undefined){
-let data36 = data31.range;
-if(Array.isArray(data36)){
-if(data36.length > 4){
-const err99 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+else {
+const err99 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5861,8 +5860,10 @@ vErrors.push(err99);
 }
 errors++;
 }
-if(data36.length < 4){
-const err100 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+if(data32.otherwise !== undefined){
+if(typeof data32.otherwise !== "boolean"){
+const err100 = {instancePath:instancePath+"/rules/" + i5+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5871,11 +5872,12 @@ vErrors.push(err100);
 }
 errors++;
 }
-const len6 = data36.length;
-for(let i6=0; i6<len6; i6++){
-let data37 = data36[i6];
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err101 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data32.range !== undefined){
+let data37 = data32.range;
+if(Array.isArray(data37)){
+if(data37.length > 4){
+const err101 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5884,9 +5886,8 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err102 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data37.length < 4){
+const err102 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5895,11 +5896,11 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err103 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len6 = data37.length;
+for(let i6=0; i6<len6; i6++){
+let data38 = data37[i6];
+if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+const err103 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5908,18 +5909,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-if(data31.outcome !== undefined){
-if(!(validate14(data31.outcome, {instancePath:instancePath+"/rules/" + i5+"/event/params/outcome",parentData:data31,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-if(data31.clause !== undefined){
-let data39 = data31.clause;
-if(typeof data39 === "string"){
-if(data39.length > 200){
-const err104 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err104 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5928,8 +5920,11 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data39.length < 1){
-const err105 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -5939,8 +5934,17 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data32.outcome !== undefined){
+if(!(validate14(data32.outcome, {instancePath:instancePath+"/rules/" + i5+"/event/params/outcome",parentData:data32,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data32.clause !== undefined){
+let data40 = data32.clause;
+if(typeof data40 === "string"){
+if(data40.length > 200){
+const err106 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -5949,15 +5953,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data31.conditions !== undefined){
-let data40 = data31.conditions;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key7 in data40){
-let data41 = data40[key7];
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-if(data41.text === undefined){
-const err107 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(data40.length < 1){
+const err107 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -5966,8 +5963,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data41.range === undefined){
-const err108 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+}
+else {
+const err108 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -5976,9 +5974,15 @@ vErrors.push(err108);
 }
 errors++;
 }
-for(const key8 in data41){
-if(!((key8 === "text") || (key8 === "range"))){
-const err109 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+if(data32.conditions !== undefined){
+let data41 = data32.conditions;
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key7 in data41){
+let data42 = data41[key7];
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.text === undefined){
+const err109 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -5987,10 +5991,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data41.text !== undefined){
-if(typeof data41.text !== "string"){
-const err110 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data42.range === undefined){
+const err110 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -5999,12 +6001,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data41.range !== undefined){
-let data43 = data41.range;
-if(Array.isArray(data43)){
-if(data43.length > 4){
-const err111 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+for(const key8 in data42){
+if(!((key8 === "text") || (key8 === "range"))){
+const err111 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -6013,8 +6012,10 @@ vErrors.push(err111);
 }
 errors++;
 }
-if(data43.length < 4){
-const err112 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+if(data42.text !== undefined){
+if(typeof data42.text !== "string"){
+const err112 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -6023,11 +6024,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-const len7 = data43.length;
-for(let i7=0; i7<len7; i7++){
-let data44 = data43[i7];
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err113 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data42.range !== undefined){
+let data44 = data42.range;
+if(Array.isArray(data44)){
+if(data44.length > 4){
+const err113 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -6036,9 +6038,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
-const err114 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data44.length < 4){
+const err114 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -6047,11 +6048,11 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len7 = data44.length;
+for(let i7=0; i7<len7; i7++){
+let data45 = data44[i7];
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err115 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -6060,10 +6061,9 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 < 0 || isNaN(data45)){
+const err116 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -6074,8 +6074,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err117 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err117 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -6087,7 +6088,7 @@ errors++;
 }
 }
 else {
-const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -6099,7 +6100,7 @@ errors++;
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err119 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -6111,7 +6112,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err120 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -6123,7 +6124,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err121 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -6133,11 +6134,9 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data.hash !== undefined){
-let data45 = data.hash;
-if(typeof data45 === "string"){
-if(!pattern16.test(data45)){
-const err122 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+}
+else {
+const err122 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -6147,8 +6146,9 @@ vErrors.push(err122);
 errors++;
 }
 }
+}
 else {
-const err123 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err123 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -6158,14 +6158,39 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-else {
-const err124 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.hash !== undefined){
+let data46 = data.hash;
+if(typeof data46 === "string"){
+if(!pattern16.test(data46)){
+const err124 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err124];
 }
 else {
 vErrors.push(err124);
+}
+errors++;
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+else {
+const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
 }
 errors++;
 }
