@@ -264,9 +264,16 @@ interface ItemRun {
   explanation?: ItemExplanation;
 }
 
+/** Runs the version's engine once no other run on it is in flight (see LoadedVersion.queue). */
+function runExclusive(version: LoadedVersion, facts: Record<string, unknown>) {
+  const run = version.queue.then(() => version.engine.run(facts));
+  version.queue = run.catch(() => undefined);
+  return run;
+}
+
 async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean): Promise<ItemRun> {
   const item = itemView(line, request);
-  const run = await version.engine.run({ event: view, item });
+  const run = await runExclusive(version, { event: view, item });
   const matched = new Set<string>();
   const clauses = new Set<string>();
   for (const result of run.results) {

@@ -22,6 +22,12 @@ export interface LoadedVersion {
   rules: { name: string; params: RuleParams; conditions: JreCondition }[];
   clauses: { name: string; params: ClauseParams; conditions: JreCondition }[];
   engine: Engine;
+  /**
+   * json-rules-engine keeps run state on the Engine (a run that finishes marks the engine finished,
+   * and a run still in flight then skips its remaining rules), so runs on one engine must not
+   * overlap. Each run waits for the previous one: see runExclusive in evaluate.ts.
+   */
+  queue: Promise<unknown>;
 }
 
 /** A checked artifact, ready to evaluate events. */
@@ -136,7 +142,7 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
       diagnostics.push(error("artifact/invalid", `version "${info.id}" has a rule without an outcome`, { path: "rules" }));
       continue;
     }
-    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own) });
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve() });
   }
   if (diagnostics.length) return { value: undefined, diagnostics };
   versions.sort((a, b) => a.effectiveFromMs - b.effectiveFromMs);

@@ -274,3 +274,23 @@ otherwise
     expect(value!.refund.amount).toBe(1800);
   });
 });
+
+describe("concurrency", () => {
+  it("gives the same decisions when evaluations on one loaded policy overlap", async () => {
+    // json-rules-engine keeps run state on the Engine: a run that finishes while another is under
+    // way made the other skip its remaining rules (here: the restocking-fee clause, so 24304 instead
+    // of 20554). Start a second evaluation at every point of a first one.
+    const policy = retail();
+    const alone = (await evaluate(policy, corpusEvent("retail-returns", 13))).value!.refund.amount;
+    expect(alone).toBe(20554);
+    for (let delay = 0; delay < 60; delay++) {
+      const first = evaluate(policy, corpusEvent("retail-returns", 0));
+      for (let i = 0; i < delay; i++) await Promise.resolve();
+      const [, second] = await Promise.all([first, evaluate(policy, corpusEvent("retail-returns", 13))]);
+      expect(second.value?.refund.amount, `second evaluation started ${delay} microtasks in`).toBe(alone);
+    }
+    const events = Array.from({ length: 14 }, (_, i) => corpusEvent("retail-returns", i));
+    const all = await Promise.all(events.map((e) => evaluate(policy, e)));
+    expect(all.map((r) => r.value!.refund.amount)).toEqual([0, 12999, 0, 6946, 26753, 3505, 1500, 6247, 4305, 0, 24720, 8105, 0, 20554]);
+  });
+});
