@@ -1,15 +1,22 @@
 // The `proviso` command: a thin shell over grammar/, compiler/ and runtime/. Exit codes: 0 clean,
-// 1 findings (diagnostics, invalid events), 2 usage errors or unreadable input.
+// 1 findings (diagnostics, invalid events, failed tests), 2 usage errors or unreadable input.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { Command, CommanderError } from "commander";
-import { compilePolicy, compilePolicyFiles, renderDiagnostics, serializeArtifact, type CompileOptions } from "../compiler/index.js";
+import { basename, dirname, join, relative } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import {
+  compilePolicy, compilePolicyFiles, formatPolicy, renderDiagnostics, runPolicyTests, serializeArtifact,
+  type CompileOptions, type PolicyTestCase,
+} from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
-import { formatDecision } from "./pretty.js";
+import { expandPaths } from "./files.js";
 import { UsageError, parseData, readText } from "./io.js";
+import { formatDecision } from "./pretty.js";
+import { LINT_FORMATS, github, json, pretty, sarif, type FileFindings, type LintFormat } from "./report.js";
+import { formatTestReport, type TestFileReport } from "./test-report.js";
 
-const color = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const VERSION = "0.1.0";
+const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -17,7 +24,7 @@ function fail(code: 1 | 2, message: string): never {
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], source: string | undefined, file: string): void {
-  if (diagnostics.length) process.stderr.write(`${renderDiagnostics(diagnostics, source, { file, color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR })}\n`);
+  if (diagnostics.length) process.stderr.write(`${renderDiagnostics(diagnostics, source, { file, color: colorOn(process.stderr) })}\n`);
 }
 
 /** Compile options for a policy file: its name, and custom fields from --fields or proviso.fields.json beside it. */
@@ -50,31 +57,76 @@ function loadPolicy(file: string, fieldsFile?: string): LoadedPolicy {
   return loaded.value;
 }
 
+function asOfOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+}
+
+const fieldsOption = () => new Option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside each policy");
+
 const program = new Command()
   .name("proviso")
-  .description("Compile, check and evaluate Proviso cancellation, return and refund policies.")
-  .version("0.1.0")
+  .description("Lint, format, test, compile and evaluate Proviso cancellation, return and refund policies.")
+  .version(VERSION)
   .exitOverride()
+  .showSuggestionAfterError()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 program
   .command("lint")
-  .description("report every diagnostic of the given .policy files")
-  .argument("<files...>", "policy files")
-  .option("--format <format>", "pretty or json", "pretty")
-  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside each policy")
-  .action((files: string[], options: { format: string; fields?: string }) => {
-    let errors = 0;
-    const all: { file: string; diagnostics: Diagnostic[] }[] = [];
+  .description("report every diagnostic of .policy files (directories are searched, globs expanded)")
+  .argument("[paths...]", "files, directories or globs", ["."])
+  .addOption(new Option("--format <format>", "output format").choices(LINT_FORMATS).default("pretty"))
+  .option("--max-warnings <n>", "exit 1 only when there are more warnings than this (errors always fail)", (v) => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number, not "${v}"`);
+    return Number(v);
+  })
+  .addOption(fieldsOption())
+  .action((paths: string[], options: { format: LintFormat; maxWarnings?: number; fields?: string }) => {
+    const files = expandPaths(paths, [".policy"]);
+    if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
+    const findings: FileFindings[] = files.map((file) => {
+      const source = readText(file);
+      return { file: relative(".", file) || file, source, diagnostics: compilePolicy(source, compileOptions(file, options.fields)).diagnostics };
+    });
+    const out = { pretty: () => pretty(findings, colorOn(process.stdout)), json: () => json(findings), sarif: () => sarif(findings, VERSION), github: () => github(findings) }[options.format]();
+    process.stdout.write(out);
+    const all = findings.flatMap((f) => f.diagnostics);
+    const errors = all.filter((d) => d.severity === "error").length;
+    const warnings = all.length - errors;
+    process.exitCode = errors > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
+  });
+
+program
+  .command("fmt")
+  .description("format .policy files in the one canonical layout (comments kept)")
+  .argument("[paths...]", "files, directories or globs", ["."])
+  .option("--check", "list files that are not formatted, and exit 1 if any")
+  .option("--write", "rewrite files in place")
+  .action((paths: string[], options: { check?: boolean; write?: boolean }) => {
+    if (options.check && options.write) throw new UsageError("give --check or --write, not both");
+    const files = expandPaths(paths, [".policy"]);
+    if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
+    if (!options.check && !options.write && files.length > 1) throw new UsageError("formatting several files needs --check or --write");
+    let unformatted = 0;
+    let broken = 0;
     for (const file of files) {
-      const text = readText(file);
-      const { diagnostics } = compilePolicy(text, compileOptions(file, options.fields));
-      errors += diagnostics.length;
-      all.push({ file, diagnostics });
-      if (options.format === "pretty") printDiagnostics(diagnostics, text, file);
+      const source = readText(file);
+      const formatted = formatPolicy(source);
+      if (!formatted.value) {
+        broken++;
+        printDiagnostics(formatted.diagnostics, source, file);
+        continue;
+      }
+      if (!options.check && !options.write) process.stdout.write(formatted.value);
+      else if (formatted.value !== source) {
+        unformatted++;
+        if (options.write) writeFileSync(file, formatted.value);
+        else process.stdout.write(`${file}\n`);
+      }
     }
-    if (options.format === "json") process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-    process.exitCode = errors ? 1 : 0;
+    if (options.check && unformatted) process.stderr.write(`${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted: run proviso fmt --write\n`);
+    process.exitCode = broken || (options.check && unformatted) ? 1 : 0;
   });
 
 program
@@ -82,7 +134,7 @@ program
   .description("compile a policy to its JSON artifact; several files are versions of one policy")
   .argument("<files...>", "policy files (one policy, or one per version)")
   .option("-o, --output <file>", "write the artifact here instead of standard output")
-  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside the policy")
+  .addOption(fieldsOption())
   .action((files: string[], options: { output?: string; fields?: string }) => {
     const sources = files.map((file) => ({ file, text: readText(file) }));
     const { customFields } = compileOptions(files[0]!, options.fields);
@@ -90,36 +142,37 @@ program
     for (const s of sources) printDiagnostics(compiled.diagnostics.filter((d) => d.file === basename(s.file)), s.text, s.file);
     printDiagnostics(compiled.diagnostics.filter((d) => !sources.some((s) => d.file === basename(s.file))), undefined, files.join(", "));
     if (!compiled.value) fail(1, `${files.join(", ")}: not compiled`);
-    const json = serializeArtifact(compiled.value);
-    if (options.output) writeFileSync(options.output, json);
-    else process.stdout.write(json);
+    const artifact = serializeArtifact(compiled.value);
+    if (options.output) writeFileSync(options.output, artifact);
+    else process.stdout.write(artifact);
   });
 
 program
   .command("eval")
-  .description("decide an event (or many) against a policy or artifact")
+  .description("decide an event (or many) against a policy or a compiled artifact")
   .argument("<policy>", ".policy file or compiled .json artifact")
   .option("--event <file>", "the event, JSON or YAML ('-' for standard input)")
-  .option("--events <file>", "many events, one JSON object per line; prints one decision per line")
-  .option("--format <format>", "pretty or json", "pretty")
-  .option("--as-of <date>", "use the policy version in force at this date-time instead of at the order's")
+  .option("--events <file>", "many events, one JSON object per line ('-' for standard input); prints one decision per line")
+  .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+  .option("--as-of <date>", "use the policy version in force at this date or date-time instead of at the order's")
   .option("--no-explain", "leave out the explanation")
-  .option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside the policy")
+  .addOption(fieldsOption())
   .action(async (policyFile: string, options: { event?: string; events?: string; format: string; asOf?: string; explain: boolean; fields?: string }) => {
     if (!options.event === !options.events) throw new UsageError("give exactly one of --event FILE or --events FILE.jsonl");
-    if (options.format !== "pretty" && options.format !== "json") throw new UsageError(`unknown format "${options.format}" (pretty or json)`);
     const policy = loadPolicy(policyFile, options.fields);
-    const evalOptions = { explain: options.explain, ...(options.asOf ? { asOf: options.asOf.length === 10 ? `${options.asOf}T00:00:00Z` : options.asOf } : {}) };
+    const asOf = asOfOption(options.asOf);
+    const evalOptions = { explain: options.explain, ...(asOf ? { asOf } : {}) };
+    const print = (decision: Parameters<typeof formatDecision>[0]) =>
+      process.stdout.write(options.format === "json" ? `${JSON.stringify(decision)}\n` : `${formatDecision(decision, colorOn(process.stdout))}\n`);
     if (options.event) {
       const file = options.event;
-      const event = parseData(readText(file), file);
-      const result = await evaluate(policy, event, evalOptions);
+      const result = await evaluate(policy, parseData(readText(file), file === "-" ? "standard input" : file), evalOptions);
       if (!result.value) {
-        printDiagnostics(result.diagnostics, undefined, file);
+        printDiagnostics(result.diagnostics, undefined, file === "-" ? "event" : file);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(options.format === "json" ? `${JSON.stringify(result.value)}\n` : `${formatDecision(result.value, color())}\n`);
+      print(result.value);
       return;
     }
     const lines = readText(options.events!).split("\n");
@@ -132,12 +185,11 @@ program
         event = JSON.parse(line);
       } catch (e) {
         failed++;
-        const problem = { error: { code: "event/not-json", message: `line ${i + 1}: ${(e as Error).message}`, line: i + 1 } };
-        process.stdout.write(`${JSON.stringify(problem)}\n`);
+        process.stdout.write(`${JSON.stringify({ error: { severity: "error", code: "event/not-json", message: `line ${i + 1}: ${(e as Error).message}`, line: i + 1 } })}\n`);
         continue;
       }
       const result = await evaluate(policy, event, evalOptions);
-      if (result.value) process.stdout.write(options.format === "json" ? `${JSON.stringify(result.value)}\n` : `${formatDecision(result.value, color())}\n\n`);
+      if (result.value) print(result.value);
       else {
         failed++;
         process.stdout.write(`${JSON.stringify({ error: { ...result.diagnostics[0], line: i + 1 }, errors: result.diagnostics })}\n`);
@@ -147,19 +199,53 @@ program
   });
 
 program
+  .command("test")
+  .description("run policy test files (*.test.yaml beside the policy: events and expected decision fields)")
+  .argument("[paths...]", "test files, policies, directories or globs", ["."])
+  .option("--coverage", "report which rules and conditions the tests exercised")
+  .option("--threshold <percent>", "with --coverage: fail when rule or condition coverage is below this", (v) => {
+    if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 100) throw new UsageError(`--threshold takes a percentage from 0 to 100, not "${v}"`);
+    return Number(v);
+  })
+  .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+  .addOption(fieldsOption())
+  .action(async (paths: string[], options: { coverage?: boolean; threshold?: number; format: string; fields?: string }) => {
+    const candidates = expandPaths(paths, [".test.yaml", ".test.yml", ".policy"]);
+    const testFiles = [...new Set(candidates.map((f) => (f.endsWith(".policy") ? f.replace(/\.policy$/, ".test.yaml") : f)).filter((f) => existsSync(f)))];
+    if (!testFiles.length) throw new UsageError(`no policy test files (*.test.yaml) in ${paths.join(", ")}`);
+    const reports: TestFileReport[] = [];
+    for (const file of testFiles) {
+      const data = parseData(readText(file), file) as { policy?: string; cases?: PolicyTestCase[] } | null;
+      if (!data || !Array.isArray(data.cases)) throw new UsageError(`${file}: a test file has \`cases:\`, a list of { name, event, expect }`);
+      const policyFile = join(dirname(file), data.policy ?? basename(file).replace(/\.test\.ya?ml$/, ".policy"));
+      if (!existsSync(policyFile)) throw new UsageError(`${file}: its policy ${policyFile} does not exist`);
+      const source = readText(policyFile);
+      const compiled = compilePolicy(source, compileOptions(policyFile, options.fields));
+      if (!compiled.value) {
+        printDiagnostics(compiled.diagnostics, source, policyFile);
+        reports.push({ file, policyFile, error: "the policy has errors" });
+        continue;
+      }
+      const loaded = loadArtifact(compiled.value);
+      reports.push({ file, policyFile, report: await runPolicyTests(loaded.value!, data.cases, compiled.diagnostics) });
+    }
+    const { text, failed } = formatTestReport(reports, { coverage: Boolean(options.coverage), threshold: options.threshold, json: options.format === "json", color: colorOn(process.stdout) });
+    process.stdout.write(text);
+    process.exitCode = failed ? 1 : 0;
+  });
+
+program
   .command("demo")
   .description("a short tour: compile an example policy and decide one of its sample events")
   .action(async () => {
     const root = new URL("../../", import.meta.url);
-    const file = new URL("policies/retail-returns.policy", root);
-    const text = readFileSync(file, "utf8");
+    const text = readFileSync(new URL("policies/retail-returns.policy", root), "utf8");
     const compiled = compilePolicy(text, { source: "retail-returns.policy" });
     if (!compiled.value) fail(1, renderDiagnostics(compiled.diagnostics, text));
     process.stdout.write(`Compiled policies/retail-returns.policy: ${compiled.value.rules.length} json-rules-engine rules, ${compiled.value.hash.slice(0, 19)}…\n\n`);
     const event = parseData(readFileSync(new URL("examples/events/retail-opened-electronics.json", root), "utf8"), "example event");
-    const loaded = loadArtifact(compiled.value);
-    const result = await evaluate(loaded.value!, event);
-    process.stdout.write(`${formatDecision(result.value!, color())}\n\nTry it yourself:\n  npx proviso eval policies/retail-returns.policy --event examples/events/retail-opened-electronics.json\n  npx proviso lint policies/*.policy\n  npx proviso compile policies/order-cancellation.policy\n`);
+    const result = await evaluate(loadArtifact(compiled.value).value!, event);
+    process.stdout.write(`${formatDecision(result.value!, colorOn(process.stdout))}\n\nTry it yourself:\n  npx proviso eval policies/retail-returns.policy --event examples/events/retail-opened-electronics.json\n  npx proviso lint policies\n  npx proviso test policies --coverage\n  npx proviso compile policies/order-cancellation.policy\n`);
   });
 
 try {

@@ -6,3 +6,5 @@ export { emitArtifact, lowerCondition } from "./emit.js";
 export { lintPolicy } from "./lint.js";
 export { renderDiagnostic, renderDiagnostics, type RenderOptions } from "./render.js";
 export type * from "./model.js";
+export { formatPolicy } from "./format.js";
+export { matchDecision, runPolicyTests, type PolicyTestCase, type TestReport, type TestResult, type Mismatch, type CoverageReport, type RuleCoverage, type ConditionCoverage } from "./policy-tests.js";

@@ -123,12 +123,12 @@ describe("decisions", () => {
     const event = corpusEvent("retail-returns", 3);
     const { value } = await evaluate(policy, event);
     expect(value!.policy).toMatchObject({ name: "Northloom returns", version: "1", hash: policy.artifact.hash, chosenBy: "placedAt" });
-    expect(value!.items[0]!.rule).toMatchObject({ name: "Change of mind", source: "test.policy", line: 43 });
+    expect(value!.items[0]!.rule).toMatchObject({ name: "Change of mind", source: "test.policy", line: 42 });
     expect(value!.items[0]!.refund.deductions).toEqual([{ label: "restocking fee", amount: 1349 }, { label: "return label fee", amount: 695 }]);
     const rules = value!.explanation!.items[0]!.rules;
     expect(rules.map((r) => [r.rule, r.matched])).toEqual([["Final sale", false], ["Our mistake", false], ["Returnless refund", false], ["Change of mind", true]]);
     const window = rules[3]!.conditions[0]!;
-    expect(window).toMatchObject({ text: "within 30 days of delivery", line: 44, result: true, actualText: "9d 21h 0m", expected: "at most 30d 0h 0m" });
+    expect(window).toMatchObject({ text: "within 30 days of delivery", line: 43, result: true, actualText: "9d 21h 0m", expected: "at most 30d 0h 0m" });
     const quiet = await evaluate(policy, event, { explain: false });
     expect(quiet.value!.explanation).toBeUndefined();
     expect({ ...value!, explanation: undefined }).toEqual({ ...quiet.value!, explanation: undefined });
