@@ -103,3 +103,24 @@ describe("proviso compile and lint", () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe("proviso eval input and versions", () => {
+  it("reads the event from standard input with --event -", () => {
+    const event = corpusSuites().find((s) => s.suite === "travel-booking")!.cases[4]!.event;
+    const r = proviso(["eval", "policies/travel-booking.policy", "--event", "-", "--format", "json"], JSON.stringify(event));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).refund.amount).toBe(18518);
+  });
+
+  it("--as-of picks the version in force at that date", () => {
+    const dir = mkdtempSync(join(tmpdir(), "proviso-asof-"));
+    const artifact = join(dir, "split.json");
+    expect(proviso(["compile", "test/cases/versions-in-files/2026-h1.policy", "test/cases/versions-in-files/2026-h2.policy", "-o", artifact]).code).toBe(0);
+    const event = join(dir, "event.json");
+    writeFileSync(event, JSON.stringify(corpusSuites().find((s) => s.suite === "retail-returns")!.cases[3]!.event));
+    const byOrder = JSON.parse(proviso(["eval", artifact, "--event", event, "--format", "json"]).stdout);
+    const asOf = JSON.parse(proviso(["eval", artifact, "--event", event, "--format", "json", "--as-of", "2026-09-01"]).stdout);
+    expect([byOrder.policy.version, byOrder.returnShipping]).toEqual(["2026-h1", "customer"]);
+    expect([asOf.policy.version, asOf.policy.chosenBy, asOf.returnShipping]).toEqual(["2026-h2", "asOf", "merchant"]);
+  });
+});
