@@ -5,8 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
-  compilePolicy, compilePolicyFiles, formatPolicy, renderDiagnostics, runPolicyTests, serializeArtifact,
-  type CompileOptions, type PolicyTestCase,
+  compilePolicy, compilePolicyFiles, formatPolicy, renderDiagnostics, resolveTestCases, runPolicyTests, serializeArtifact,
+  type CompileOptions, type PolicyTestFile,
 } from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { expandPaths } from "./files.js";
@@ -215,7 +215,7 @@ program
     if (!testFiles.length) throw new UsageError(`no policy test files (*.test.yaml) in ${paths.join(", ")}`);
     const reports: TestFileReport[] = [];
     for (const file of testFiles) {
-      const data = parseData(readText(file), file) as { policy?: string; cases?: PolicyTestCase[] } | null;
+      const data = parseData(readText(file), file) as PolicyTestFile | null;
       if (!data || !Array.isArray(data.cases)) throw new UsageError(`${file}: a test file has \`cases:\`, a list of { name, event, expect }`);
       const policyFile = join(dirname(file), data.policy ?? basename(file).replace(/\.test\.ya?ml$/, ".policy"));
       if (!existsSync(policyFile)) throw new UsageError(`${file}: its policy ${policyFile} does not exist`);
@@ -227,7 +227,7 @@ program
         continue;
       }
       const loaded = loadArtifact(compiled.value);
-      reports.push({ file, policyFile, report: await runPolicyTests(loaded.value!, data.cases, compiled.diagnostics) });
+      reports.push({ file, policyFile, report: await runPolicyTests(loaded.value!, resolveTestCases(data), compiled.diagnostics) });
     }
     const { text, failed } = formatTestReport(reports, { coverage: Boolean(options.coverage), threshold: options.threshold, json: options.format === "json", color: colorOn(process.stdout) });
     process.stdout.write(text);

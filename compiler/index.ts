@@ -7,4 +7,4 @@ export { lintPolicy } from "./lint.js";
 export { renderDiagnostic, renderDiagnostics, type RenderOptions } from "./render.js";
 export type * from "./model.js";
 export { formatPolicy } from "./format.js";
-export { matchDecision, runPolicyTests, type PolicyTestCase, type TestReport, type TestResult, type Mismatch, type CoverageReport, type RuleCoverage, type ConditionCoverage } from "./policy-tests.js";
+export { matchDecision, mergeEvent, resolveTestCases, runPolicyTests, type PolicyTestFile, type PolicyTestCase, type TestReport, type TestResult, type Mismatch, type CoverageReport, type RuleCoverage, type ConditionCoverage } from "./policy-tests.js";

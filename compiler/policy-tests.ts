@@ -69,6 +69,39 @@ export interface TestReport {
   coverage: CoverageReport;
 }
 
+/** A test file as written: an optional base event that every case's event is merged over. */
+export interface PolicyTestFile {
+  policy?: string;
+  /** An event every case starts from; a case's `event` is merged over it (objects key by key, arrays replaced). */
+  base?: unknown;
+  cases: { name: string; event?: unknown; asOf?: string; expect?: Record<string, unknown> }[];
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+/** `patch` over `base`: objects merge key by key, anything else (arrays included) replaces; `null` removes a key. */
+export function mergeEvent(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype") continue;
+    if (value === null) delete out[key];
+    else out[key] = mergeEvent(base[key], value);
+  }
+  return out;
+}
+
+/** The cases of a test file, each with its full event. */
+export function resolveTestCases(file: PolicyTestFile): PolicyTestCase[] {
+  return file.cases.map((c) => {
+    const resolved: PolicyTestCase = { name: String(c.name), event: file.base === undefined ? c.event : mergeEvent(file.base, c.event ?? {}), expect: c.expect ?? {} };
+    if (c.asOf !== undefined) resolved.asOf = c.asOf;
+    return resolved;
+  });
+}
+
 function partial(expected: unknown, actual: unknown, path: string, out: Mismatch[]): void {
   if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) {

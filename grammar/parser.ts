@@ -291,6 +291,8 @@ class PolicyParser extends CstParser {
 
   operand = this.RULE("operand", () => {
     this.OR([
+      // Before path: a month name is also an Identifier, and `Nov 1` must not read as a field `Nov`.
+      { ALT: () => this.SUBRULE(this.monthDay) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.MoneyLiteral) },
@@ -300,7 +302,6 @@ class PolicyParser extends CstParser {
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.CONSUME(T.DateLiteral) },
       { ALT: () => this.CONSUME(T.DateTimeLiteral) },
-      { ALT: () => this.SUBRULE(this.monthDay) },
     ]);
   });
 
@@ -344,12 +345,9 @@ class PolicyParser extends CstParser {
 
   factor = this.RULE("factor", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.MoneyLiteral) },
-      { ALT: () => this.SUBRULE(this.path) },
-      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },
       {
-        // `days from request to period-end`: whole units of elapsed time, as a count.
+        // `days from request to period-end`: whole units of elapsed time, as a count. Before path,
+        // since a unit word is also an Identifier.
         ALT: () => {
           this.CONSUME(T.Unit);
           this.CONSUME(T.From);
@@ -358,6 +356,10 @@ class PolicyParser extends CstParser {
           this.SUBRULE3(this.path, { LABEL: "to" });
         },
       },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.MoneyLiteral) },
+      { ALT: () => this.SUBRULE(this.path) },
+      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },
     ]);
   });
 }

@@ -93,7 +93,7 @@ export const After = keyword("after");
 export const Before = keyword("before");
 export const On = keyword("on");
 export const The = keyword("the");
-export const Year = keyword("year");
+export const Year = keyword("year", { soft: true });
 export const Same = keyword("same");
 export const Calendar = keyword("calendar");
 export const True = keyword("true", { group: "literal" });
@@ -134,12 +134,14 @@ export const Message = keyword("message", { soft: true });
 export const Note = keyword("note", { soft: true });
 
 /** Duration units: singular and plural. */
-export const Unit = createToken({ name: "Unit", pattern: /(?:minutes?|hours?|days?|weeks?)(?![A-Za-z0-9_-])/ });
+// Units and months are also Identifiers, so they can be enum values and field names (`interval is day`).
+export const Unit = createToken({ name: "Unit", pattern: /(?:minutes?|hours?|days?|weeks?)(?![A-Za-z0-9_-])/, categories: [Identifier] });
 TOKEN_GROUPS.set(Unit, "unit");
 /** Month names for month/day dates: `Nov 1`, `December 31`. */
 export const Month = createToken({
   name: "Month",
   pattern: /(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?![A-Za-z0-9_-])/,
+  categories: [Identifier],
 });
 TOKEN_GROUPS.set(Month, "month");
 
