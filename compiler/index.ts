@@ -8,3 +8,4 @@ export { renderDiagnostic, renderDiagnostics, type RenderOptions } from "./rende
 export type * from "./model.js";
 export { formatPolicy } from "./format.js";
 export { matchDecision, mergeEvent, resolveTestCases, runPolicyTests, type PolicyTestFile, type PolicyTestCase, type TestReport, type TestResult, type Mismatch, type CoverageReport, type RuleCoverage, type ConditionCoverage } from "./policy-tests.js";
+export { completionsAt, hoverAt, KEYWORD_DOCS, type Completion, type Hover } from "./language-service.js";

@@ -4,3 +4,5 @@ export { parsePolicy, PARSE_LIMITS } from "./parse.js";
 export { parser } from "./parser.js";
 export { ALL_TOKENS, KEYWORD_WORDS, TOKEN_GROUPS, lexer, type TokenGroup } from "./tokens.js";
 export { unquote } from "./to-ast.js";
+export { contentAssist, type NextToken } from "./assist.js";
+export { monarchLanguage, UNIT_WORDS, MONTH_WORDS, type MonarchLanguage } from "./highlight.js";

@@ -1,0 +1,64 @@
+// The decision card, the explanation and the test results, as DOM.
+
+import type { TestReport } from "../compiler/policy-tests.js";
+import { formatMoney, type Decision } from "../runtime/index.js";
+import { el } from "./dom.js";
+
+export type GoToLine = (line: number, column?: number) => void;
+
+export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
+  const money = (n: number) => formatMoney(n, d.refund.currency, "en-US");
+  const ruleLink = (name: string, line: number) => el("span", { className: "rule-link", title: `line ${line}`, onClick: () => goTo(line) }, `${name} (line ${line})`);
+  return el("div", { className: "card", data: { outcome: d.outcome } },
+    el("div", { className: "card-head" },
+      el("span", { className: `outcome ${d.outcome}` }, d.outcome),
+      el("span", { className: "refund-total" }, d.refund.formatted),
+      el("span", { className: "hint" }, d.refund.method ? d.refund.method.replace("_", " ") : "nothing refunded"),
+    ),
+    el("div", {}, `Return shipping: ${d.returnShipping}`, d.keepItem ? " · the customer keeps the items" : "", ` · policy version ${d.policy.version}`),
+    el("table", {},
+      el("thead", {}, el("tr", {}, el("th", {}, "item"), el("th", {}, "outcome"), el("th", { className: "money" }, "refund"), el("th", {}, "decided by"), el("th", {}, "breakdown"))),
+      el("tbody", {}, ...d.items.map((item) => el("tr", { data: { item: item.id } },
+        el("td", {}, item.id),
+        el("td", {}, item.outcome),
+        el("td", { className: "money" }, money(item.refund.amount)),
+        el("td", {}, ruleLink(item.rule.name, item.rule.line)),
+        el("td", {}, item.outcome === "approve" ? `${money(item.refund.base)}${item.refund.deductions.map((x) => ` − ${money(x.amount)} ${x.label}`).join("")}${item.refund.limitedBy ? ` (limited: ${item.refund.limitedBy})` : ""}` : ""),
+      ))),
+    ),
+    d.refund.breakdown.adjustments.length ? el("ul", {}, ...d.refund.breakdown.adjustments.map((a) => el("li", {}, `${a.amount >= 0 ? "+" : "−"} ${money(Math.abs(a.amount))} ${a.label} (${a.method.replace("_", " ")})`))) : null,
+    d.review.items.length ? el("p", { className: "warning" }, `In review — refund nothing yet for: ${d.review.items.join(", ")}`) : null,
+    d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
+    d.messages.length ? el("div", {}, el("h4", {}, "To the customer"), ...d.messages.map((m) => el("div", { className: "message customer-message" }, m))) : null,
+    d.notes.length ? el("div", {}, el("h4", {}, "Notes"), ...d.notes.map((n) => el("p", {}, n))) : null,
+  );
+}
+
+export function explanation(d: Decision, goTo: GoToLine): HTMLElement {
+  return el("div", {}, ...(d.explanation?.items ?? []).map((item) => {
+    const decider = d.items.find((i) => i.id === item.id)?.rule.line;
+    return el("section", {},
+      el("h4", {}, `Item ${item.id}`),
+      ...item.rules.map((rule) => el("div", { className: `rule${rule.line === decider && rule.matched ? " decided" : ""}`, data: { line: String(rule.line) } },
+        el("span", { className: "rule-link", onClick: () => goTo(rule.line) }, `${rule.matched ? "✔" : "✘"} line ${rule.line} "${rule.rule}"`),
+        ...rule.conditions.map((c) => el("div", { className: `cond ${c.absent ? "unknown" : String(c.result)}` },
+          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.absent ? "unknown" : c.result ? "true" : "false"}  ${c.text}`),
+          `  — actual ${c.actualText}; wanted ${c.expected}`,
+        )),
+      )),
+    );
+  }));
+}
+
+export function testResults(report: TestReport, goTo: GoToLine): HTMLElement {
+  const c = report.coverage;
+  return el("div", {},
+    el("p", { className: "test-summary" }, `${report.passed} passed, ${report.failed} failed · coverage: rules ${c.rulePercent}%, conditions ${c.conditionPercent}%`),
+    ...report.results.map((r) => el("div", { className: `test ${r.passed ? "pass" : "fail"}` },
+      `${r.passed ? "✓" : "✗"} ${r.name}`,
+      ...r.mismatches.map((m) => el("div", { className: "mismatch" }, `${m.path || "decision"}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`)),
+    )),
+    el("h4", {}, "Rules"),
+    el("ul", {}, ...c.rules.map((r) => el("li", {}, el("span", { className: "rule-link", onClick: () => goTo(r.line) }, `line ${r.line} "${r.rule}"`), r.unreachable ? ": unreachable" : r.decided ? `: decided ${r.decided}` : ": never decided"))),
+  );
+}

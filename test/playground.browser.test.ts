@@ -1,0 +1,149 @@
+// The playground in a real browser: loads clean, shows mistakes as markers while typing (and clears
+// them), completes field names, decides a sample event, round-trips a share link, and never runs
+// HTML from a policy or an event.
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/corpus.js";
+import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, serveSite } from "./helpers/browser.js";
+
+describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
+  let browser: Browser;
+  let server: Server;
+  let url: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    ({ server, url } = await serveSite());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(address = url): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    await page.goto(address);
+    await page.waitForSelector("#problems li", { timeout: 30_000 });
+    return page;
+  }
+
+  const setCursor = (page: Page, line: number, column: number) =>
+    page.evaluate(([l, c]) => {
+      const w = window as unknown as { provisoPlayground: { policyEditor: { setPosition(p: object): void; focus(): void } } };
+      w.provisoPlayground.policyEditor.setPosition({ lineNumber: l, column: c });
+      w.provisoPlayground.policyEditor.focus();
+    }, [line, column] as const);
+
+  it("loads the example policy with no console errors and no problems", async () => {
+    const page = await open();
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    expect(await page.$$eval("#examples option", (o) => o.length)).toBeGreaterThanOrEqual(14);
+    mkdirSync(`${ROOT}test-results`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}test-results/playground.png` });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("marks a mistake on the right line while typing, and clears it when fixed", async () => {
+    const page = await open();
+    const line = await page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getModel(): { getLinesContent(): string[] } } } }).provisoPlayground.policyEditor.getModel().getLinesContent().findIndex((l) => l.includes("when item.finalSale")) + 1);
+    expect(line).toBeGreaterThan(0);
+    await setCursor(page, line, "  when item.finalSale".length + 1);
+    await page.keyboard.press("Backspace");
+    await page.waitForSelector(`#problems li.error[data-line="${line}"][data-code="name/unknown-field"]`);
+    expect(await page.textContent(`#problems li.error[data-line="${line}"]`)).toContain("did you mean `item.finalSale`?");
+    await page.waitForSelector(".monaco-editor .squiggly-error");
+    await page.keyboard.type("e");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    expect(await page.$$(".monaco-editor .squiggly-error")).toHaveLength(0);
+    await page.context().close();
+  }, 60_000);
+
+  it("offers field names in completion, even after an earlier syntax error", async () => {
+    const page = await open();
+    await setCursor(page, 1, 1);
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type('\nrule "broken" when item.paid >\n\nrule "new"\n  when item.fin');
+    await page.keyboard.press("Control+Space");
+    await page.waitForSelector(".suggest-widget .monaco-list-row", { timeout: 15_000 });
+    expect(await page.textContent(".suggest-widget")).toContain("item.finalSale");
+    await page.context().close();
+  }, 60_000);
+
+  it("decides a sample event and shows the card and why", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="approve"]');
+    expect(await page.textContent(".refund-total")).toBe("$69.46");
+    expect(await page.textContent(".card")).toContain("Change of mind (line 42)");
+    await page.click('.tabs button[data-tab="why"]');
+    expect(await page.textContent("#tab-why .rule.decided")).toContain('"Change of mind"');
+    await page.click('.tabs button[data-tab="tests"]');
+    await page.click("#run-tests");
+    await page.waitForSelector(".test-summary");
+    expect(await page.textContent(".test-summary")).toContain("14 passed, 0 failed");
+    await page.context().close();
+  }, 60_000);
+
+  it("round-trips policy and event through a share link", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "food-delivery");
+    await page.selectOption("#samples", "1");
+    await setCursor(page, 1, 1);
+    await page.keyboard.type("# shared with a colleague 你好\n");
+    await page.click("#share");
+    await page.waitForFunction(() => (document.getElementById("share-link") as HTMLInputElement).value.includes("#s1."));
+    const link = await page.inputValue("#share-link");
+    expect(link).toMatch(/#s1\./);
+    expect(await page.textContent("#share-box")).toContain("customer data");
+    const [policy, event] = await page.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
+      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+    });
+    const fresh = await open(link);
+    await expect.poll(() => fresh.textContent("#notice")).toContain("Restored from the share link");
+    const restored = await fresh.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
+      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+    });
+    expect(restored).toEqual([policy, event]);
+    await page.context().close();
+    await fresh.context().close();
+  }, 60_000);
+
+  it("shows HTML in a policy message or an event field as text, and runs none of it", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    const attack = "<img src=x onerror=\"window.__pwned=1\">";
+    await page.evaluate((html) => {
+      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string; setValue(v: string): void }; eventEditor: { getValue(): string; setValue(v: string): void } } };
+      const p = w.provisoPlayground;
+      p.policyEditor.setValue(p.policyEditor.getValue().replace('approve with "change-of-mind terms"', `approve with "change-of-mind terms"\n    message "Hi {customer.firstName} ${html.replace(/"/g, '\\"')}"`));
+      const event = JSON.parse(p.eventEditor.getValue());
+      event.customer.firstName = html;
+      p.eventEditor.setValue(JSON.stringify(event, null, 2));
+    }, attack);
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    await page.click("#evaluate");
+    await page.waitForSelector(".customer-message");
+    expect(await page.textContent(".customer-message")).toBe(`Hi ${attack} ${attack}`);
+    expect(await page.$$("#tab-decision img")).toHaveLength(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.context().close();
+  }, 60_000);
+
+  it("reported no console errors in any of the above", () => {
+    expect(problems).toEqual([]);
+  });
+});
