@@ -3,7 +3,7 @@
 
 import type { IToken } from "chevrotain";
 import { parser } from "./parser.js";
-import { StringLiteral, TOKEN_GROUPS, type TokenGroup } from "./tokens.js";
+import { StringLiteral, TOKEN_GROUPS, TOKEN_WORDS, type TokenGroup } from "./tokens.js";
 
 export interface NextToken {
   /** The keyword as written, or the token's name for names and literals. */
@@ -22,9 +22,8 @@ export function contentAssist(preceding: IToken[]): NextToken[] {
   const out = new Map<string, NextToken>();
   for (const p of paths) {
     const t = p.nextTokenType;
-    const source = (t.PATTERN as RegExp | undefined)?.source ?? "";
     const group: NextToken["group"] = t === StringLiteral ? "string" : TOKEN_GROUPS.get(t) ?? "identifier";
-    const word = /^[a-z]+$/.test(source) ? source : t.name;
+    const word = TOKEN_WORDS.get(t)?.[0] ?? t.name;
     out.set(`${group}:${word}`, { word, group });
   }
   return [...out.values()];

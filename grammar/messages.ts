@@ -1,4 +1,5 @@
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { TOKEN_WORDS } from "./tokens.js";
 
 const FRIENDLY: Record<string, string> = {
   Identifier: "a name",
@@ -18,8 +19,8 @@ const FRIENDLY: Record<string, string> = {
 
 function describeType(t: TokenType): string {
   if (FRIENDLY[t.name]) return FRIENDLY[t.name]!;
-  const source = (t.PATTERN as RegExp | undefined)?.source;
-  return source && /^[a-z]+$/.test(source) ? `\`${source}\`` : t.name;
+  const word = TOKEN_WORDS.get(t)?.[0];
+  return word ? `\`${word}\`` : t.name;
 }
 
 function describeToken(t: IToken): string {

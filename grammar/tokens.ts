@@ -9,8 +9,10 @@ export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][
 /** Display group of a token, for highlighting and completion. */
 export type TokenGroup = "keyword" | "soft-keyword" | "unit" | "month" | "literal" | "operator" | "punctuation" | "comment" | "identifier";
 export const TOKEN_GROUPS = new Map<TokenType, TokenGroup>();
+/** The words a keyword token stands for (usually one; `fulfillment` also `fulfilment`). */
+export const TOKEN_WORDS = new Map<TokenType, readonly string[]>();
 
-function keyword(word: string, options: { soft?: boolean; pattern?: RegExp; name?: string; group?: TokenGroup } = {}): TokenType {
+function keyword(word: string, options: { soft?: boolean; pattern?: RegExp; name?: string; group?: TokenGroup; words?: string[] } = {}): TokenType {
   const token = createToken({
     name: options.name ?? word[0]!.toUpperCase() + word.slice(1),
     pattern: options.pattern ?? new RegExp(word),
@@ -18,6 +20,7 @@ function keyword(word: string, options: { soft?: boolean; pattern?: RegExp; name
     categories: options.soft ? [Identifier] : [],
   });
   TOKEN_GROUPS.set(token, options.group ?? (options.soft ? "soft-keyword" : "keyword"));
+  TOKEN_WORDS.set(token, options.words ?? [word]);
   return token;
 }
 
@@ -124,7 +127,7 @@ export const Keeps = keyword("keeps");
 export const Intercept = keyword("intercept");
 export const Shipment = keyword("shipment", { soft: true });
 export const Cancel = keyword("cancel");
-export const Fulfillment = keyword("fulfillment", { pattern: /fulfil{1,2}ment/ });
+export const Fulfillment = keyword("fulfillment", { pattern: /fulfil{1,2}ment/, words: ["fulfillment", "fulfilment"] });
 export const Restock = keyword("restock");
 export const Notify = keyword("notify");
 export const Offer = keyword("offer");
@@ -165,6 +168,6 @@ export const ALL_TOKENS: TokenType[] = [
 ];
 
 /** The keyword words, for highlighting and completion (generated from the tokens, so they cannot drift). */
-export const KEYWORD_WORDS: readonly string[] = KEYWORDS.map((t) => String((t.PATTERN as RegExp).source)).filter((s) => /^[a-z]+$/.test(s));
+export const KEYWORD_WORDS: readonly string[] = KEYWORDS.flatMap((t) => TOKEN_WORDS.get(t) ?? []);
 
 export const lexer = new Lexer(ALL_TOKENS, { ensureOptimizations: false, positionTracking: "full" });
