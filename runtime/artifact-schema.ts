@@ -59,7 +59,6 @@ export const ARTIFACT_SCHEMA = {
         params: { type: "object" },
         operator: name,
         value: {},
-        priority: { type: "integer" },
       },
       additionalProperties: false,
     },

@@ -25,7 +25,7 @@ export const DECISION_SCHEMA = {
         kind: { enum: ["cancellation", "return", "refund"] },
         version: { type: "string" },
         effectiveFrom: { type: ["string", "null"], format: "date-time" },
-        chosenBy: { enum: ["placedAt", "asOf"] },
+        chosenBy: { enum: ["placedAt", "asOf", "version"] },
         hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
       },
     },

@@ -91,8 +91,8 @@ export interface Decision {
     kind: PolicyKind;
     version: string;
     effectiveFrom: string | null;
-    /** How the version was chosen: by the order's placedAt, or by an explicit as-of date. */
-    chosenBy: "placedAt" | "asOf";
+    /** How the version was chosen: by the order's placedAt, an explicit as-of date, or named (replay). */
+    chosenBy: "placedAt" | "asOf" | "version";
     hash: string;
   };
   refund: {

@@ -7,6 +7,7 @@ import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecisi
 import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
+import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { divideRounded, formatMoney, percentOf } from "./money.js";
 import { OPERATORS } from "./operators.js";
@@ -19,6 +20,13 @@ export interface EvaluateOptions {
   explain?: boolean;
   /** Use the version in force at this instant instead of at the order's placedAt. */
   asOf?: string;
+  /** Use this version (by id) whatever the order's date, as replay does. */
+  version?: string;
+  /**
+   * Which evaluator runs the rules: "fast" (default; synchronous closures built at load) or "jre"
+   * (json-rules-engine itself, the reference). Both give identical decisions and explanations.
+   */
+  engine?: "fast" | "jre";
 }
 
 type Json = Record<string, unknown>;
@@ -187,31 +195,42 @@ function showValue(fact: string | undefined, value: unknown): string {
   return JSON.stringify(value);
 }
 
-function traceConditions(condition: EvaluatedCondition, info: RuleParams["conditions"], out: ConditionTrace[]): void {
-  for (const child of condition.all ?? condition.any ?? []) traceConditions(child, info, out);
-  if (condition.not) traceConditions(condition.not, info, out);
-  if (condition.fact === undefined || condition.name === undefined) return;
-  const source = info[condition.name];
-  const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
-  const expectedValue = valueIsFact ? condition.valueResult : condition.value;
-  const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
-  const op = OPERATORS[condition.operator ?? ""];
-  const expectedText = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
-    ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
-    : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
-  const trace: ConditionTrace = {
-    name: condition.name,
-    text: source?.text ?? condition.name,
-    line: source?.range[0] ?? 0,
-    column: source?.range[1] ?? 0,
-    actualText: showValue(condition.fact, condition.factResult),
-    expected: condition.operator === "present" || condition.operator === "absent" || condition.operator === "isTrue" || condition.operator === "isFalse" ? (op?.text ?? "") : `${op?.text ?? condition.operator} ${expectedText}`,
-    result: condition.result === true,
-  };
-  if (condition.factResult !== undefined) trace.actual = condition.factResult;
-  const absent = condition.operator !== "present" && condition.operator !== "absent" && (condition.factResult === undefined || condition.factResult === null || (valueIsFact && (condition.valueResult === undefined || condition.valueResult === null)));
-  if (absent) trace.absent = true;
-  out.push(trace);
+/** The evaluated atoms of a json-rules-engine condition tree, depth first, as the fast evaluator lists them. */
+function evaluatedAtoms(condition: EvaluatedCondition, out: EvaluatedCondition[] = []): EvaluatedCondition[] {
+  for (const child of condition.all ?? condition.any ?? []) evaluatedAtoms(child, out);
+  if (condition.not) evaluatedAtoms(condition.not, out);
+  if (condition.fact !== undefined) out.push(condition);
+  return out;
+}
+
+/** The canonical explanation of evaluated atoms: the same whichever evaluator produced them. */
+function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"]): ConditionTrace[] {
+  const out: ConditionTrace[] = [];
+  for (const condition of atoms) {
+    if (condition.name === undefined) continue;
+    const source = info[condition.name];
+    const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
+    const expectedValue = valueIsFact ? condition.valueResult : condition.value;
+    const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
+    const op = OPERATORS[condition.operator ?? ""];
+    const expectedText = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
+      ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
+      : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
+    const trace: ConditionTrace = {
+      name: condition.name,
+      text: source?.text ?? condition.name,
+      line: source?.range[0] ?? 0,
+      column: source?.range[1] ?? 0,
+      actualText: showValue(condition.fact, condition.factResult),
+      expected: condition.operator === "present" || condition.operator === "absent" || condition.operator === "isTrue" || condition.operator === "isFalse" ? (op?.text ?? "") : `${op?.text ?? condition.operator} ${expectedText}`,
+      result: condition.result === true,
+    };
+    if (condition.factResult !== undefined) trace.actual = condition.factResult;
+    const absent = condition.operator !== "present" && condition.operator !== "absent" && (condition.factResult === undefined || condition.factResult === null || (valueIsFact && (condition.valueResult === undefined || condition.valueResult === null)));
+    if (absent) trace.absent = true;
+    out.push(trace);
+  }
+  return out;
 }
 
 // ---- templates -----------------------------------------------------------------------------------
@@ -290,13 +309,34 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
     for (const rule of version.rules) {
       if (rule.params.index > decider.params.index) break;
       const evaluated = byName.get(rule.name);
-      const conditions: ConditionTrace[] = [];
-      if (evaluated) traceConditions(evaluated.conditions as unknown as EvaluatedCondition, rule.params.conditions, conditions);
+      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions) : [];
       rules.push({ rule: rule.params.name, line: rule.params.range[0], matched: matched.has(rule.name), conditions });
     }
     out.explanation = { id: line.id, version: version.id, rules };
   }
   return out;
+}
+
+/** The fast evaluator's decideItem: rules in file order, stopping at the first that matches. */
+function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean): ItemRun {
+  const item = itemView(line, request);
+  const ctx = { view, item };
+  const rules: RuleTrace[] = [];
+  for (let i = 0; i < version.rules.length; i++) {
+    const rule = version.rules[i]!;
+    const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
+    const matched = version.fastRules[i]!(ctx, atoms);
+    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions) });
+    if (!matched) continue;
+    const clauses = new Set<string>();
+    for (const d of rule.params.outcome.refund?.deductions ?? []) {
+      if (d.when !== undefined && version.fastClauses.get(d.when)?.(ctx, undefined)) clauses.add(d.when);
+    }
+    const out: ItemRun = { line, request, view: item, rule, clauses };
+    if (explain) out.explanation = { id: line.id, version: version.id, rules };
+    return out;
+  }
+  throw new EvaluationProblem("eval/no-rule-matched", `no rule of version "${version.id}" matched item "${line.id}"`);
 }
 
 interface Tally {
@@ -352,17 +392,49 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
   return refund;
 }
 
+function asDiagnostics(e: unknown): Staged<Decision> {
+  if (e instanceof EvaluationProblem) return { value: undefined, diagnostics: [error(e.code, e.message, e.path ? { path: e.path } : {})] };
+  return { value: undefined, diagnostics: [error("eval/internal", `internal error while evaluating: ${(e as Error)?.message ?? String(e)}`)] };
+}
+
 /** Decides an event against a loaded policy. Never throws on bad input: problems come back as diagnostics. */
 export async function evaluate(policy: LoadedPolicy, input: unknown, options: EvaluateOptions = {}): Promise<Staged<Decision>> {
+  if (options.engine !== "jre") return evaluateSync(policy, input, options);
   try {
-    return await evaluateChecked(policy, input, options);
+    const prepared = prepare(policy, input, options);
+    if ("diagnostics" in prepared) return prepared;
+    const runs: ItemRun[] = [];
+    for (const request of prepared.requestLines) runs.push(await decideItem(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
+    return assemble(policy, prepared, runs, options);
   } catch (e) {
-    if (e instanceof EvaluationProblem) return { value: undefined, diagnostics: [error(e.code, e.message, e.path ? { path: e.path } : {})] };
-    return { value: undefined, diagnostics: [error("eval/internal", `internal error while evaluating: ${(e as Error)?.message ?? String(e)}`)] };
+    return asDiagnostics(e);
   }
 }
 
-async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: EvaluateOptions): Promise<Staged<Decision>> {
+/** The fast evaluator, synchronously: for bulk work (replay) and latency-sensitive services. */
+export function evaluateSync(policy: LoadedPolicy, input: unknown, options: EvaluateOptions = {}): Staged<Decision> {
+  try {
+    const prepared = prepare(policy, input, options);
+    if ("diagnostics" in prepared) return prepared;
+    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
+    return assemble(policy, prepared, runs, options);
+  } catch (e) {
+    return asDiagnostics(e);
+  }
+}
+
+interface Prepared {
+  event: Json;
+  view: Json;
+  version: LoadedVersion;
+  lines: Map<string, OrderLine>;
+  requestLines: RequestLine[];
+  order: Json & { items: OrderLine[]; shipping: { paid: number } };
+  explain: boolean;
+}
+
+/** Everything before rules run: checks, version choice, views. */
+function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions): Prepared | { value: undefined; diagnostics: Diagnostic[] } {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     return { value: undefined, diagnostics: [error("event/invalid", "an event must be a JSON object", { path: "" })] };
   }
@@ -385,7 +457,10 @@ async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: Ev
     if (asOf === undefined) return { value: undefined, diagnostics: [error("eval/invalid-as-of", `as-of "${options.asOf}" is not an ISO-8601 date-time with offset`)] };
     versionInstant = asOf;
   }
-  const version = chooseVersion(policy, versionInstant);
+  const version = options.version !== undefined ? policy.versions.find((v) => v.id === options.version) : chooseVersion(policy, versionInstant);
+  if (!version && options.version !== undefined) {
+    return { value: undefined, diagnostics: [error("eval/unknown-version", `the policy has no version "${options.version}" (it has ${policy.versions.map((v) => `"${v.id}"`).join(", ")})`)] };
+  }
   if (!version) {
     const first = policy.versions[0]?.effectiveFrom;
     return {
@@ -395,11 +470,12 @@ async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: Ev
   }
 
   const lines = new Map(order.items.map((l) => [l.id, l]));
-  const view = eventView(event, lines);
-  const explain = options.explain !== false;
-  const runs: ItemRun[] = [];
-  for (const request of requestLines) runs.push(await decideItem(version, view, lines.get(request.id)!, request, explain));
+  return { event, view: eventView(event, lines), version, lines, requestLines, order, explain: options.explain !== false };
+}
 
+/** Everything after rules ran: money in request order, messages, actions, the decision. */
+function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
+  const { view, version, order, explain } = prepared;
   const { currency, locale, timezone, name, kind } = policy.artifact.policy;
   const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), bonus: new Map() };
   const items: ItemDecision[] = runs.map((run) => {
@@ -465,7 +541,7 @@ async function evaluateChecked(policy: LoadedPolicy, input: unknown, options: Ev
   const shipsBack = approved.filter((i) => !i.keepItem).map((i) => i.returnShipping);
   const decision: Decision = {
     outcome: approved.length ? "approve" : inReview.length ? "review" : "deny",
-    policy: { name, kind, version: version.id, effectiveFrom: version.effectiveFrom, chosenBy: options.asOf !== undefined ? "asOf" : "placedAt", hash: policy.artifact.hash },
+    policy: { name, kind, version: version.id, effectiveFrom: version.effectiveFrom, chosenBy: options.version !== undefined ? "version" : options.asOf !== undefined ? "asOf" : "placedAt", hash: policy.artifact.hash },
     refund: {
       amount: total,
       currency,

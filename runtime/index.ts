@@ -9,7 +9,8 @@ export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type
 export { EVENT_SCHEMA, EVENT_TYPES, REASONS, ORDER_STATUSES, ITEM_CONDITIONS } from "./event-schema.js";
 export { ARTIFACT_SCHEMA } from "./artifact-schema.js";
 export { DECISION_SCHEMA } from "./decision-schema.js";
-export { evaluate, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
+export { evaluate, evaluateSync, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
+export { compileCondition, type CompiledCondition, type EvaluatedAtom, type FactContext } from "./fast.js";
 export { DERIVED_FACTS, isKnownFact } from "./facts.js";
 export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
 export { loadArtifact, MAX_ARTIFACT_BYTES, type LoadedPolicy, type LoadedVersion } from "./load.js";

@@ -7,6 +7,7 @@ import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Artifact, type ClausePar
 import { artifactHash } from "./canonical-json.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { DERIVED_FACTS, isKnownFact } from "./facts.js";
+import { compileCondition, type CompiledCondition } from "./fast.js";
 import { OPERATORS, isKnownOperator } from "./operators.js";
 import { isSafePath, pathResolver } from "./paths.js";
 import { parseInstant } from "./time.js";
@@ -22,6 +23,10 @@ export interface LoadedVersion {
   rules: { name: string; params: RuleParams; conditions: JreCondition }[];
   clauses: { name: string; params: ClauseParams; conditions: JreCondition }[];
   engine: Engine;
+  /** The same rules as closures, for the fast evaluator (index-aligned with `rules`). */
+  fastRules: CompiledCondition[];
+  /** Clause conditions by clause id, for the fast evaluator. */
+  fastClauses: Map<string, CompiledCondition>;
   /**
    * json-rules-engine keeps run state on the Engine (a run that finishes marks the engine finished,
    * and a run still in flight then skips its remaining rules), so runs on one engine must not
@@ -119,6 +124,8 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
     if (!isSafePath(f.path)) diagnostics.push(error("artifact/unsafe-path", `customFields[${i}].path is not a plain dotted path`, { path: `customFields[${i}].path` }));
   });
 
+  // Nothing is built from rules that failed a check.
+  if (diagnostics.length) return { value: undefined, diagnostics };
   const versions: LoadedVersion[] = [];
   for (const info of artifact.versions) {
     const effectiveFromMs = info.effectiveFrom === null ? Number.NEGATIVE_INFINITY : parseInstant(info.effectiveFrom);
@@ -142,7 +149,10 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
       diagnostics.push(error("artifact/invalid", `version "${info.id}" has a rule without an outcome`, { path: "rules" }));
       continue;
     }
-    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve() });
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
+      fastRules: rules.map((r) => compileCondition(r.conditions)),
+      fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
+    });
   }
   if (diagnostics.length) return { value: undefined, diagnostics };
   versions.sort((a, b) => a.effectiveFromMs - b.effectiveFromMs);

@@ -26,6 +26,8 @@ describe("shared corpus", () => {
         it(c.name, async () => {
           const { value: decision, diagnostics } = await evaluate(loaded!.value!, c.event);
           expect(diagnostics).toEqual([]);
+          // The fast evaluator (the default) and json-rules-engine (the reference) agree exactly.
+          expect(await evaluate(loaded!.value!, c.event, { engine: "jre" })).toEqual({ value: decision, diagnostics });
           expect(checkDecision(decision)).toEqual([]);
           const e = c.expect;
           expect(decision!.outcome).toBe(e.outcome);
