@@ -36,19 +36,18 @@ export function requestedValue(line: OrderLine, requestedQuantity: number): numb
 }
 
 export function itemView(line: OrderLine, requestLine: RequestLine): ItemView {
-  const { custom, ...fields } = line;
-  const view: ItemView = {
-    ...fields,
-    requestedQuantity: requestLine.quantity,
-    value: requestedValue(line, requestLine.quantity),
-    refundable: Math.max(0, line.paid - (line.refunded ?? 0)),
-  };
+  const view = Object.assign({}, line) as unknown as ItemView;
+  view.requestedQuantity = requestLine.quantity;
+  view.value = requestedValue(line, requestLine.quantity);
+  view.refundable = Math.max(0, line.paid - (line.refunded ?? 0));
   if (requestLine.condition !== undefined) view.condition = requestLine.condition;
-  if (custom !== undefined) view.custom = custom;
   return view;
 }
 
-/** The event as rules see it, with request aggregates added under `request`. */
+/**
+ * The event as rules see it: request aggregates added under `request`. Changes `event` in place, so
+ * pass the runtime's own copy, never the caller's object.
+ */
 export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): Json {
   const request = event.request as { items: RequestLine[] } & Json;
   let quantity = 0;
@@ -57,8 +56,18 @@ export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): J
     quantity += r.quantity;
     value += requestedValue(lines.get(r.id)!, r.quantity);
   }
-  const wholeOrder = [...lines.values()].every((line) => request.items.some((r) => r.id === line.id && r.quantity >= line.quantity));
-  return { ...event, request: { ...request, itemCount: request.items.length, quantity, value, wholeOrder } };
+  let wholeOrder = true;
+  for (const line of lines.values()) {
+    if (!request.items.some((r) => r.id === line.id && r.quantity >= line.quantity)) {
+      wholeOrder = false;
+      break;
+    }
+  }
+  request.itemCount = request.items.length;
+  request.quantity = quantity;
+  request.value = value;
+  request.wholeOrder = wholeOrder;
+  return event;
 }
 
 function instantAt(view: Json, path: unknown): number | undefined {

@@ -63,22 +63,30 @@ export function divideRounded(numerator: bigint, denominator: bigint): number {
   return Number(negative ? -quotient : quotient);
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+/** One formatter per locale and currency: building an Intl.NumberFormat costs far more than using it. */
+function moneyFormat(locale: string, currency: string, exponent: number): Intl.NumberFormat | null {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    } catch {
+      format = null;
+    }
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Formats minor units for people, in the policy's locale, without going through a float. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const exponent = currencyExponent(currency);
   const negative = minor < 0;
   const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");
   const decimal = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-  try {
-    const format = new Intl.NumberFormat(locale, {
-      style: "currency",
-      currency,
-      minimumFractionDigits: exponent,
-      maximumFractionDigits: exponent,
-    });
-    // Intl accepts a decimal string exactly (NumberFormat v3), so no float rounding creeps in.
-    return format.format((negative ? "-" : "") + decimal as unknown as number);
-  } catch {
-    return `${negative ? "-" : ""}${currency} ${decimal}`;
-  }
+  const format = moneyFormat(locale, currency, exponent);
+  // Intl accepts a decimal string exactly (NumberFormat v3), so no float rounding creeps in.
+  return format ? format.format(((negative ? "-" : "") + decimal) as unknown as number) : `${negative ? "-" : ""}${currency} ${decimal}`;
 }

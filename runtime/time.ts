@@ -9,17 +9,39 @@ export const DAY = 24 * HOUR;
 export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
 const INSTANT = new RegExp(INSTANT_PATTERN);
 
+/** A small memo for pure functions of strings: bulk work sees the same timestamps again and again. */
+function memo<V>(limit: number): { get(key: string): V | undefined; set(key: string, value: V): V } {
+  let map = new Map<string, V>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => {
+      if (map.size >= limit) map = new Map();
+      map.set(key, value);
+      return value;
+    },
+  };
+}
+
+const parsedInstants = memo<number | null>(50_000);
+
 /** Parses an ISO-8601 instant with offset to epoch ms; undefined for anything else. */
 export function parseInstant(text: unknown): number | undefined {
-  if (typeof text !== "string" || !INSTANT.test(text)) return undefined;
+  if (typeof text !== "string") return undefined;
+  const known = parsedInstants.get(text);
+  if (known !== undefined) return known ?? undefined;
+  return parsedInstants.set(text, parseInstantUncached(text)) ?? undefined;
+}
+
+function parseInstantUncached(text: string): number | null {
+  if (!INSTANT.test(text)) return null;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return undefined;
+  if (Number.isNaN(ms)) return null;
   // Date.parse rolls over impossible dates (Feb 30); reject them by checking the written date.
   const [y, m, d] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
   const offsetText = text.slice(text.search(/(Z|[+-]\d{2}:\d{2})$/));
   const offset = offsetText === "Z" ? 0 : (offsetText.startsWith("-") ? -1 : 1) * (Number(offsetText.slice(1, 3)) * 60 + Number(offsetText.slice(4, 6)));
   const local = new Date(ms + offset * MINUTE);
-  if (local.getUTCFullYear() !== y || local.getUTCMonth() + 1 !== m || local.getUTCDate() !== d) return undefined;
+  if (local.getUTCFullYear() !== y || local.getUTCMonth() + 1 !== m || local.getUTCDate() !== d) return null;
   return ms;
 }
 
@@ -86,10 +108,15 @@ export function dateNumber(year: number, month: number, day: number): number {
   return year * 10_000 + month * 100 + day;
 }
 
+const localDates = memo<number>(50_000);
+
 /** The local calendar date of an instant in a zone, as yyyymmdd. */
 export function localDateNumber(ms: number, zone: string): number {
+  const key = `${ms}|${zone}`;
+  const known = localDates.get(key);
+  if (known !== undefined) return known;
   const p = localParts(ms, zone);
-  return dateNumber(p.year, p.month, p.day);
+  return localDates.set(key, dateNumber(p.year, p.month, p.day));
 }
 
 /** Whole calendar days from one yyyymmdd date to another (negative when `to` is earlier). */

@@ -51,7 +51,9 @@ const changes = fc.record({
   interval: maybe(fc.constantFrom("day", "week", "month", "year")),
 });
 
-function apply(seed: Json, c: fc.RecordValue<typeof changes extends fc.Arbitrary<infer T> ? T : never>): Json {
+type Changes = typeof changes extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(seed: Json, c: Changes): Json {
   const e: Json = structuredClone(seed);
   const placedAt: string = e.order.placedAt;
   if (c.type) e.type = c.type;

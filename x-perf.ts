@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import YAML from "yaml";
+import { compilePolicy } from "./compiler/index.js";
+import { evaluate, evaluateSync, loadArtifact } from "./runtime/index.js";
+const policy = loadArtifact(compilePolicy(readFileSync("policies/retail-returns.policy", "utf8")).value!).value!;
+const cases = YAML.parse(readFileSync("../shared/corpus/retail-returns.yaml", "utf8")).cases;
+const events = cases.map((c: any) => c.event);
+const N = 20000;
+let t = performance.now();
+for (let i = 0; i < N; i++) evaluateSync(policy, events[i % events.length], { explain: false });
+console.log("fast µs/eval", ((performance.now() - t) * 1000 / N).toFixed(1));
+t = performance.now();
+for (let i = 0; i < 2000; i++) await evaluate(policy, events[i % events.length], { explain: false, engine: "jre" });
+console.log("jre µs/eval", ((performance.now() - t) * 1000 / 2000).toFixed(1));
