@@ -235,6 +235,60 @@ program
   });
 
 program
+  .command("replay")
+  .description("decide a history of orders with a policy version, and compare with a baseline policy")
+  .argument("<policy>", ".policy file or compiled .json artifact")
+  .requiredOption("--events <file>", "the events, one JSON object per line (streamed)")
+  .option("--baseline <policy>", "the policy to compare with (.policy or artifact)")
+  .option("--policy-version <id>", "the version of the policy to apply to every event (default: the latest)")
+  .option("--baseline-version <id>", "the version of the baseline to apply (default: its latest)")
+  .addOption(new Option("--engine <engine>", "evaluator").choices(["fast", "jre"]).default("fast"))
+  .addOption(new Option("--format <format>", "output format").choices(["pretty", "json", "markdown"]).default("pretty"))
+  .option("--workers <n>", "worker threads (default: one per core)", (v) => {
+    if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--workers takes a positive whole number, not "${v}"`);
+    return Number(v);
+  })
+  .addOption(fieldsOption())
+  .action(async (policyFile: string, options: { events: string; baseline?: string; policyVersion?: string; baselineVersion?: string; engine: "fast" | "jre"; format: string; workers?: number; fields?: string }) => {
+    if (!existsSync(options.events)) throw new UsageError(`cannot read ${options.events}: no such file`);
+    const policy = loadPolicy(policyFile, options.fields);
+    const pickVersion = (p: LoadedPolicy, wanted: string | undefined, flag: string) => {
+      const id = wanted ?? p.versions[p.versions.length - 1]!.id;
+      if (!p.versions.some((v) => v.id === id)) throw new UsageError(`${flag}: no version "${id}" (there are ${p.versions.map((v) => `"${v.id}"`).join(", ")})`);
+      return id;
+    };
+    const version = pickVersion(policy, options.policyVersion, "--policy-version");
+    const baseline = options.baseline ? loadPolicy(options.baseline, options.fields) : undefined;
+    const baselineVersion = baseline ? pickVersion(baseline, options.baselineVersion, "--baseline-version") : undefined;
+    const { replayFile, replayReport } = await import("./replay.js");
+    const started = performance.now();
+    const tty = Boolean(process.stderr.isTTY);
+    const stats = await replayFile(options.events, {
+      artifact: policy.artifact,
+      version,
+      engine: options.engine,
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(baseline && baselineVersion ? { baseline: { artifact: baseline.artifact, version: baselineVersion } } : {}),
+      onProgress: (lines) => {
+        if (!tty) return;
+        const rate = lines / Math.max((performance.now() - started) / 1000, 1e-6);
+        process.stderr.write(`\r${"█".repeat(Math.min(30, Math.floor(Math.log10(lines + 1) * 5)))} ${lines.toLocaleString("en-US")} lines, ${Math.round(rate).toLocaleString("en-US")}/s   `);
+      },
+    });
+    if (tty) process.stderr.write("\n");
+    const seconds = (performance.now() - started) / 1000;
+    if (options.format === "json") {
+      process.stdout.write(`${JSON.stringify({ policy: policy.artifact.policy.name, version, ...(baseline ? { baseline: { policy: baseline.artifact.policy.name, version: baselineVersion } } : {}), engine: options.engine, seconds, appliesVersionToEveryEvent: true, ...stats }, null, 2)}\n`);
+    } else {
+      process.stdout.write(replayReport({
+        stats, currency: policy.artifact.policy.currency, policy: policy.artifact.policy.name, version, engine: options.engine, seconds,
+        ...(baseline ? { baseline: { policy: baseline.artifact.policy.name, version: baselineVersion! } } : {}),
+      }, options.format === "markdown"));
+    }
+    process.exitCode = stats.malformedCount || Object.keys(stats.refusedByCode).length ? 1 : 0;
+  });
+
+program
   .command("demo")
   .description("a short tour: compile an example policy and decide one of its sample events")
   .action(async () => {

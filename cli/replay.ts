@@ -1,0 +1,135 @@
+// `proviso replay`: what would this policy have done to a history of orders? Streams a JSONL file
+// (memory stays flat whatever its size), spreads batches over worker threads, and merges the counts.
+
+import { createReadStream } from "node:fs";
+import { cpus } from "node:os";
+import { createInterface } from "node:readline";
+import { Worker } from "node:worker_threads";
+import { formatMoney, type Artifact } from "../runtime/index.js";
+import { emptyStats, mergeStats, type ReplayStats } from "./replay-stats.js";
+
+export interface ReplayOptions {
+  artifact: Artifact;
+  version: string;
+  baseline?: { artifact: Artifact; version: string };
+  engine: "fast" | "jre";
+  /** Worker threads; default: one per core. */
+  workers?: number;
+  batchSize?: number;
+  /** Called now and then with the number of lines read so far. */
+  onProgress?: (lines: number) => void;
+}
+
+export async function replayFile(file: string, options: ReplayOptions): Promise<ReplayStats> {
+  const workerCount = Math.max(1, options.workers ?? cpus().length);
+  const batchSize = options.batchSize ?? 500;
+  const workerData = {
+    artifact: JSON.stringify(options.artifact),
+    version: options.version,
+    engine: options.engine,
+    ...(options.baseline ? { baseline: { artifact: JSON.stringify(options.baseline.artifact), version: options.baseline.version } } : {}),
+  };
+  const workers = Array.from({ length: workerCount }, () => new Worker(new URL("./replay-worker.js", import.meta.url), { workerData }));
+  const total = emptyStats(Boolean(options.baseline));
+  const idle: Worker[] = [...workers];
+  const waiting: (() => void)[] = [];
+  let inFlight = 0;
+  let failure: Error | undefined;
+  const pending = new Map<number, Worker>();
+  for (const w of workers) {
+    w.on("message", (m: { id: number; stats: ReplayStats }) => {
+      mergeStats(total, m.stats);
+      pending.delete(m.id);
+      inFlight--;
+      idle.push(w);
+      waiting.shift()?.();
+    });
+    w.on("error", (e) => {
+      failure = e;
+      waiting.splice(0).forEach((f) => f());
+    });
+  }
+  const send = async (id: number, lines: [number, string][]) => {
+    // Back-pressure: never more batches in flight than workers, so memory stays flat.
+    while (!idle.length && !failure) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (failure) throw failure;
+    const w = idle.pop()!;
+    inFlight++;
+    pending.set(id, w);
+    w.postMessage({ id, lines });
+  };
+
+  const input = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let lineNumber = 0;
+  let batch: [number, string][] = [];
+  let id = 0;
+  try {
+    for await (const line of input) {
+      lineNumber++;
+      if (!line.trim()) continue;
+      batch.push([lineNumber, line]);
+      if (batch.length >= batchSize) {
+        await send(id++, batch);
+        batch = [];
+        if (id % 20 === 0) options.onProgress?.(lineNumber);
+      }
+    }
+    if (batch.length) await send(id++, batch);
+    while (inFlight > 0 && !failure) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (failure) throw failure;
+    options.onProgress?.(lineNumber);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return total;
+}
+
+function money(n: number, currency: string): string {
+  return formatMoney(n, currency, "en-US");
+}
+
+const percent = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : "0%");
+
+export interface ReplayReportInput {
+  stats: ReplayStats;
+  currency: string;
+  policy: string;
+  version: string;
+  baseline?: { policy: string; version: string };
+  engine: string;
+  seconds: number;
+}
+
+/** The summary as text (pretty) or as a pull-request comment (markdown). */
+export function replayReport(r: ReplayReportInput, markdown: boolean): string {
+  const s = r.stats;
+  const out: string[] = [];
+  const h = (t: string) => out.push(markdown ? `### ${t}` : `${t}`);
+  const row = (cells: string[]) => out.push(markdown ? `| ${cells.join(" | ")} |` : `  ${cells.join("  ")}`);
+  h(`Replay of ${s.events.toLocaleString("en-US")} events against ${r.policy}`);
+  out.push(`${markdown ? "" : ""}Every event is decided by version **${r.version}**${r.baseline ? ` (baseline: ${r.baseline.policy}, version **${r.baseline.version}**)` : ""}, whatever its order date: this answers "what would this version do". Engine: ${r.engine}; ${r.seconds.toFixed(1)} s (${Math.round(s.events / Math.max(r.seconds, 1e-9)).toLocaleString("en-US")} events/s).`.replace(/\*\*/g, markdown ? "**" : ""));
+  out.push("");
+  if (markdown) out.push("| outcome | decisions | share |", "|---|---:|---:|");
+  for (const outcome of ["approve", "review", "deny"]) row([outcome, (s.byOutcome[outcome] ?? 0).toLocaleString("en-US"), percent(s.byOutcome[outcome] ?? 0, s.decided)]);
+  out.push("");
+  out.push(`Refund total: ${money(s.refundTotal, r.currency)} over ${s.decided.toLocaleString("en-US")} decisions.`);
+  if (s.malformedCount) out.push(`Malformed lines skipped: ${s.malformedCount} (${s.malformed.map((m) => `line ${m.line}`).join(", ")}${s.malformedCount > s.malformed.length ? ", …" : ""}).`);
+  const refused = Object.entries(s.refusedByCode);
+  if (refused.length) out.push(`Events refused: ${refused.map(([code, n]) => `${code} ×${n}`).join(", ")} (first: ${s.refused.map((x) => `line ${x.line}${x.path ? ` ${x.path}` : ""}`).join(", ")}).`);
+  const b = s.baseline;
+  if (b) {
+    out.push("");
+    h("Against the baseline");
+    out.push(`Changed decisions: ${b.changed.toLocaleString("en-US")} of ${b.decided.toLocaleString("en-US")} (${percent(b.changed, b.decided)}). Refund delta: ${b.refundDelta >= 0 ? "+" : "−"}${money(Math.abs(b.refundDelta), r.currency)} (baseline ${money(b.refundTotal, r.currency)} → ${money(s.refundTotal, r.currency)}).`);
+    if (b.byRule.length) {
+      out.push("");
+      if (markdown) out.push("| item decided by (baseline → new) | items | refund delta |", "|---|---:|---:|");
+      for (const c of [...b.byRule].sort((x, y) => y.items - x.items).slice(0, 15)) row([`${c.from} → ${c.to}`, c.items.toLocaleString("en-US"), `${c.delta >= 0 ? "+" : "−"}${money(Math.abs(c.delta), r.currency)}`]);
+    }
+    if (b.examples.length) {
+      out.push("", markdown ? "Examples:" : "Examples:");
+      for (const e of b.examples) out.push(`${markdown ? "- " : "  "}line ${e.line}, order ${e.orderId}: ${e.before.outcome} ${money(e.before.refund, r.currency)} (${e.before.rules.join(", ")}) → ${e.after.outcome} ${money(e.after.refund, r.currency)} (${e.after.rules.join(", ")})`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
