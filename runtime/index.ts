@@ -11,7 +11,7 @@ export { ARTIFACT_SCHEMA } from "./artifact-schema.js";
 export { DECISION_SCHEMA } from "./decision-schema.js";
 export { evaluate, evaluateSync, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
 export { compileCondition, type CompiledCondition, type EvaluatedAtom, type FactContext } from "./fast.js";
-export { DERIVED_FACTS, isKnownFact } from "./facts.js";
+export { DERIVED_FACTS, isKnownFact, eventView, itemView } from "./facts.js";
 export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
 export { loadArtifact, MAX_ARTIFACT_BYTES, type LoadedPolicy, type LoadedVersion } from "./load.js";
 export { currencyExponent, isCurrency, toMinorUnits, percentOf, divideRounded, formatMoney, BASIS_POINTS_PER_WHOLE } from "./money.js";
