@@ -393,6 +393,10 @@ function condition(ctx: Context, c: A.Condition): CheckedCondition | undefined {
         err(ctx, "name/cyclic-definition", `"${c.name.value}" is defined in terms of itself`, c.range);
         return undefined;
       }
+      if (ctx.expanding.length >= 32) {
+        err(ctx, "limit/too-deep", "named conditions refer to each other more than 32 levels deep", c.range);
+        return undefined;
+      }
       ctx.expanding.push(c.name.value);
       const out = condition(ctx, def.condition);
       ctx.expanding.pop();

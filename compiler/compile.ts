@@ -13,6 +13,16 @@ export interface CompileOutput extends Staged<Artifact> {
   checked?: CheckedPolicy;
 }
 
+/** Recomputes offsets from line and column (lints carry only lines and columns). */
+function withOffsets(diagnostics: Diagnostic[], text: string): Diagnostic[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const offset = (line: number, column: number) => Math.min(text.length, (starts[Math.min(line, starts.length) - 1] ?? 0) + column - 1);
+  return diagnostics.map((d) => (d.range
+    ? { ...d, range: { start: { ...d.range.start, offset: offset(d.range.start.line, d.range.start.column) }, end: { ...d.range.end, offset: offset(d.range.end.line, d.range.end.column) } } }
+    : d));
+}
+
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
@@ -50,7 +60,7 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
     const clean = !diagnostics.some((d) => d.severity === "error");
     const out: CompileOutput = {
       value: clean && checked.value ? emitArtifact(checked.value, options.source ?? "policy") : undefined,
-      diagnostics: dedupe(diagnostics),
+      diagnostics: withOffsets(dedupe(diagnostics), text),
       ast: parsed.value,
     };
     if (checked.value) out.checked = checked.value;

@@ -1,6 +1,6 @@
 // tokenize → parse → toAst, returning every syntax problem as a Diagnostic. Never throws on input.
 
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { error, type Diagnostic, type SourceRange, type Staged } from "../runtime/index.js";
 import type { PolicyFile } from "./ast.js";
 import { parser } from "./parser.js";
@@ -11,11 +11,52 @@ import * as T from "./tokens.js";
 export const PARSE_LIMITS = Object.freeze({
   /** Characters in one policy file. */
   maxLength: 1_000_000,
-  /** Open parentheses and brackets at once. */
+  /** Open parentheses and brackets, and `not`s, at once. */
   maxNesting: 64,
   /** Tokens in one file. */
   maxTokens: 200_000,
+  /** Operators (and, or, +, -, *, /) in one rule, definition or otherwise. */
+  maxOperators: 500,
+  /** Rules in one file. */
+  maxRules: 10_000,
+  /** Characters in one quoted text. */
+  maxStringLength: 10_000,
 });
+
+const TOP_LEVEL = new Set<TokenType>([T.Policy, T.Rule, T.Define, T.Version, T.Otherwise]);
+const OPERATORS = new Set<TokenType>([T.And, T.Or, T.PlusSign, T.MinusSign, T.Times, T.Divide]);
+
+/** Limits that protect the parser and later stages from input built to exhaust the stack. */
+function checkShape(tokens: readonly IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let depth = 0;
+  let notRun = 0;
+  let operators = 0;
+  let rules = 0;
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (TOP_LEVEL.has(type)) {
+      operators = 0;
+      if (type === T.Rule && ++rules > PARSE_LIMITS.maxRules) {
+        out.push(error("limit/too-many-rules", `the policy has more than ${PARSE_LIMITS.maxRules} rules`, { range: tokenRange(t) }));
+        break;
+      }
+    }
+    if (type === T.LParen || type === T.LBracket) depth++;
+    else if (type === T.RParen || type === T.RBracket) depth = Math.max(0, depth - 1);
+    if (type === T.Not) notRun++;
+    else if (type !== T.LParen) notRun = 0;
+    if (depth + notRun > PARSE_LIMITS.maxNesting) {
+      out.push(error("limit/too-deep", `parentheses and \`not\` nest deeper than ${PARSE_LIMITS.maxNesting} levels`, { range: tokenRange(t), hint: 'name parts of the condition with `define "..." as`' }));
+      break;
+    }
+    if (OPERATORS.has(type) && ++operators > PARSE_LIMITS.maxOperators) {
+      out.push(error("limit/too-complex", `this rule has more than ${PARSE_LIMITS.maxOperators} operators (and, or, +, -, *, /)`, { range: tokenRange(t), hint: "split it into several rules or named conditions" }));
+      break;
+    }
+  }
+  return out;
+}
 
 function pointRange(text: string, offset: number, length: number): SourceRange {
   let line = 1;
@@ -58,13 +99,12 @@ export function parsePolicy(text: string): Staged<PolicyFile> & { tokens: IToken
   if (tokens.length > PARSE_LIMITS.maxTokens) {
     return { value: undefined, tokens: [], diagnostics: [error("limit/file-too-large", `the policy has more than ${PARSE_LIMITS.maxTokens} words and symbols`, { range: pointRange(text, 0, 0) })] };
   }
-  let depth = 0;
+  const shape = checkShape(tokens);
+  if (shape.length) return { value: undefined, tokens, diagnostics: [...diagnostics, ...shape] };
   for (const t of tokens) {
-    if (t.tokenType === T.LParen || t.tokenType === T.LBracket) {
-      if (++depth > PARSE_LIMITS.maxNesting) {
-        return { value: undefined, tokens, diagnostics: [...diagnostics, error("limit/too-deep", `parentheses nest deeper than ${PARSE_LIMITS.maxNesting} levels`, { range: tokenRange(t) })] };
-      }
-    } else if (t.tokenType === T.RParen || t.tokenType === T.RBracket) depth = Math.max(0, depth - 1);
+    if (t.tokenType === T.StringLiteral && t.image.length > PARSE_LIMITS.maxStringLength + 2) {
+      diagnostics.push(error("limit/string-too-long", `this text is ${t.image.length - 2} characters long; the limit is ${PARSE_LIMITS.maxStringLength}`, { range: tokenRange(t) }));
+    }
   }
   parser.input = tokens;
   const cst = parser.policyFile();

@@ -13,7 +13,7 @@ export { evaluate, evaluateSync, evaluateMoney, EVENT_LIMITS, type EvaluateOptio
 export { compileCondition, type CompiledCondition, type EvaluatedAtom, type FactContext } from "./fast.js";
 export { DERIVED_FACTS, isKnownFact, eventView, itemView } from "./facts.js";
 export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
-export { loadArtifact, MAX_ARTIFACT_BYTES, type LoadedPolicy, type LoadedVersion } from "./load.js";
+export { loadArtifact, MAX_ARTIFACT_BYTES, MAX_ARTIFACT_DEPTH, type LoadedPolicy, type LoadedVersion } from "./load.js";
 export { currencyExponent, isCurrency, toMinorUnits, percentOf, divideRounded, formatMoney, BASIS_POINTS_PER_WHOLE } from "./money.js";
 export { OPERATORS, isKnownOperator, type OperatorSpec } from "./operators.js";
 export { isSafePath, readPath, pathResolver, isForbiddenKey } from "./paths.js";

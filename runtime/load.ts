@@ -86,8 +86,33 @@ function createEngine(rules: JreRule[]): Engine {
   return engine;
 }
 
+/** Deepest nesting of arrays and objects, found without recursion so hostile input cannot overflow the stack. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Nesting allowed in an artifact: conditions from a policy within the parser's limits stay far below. */
+export const MAX_ARTIFACT_DEPTH = 300;
+
 /** Checks an artifact (parsed JSON or its text) and prepares it for evaluation. */
 export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
+  try {
+    return loadChecked(input);
+  } catch (e) {
+    return { value: undefined, diagnostics: [error("artifact/invalid", `the artifact could not be read: ${(e as Error)?.message ?? String(e)}`)] };
+  }
+}
+
+function loadChecked(input: unknown): Staged<LoadedPolicy> {
   let data = input;
   if (typeof input === "string") {
     if (input.length > MAX_ARTIFACT_BYTES) {
@@ -108,6 +133,9 @@ export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
       value: undefined,
       diagnostics: [error("artifact/unsupported-version", `artifact format version ${JSON.stringify(record.formatVersion)} is not supported by this runtime (it reads version ${ARTIFACT_FORMAT_VERSION}); recompile the policy`, { path: "formatVersion" })],
     };
+  }
+  if (nestingDepth(record, MAX_ARTIFACT_DEPTH) > MAX_ARTIFACT_DEPTH) {
+    return { value: undefined, diagnostics: [error("artifact/too-deep", `the artifact nests deeper than ${MAX_ARTIFACT_DEPTH} levels`)] };
   }
   const shape = validateArtifactShape(record);
   if (shape.length) return { value: undefined, diagnostics: shape };

@@ -4,22 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePolicy, formatPolicy } from "../compiler/index.js";
 import { parsePolicy } from "../grammar/index.js";
-import type { Artifact } from "../runtime/index.js";
+import { withoutPositions } from "./helpers/artifacts.js";
 import { ROOT } from "./helpers/corpus.js";
 
 function policyFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name);
     return statSync(join(ROOT, path)).isDirectory() ? policyFiles(path) : path.endsWith(".policy") ? [path] : [];
-  });
-}
-
-/** The artifact without what depends on layout: source ranges, condition texts, hash. */
-export function withoutPositions(artifact: Artifact): unknown {
-  return JSON.parse(JSON.stringify(artifact), function (key, value) {
-    if (key === "range" || key === "hash" || key === "source") return undefined;
-    if (key === "conditions" && value && typeof value === "object" && !("all" in value) && !("any" in value) && !("not" in value)) return undefined;
-    return value;
   });
 }
 

@@ -1,0 +1,295 @@
+// Bad input from every side: random and mutated policy text, generated valid policies, random valid
+// and invalid events, hostile sizes and depths. Nothing throws, nothing hangs, every diagnostic points
+// inside the text, money keeps its invariants. Bounded so the suite stays fast.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { compilePolicy, formatPolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
+import { parsePolicy } from "../grammar/index.js";
+import { artifactHash, evaluate, loadArtifact, type Decision, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
+import { eventsFrom } from "./helpers/arbitrary-events.js";
+import { ROOT } from "./helpers/corpus.js";
+import { compileText, corpusEvent } from "./helpers/events.js";
+import { withoutPositions } from "./helpers/artifacts.js";
+
+const SEED = 20261122;
+
+function policyFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? policyFiles(path) : path.endsWith(".policy") ? [path] : [];
+  });
+}
+
+const LIBRARY = policyFiles(join(ROOT, "policies")).map((file) => {
+  const fieldsFile = join(dirname(file), "proviso.fields.json");
+  return { file, text: readFileSync(file, "utf8"), fields: existsSync(fieldsFile) ? JSON.parse(readFileSync(fieldsFile, "utf8")) : undefined };
+});
+
+function rangesInside(diagnostics: readonly Diagnostic[], text: string): void {
+  const lines = text.split("\n");
+  for (const d of diagnostics) {
+    expect(d.code).toMatch(/^[a-z]+\/[a-z-]+$/);
+    expect(d.message.length).toBeGreaterThan(0);
+    if (!d.range) continue;
+    const { start, end } = d.range;
+    expect(start.offset).toBeGreaterThanOrEqual(0);
+    expect(end.offset).toBeGreaterThanOrEqual(start.offset);
+    expect(end.offset).toBeLessThanOrEqual(text.length);
+    expect(start.line).toBeGreaterThanOrEqual(1);
+    expect(end.line).toBeLessThanOrEqual(lines.length);
+    expect(start.column).toBeGreaterThanOrEqual(1);
+    expect(start.column).toBeLessThanOrEqual((lines[start.line - 1]?.length ?? 0) + 1);
+  }
+}
+
+// ---- policy text --------------------------------------------------------------------------------
+
+const WORDS = [
+  "policy", "for", "returns", "cancellations", "currency", "USD", "EUR", "timezone", '"UTC"', "rule", '"r"', '"s"', "when", "approve", "deny", "review",
+  "otherwise", "define", "terms", "as", "with", "and", "or", "not", "in", "is", "present", "absent", "within", "more", "than", "less", "at", "least", "most",
+  "of", "after", "before", "between", "on", "the", "year", "days", "hours", "calendar", "Nov", "1", "30", "15%", "120%", "USD 6.95", "2026-01-01",
+  "refund", "minus", "plus", "shipping", "once", "per", "request", "first", "item", "up", "to", "store", "credit", "bonus", "return", "paid", "by",
+  "customer", "merchant", "keeps", "intercept", "shipment", "restock", "notify", "offer", "alternatives", "message", '"hi {customer.firstName}"',
+  "item.paid", "item.finalSale", "order.status", "delivered", "reason", "damaged", "delivery", "(", ")", "[", "]", ",", ".", "+", "-", "*", "/",
+  "<=", ">=", "=", "!=", "#c", "\n", "\n", "  ", '"unterminated', "@", "$", "version", "effective", "from", "__proto__", "constructor", "{", "}", "你好",
+];
+
+const tokenSoup = fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 120 }).map((w) => w.join(" "));
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })) }),
+  fc.record({ kind: fc.constant("duplicate" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 80 }) }),
+);
+
+function mutate(text: string, ms: readonly { kind: string; at: number; length?: number; text?: string }[]): string {
+  let out = text;
+  for (const m of ms) {
+    const at = out.length ? m.at % out.length : 0;
+    if (m.kind === "delete") out = out.slice(0, at) + out.slice(at + m.length!);
+    else if (m.kind === "insert") out = out.slice(0, at) + m.text + out.slice(at);
+    else out = out.slice(0, at) + out.slice(at, at + m.length!) + out.slice(at);
+  }
+  return out;
+}
+
+describe("policy text", () => {
+  it("token soup never makes the compiler or the formatter throw, and diagnostics point inside the text", () => {
+    fc.assert(fc.property(tokenSoup, (text) => {
+      const out = compilePolicy(text);
+      rangesInside(out.diagnostics, text);
+      formatPolicy(text);
+    }), { numRuns: 400, seed: SEED });
+  });
+
+  it("mutated library policies never make the compiler throw; what still compiles formats idempotently to the same rules", () => {
+    fc.assert(fc.property(fc.constantFrom(...LIBRARY), fc.array(mutation, { minLength: 1, maxLength: 4 }), (policy, ms) => {
+      const text = mutate(policy.text, ms);
+      const out = compilePolicy(text, policy.fields === undefined ? {} : { customFields: policy.fields });
+      rangesInside(out.diagnostics, text);
+      const formatted = formatPolicy(text);
+      if (!formatted.value) return;
+      expect(formatPolicy(formatted.value).value).toBe(formatted.value);
+      const again = compilePolicy(formatted.value, policy.fields === undefined ? {} : { customFields: policy.fields });
+      expect(again.value === undefined).toBe(out.value === undefined);
+      if (out.value) expect(withoutPositions(again.value!)).toEqual(withoutPositions(out.value));
+    }), { numRuns: 300, seed: SEED });
+  });
+});
+
+// ---- generated valid policies -------------------------------------------------------------------
+
+const ws = fc.constantFrom(" ", "  ", "\n  ", "\n\n  ", " # note\n  ", "\t");
+const atom = fc.oneof(
+  fc.constantFrom("item.finalSale", "item.personalized", "request.wholeOrder", "order.shipping.interceptable"),
+  fc.tuple(fc.constantFrom("order.status is", "order.status is not"), fc.constantFrom("delivered", "shipped", "paid")).map(([a, b]) => `${a} ${b}`),
+  fc.tuple(fc.constantFrom("reason in", "reason not in"), fc.subarray(["damaged", "defective", "size", "other"], { minLength: 1 })).map(([a, b]) => `${a} [${b.join(", ")}]`),
+  fc.tuple(fc.constantFrom("item.paid <=", "item.paid >", "request.value >="), fc.integer({ min: 0, max: 99999 })).map(([a, b]) => `${a} USD ${(b / 100).toFixed(2)}`),
+  fc.tuple(fc.constantFrom("within", "more than", "at least", "less than"), fc.integer({ min: 1, max: 90 }), fc.constantFrom("days", "hours"), fc.constantFrom("of delivery", "after shipment", "after purchase"))
+    .map(([a, n, u, anchor]) => `${a} ${n} ${u} ${a === "within" ? anchor : anchor.replace(/^of/, "after")}`),
+  fc.constantFrom("customer.stats.returns12m >= 5", "customer.tags contains vip", "delivery is present", "customer.tier is gold"),
+);
+const condition: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    atom,
+    fc.tuple(tie("c"), fc.constantFrom("and", "or"), tie("c"), ws).map(([a, op, b, w]) => `${a}${w}${op} ${b}`),
+    tie("c").map((c) => `not (${c})`),
+    tie("c").map((c) => `(${c})`),
+  ),
+})).c;
+const outcome = fc.oneof(
+  fc.constantFrom('deny "No."', 'review "A person checks."'),
+  fc.tuple(fc.integer({ min: 1, max: 100 }), fc.boolean(), fc.boolean(), ws).map(([p, fee, ship, w]) =>
+    `approve${w}refund ${p}% of item${fee ? `${w}  minus 10% "restocking fee" when item.condition is opened` : ""}${ship ? `${w}plus shipping` : ""}${w}return shipping paid by customer`),
+);
+const validPolicy = fc.tuple(fc.array(fc.tuple(condition, outcome, ws), { minLength: 1, maxLength: 6 }), outcome, fc.boolean()).map(([rules, last, comment]) =>
+  [`${comment ? "# A generated policy\n" : ""}policy "Generated" for returns`, "  currency USD", ...rules.map(([c, o, w], i) => `rule "R${i}"${w}when ${c}${w}${o}`), `otherwise ${last.startsWith("approve") ? 'deny "No."' : last}`, ""].join("\n"));
+
+describe("generated valid policies", () => {
+  it("format idempotently, keep their comments, and compile to the same rules", () => {
+    fc.assert(fc.property(validPolicy, (text) => {
+      const parsed = parsePolicy(text);
+      expect(parsed.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const formatted = formatPolicy(text).value!;
+      expect(formatPolicy(formatted).value).toBe(formatted);
+      expect(parsePolicy(formatted).value!.comments.map((c) => c.text.trim())).toEqual(parsed.value!.comments.map((c) => c.text.trim()));
+      const before = compilePolicy(text);
+      const after = compilePolicy(formatted);
+      expect(after.diagnostics.map((d) => d.code)).toEqual(before.diagnostics.map((d) => d.code));
+      if (before.value) expect(withoutPositions(after.value!)).toEqual(withoutPositions(before.value));
+    }), { numRuns: 300, seed: SEED });
+  });
+});
+
+// ---- events -------------------------------------------------------------------------------------
+
+const LOADED = LIBRARY.map((p) => ({
+  name: p.file.slice(ROOT.length),
+  policy: loadArtifact(compilePolicy(p.text, p.fields === undefined ? {} : { customFields: p.fields }).value!).value!,
+  seeds: resolveTestCases(YAML.parse(readFileSync(p.file.replace(/\.policy$/, ".test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event),
+}));
+
+function moneyInvariants(d: Decision, event: Record<string, any>, policy: LoadedPolicy): void {
+  expect(d.refund.currency).toBe(policy.artifact.policy.currency);
+  for (const item of d.items) {
+    const line = event.order.items.find((l: { id: string }) => l.id === item.id);
+    expect(Number.isSafeInteger(item.refund.amount)).toBe(true);
+    expect(item.refund.amount).toBeGreaterThanOrEqual(0);
+    expect(item.refund.amount).toBeLessThanOrEqual(line.paid - (line.refunded ?? 0));
+    if (item.outcome !== "approve") expect(item.refund.amount).toBe(0);
+  }
+  const byMethod = new Map<string, number>();
+  for (const item of d.items) if (item.refund.method) byMethod.set(item.refund.method, (byMethod.get(item.refund.method) ?? 0) + item.refund.amount);
+  for (const a of d.refund.breakdown.adjustments) byMethod.set(a.method, (byMethod.get(a.method) ?? 0) + a.amount);
+  const total = [...byMethod.values()].reduce((n, v) => n + Math.max(0, v), 0);
+  expect(d.refund.amount).toBe(total);
+  expect(d.refund.amount).toBeGreaterThanOrEqual(0);
+  if (byMethod.size <= 1) {
+    const items = d.items.reduce((n, i) => n + i.refund.amount, 0);
+    const adjustments = d.refund.breakdown.adjustments.reduce((n, a) => n + a.amount, 0);
+    expect(d.refund.amount).toBe(Math.max(0, items + adjustments));
+  }
+}
+
+describe("random valid events", () => {
+  for (const { name, policy, seeds } of LOADED) {
+    it(`${name}: money invariants hold and the same input always gives the same decision`, async () => {
+      await fc.assert(fc.asyncProperty(eventsFrom(seeds), async (event) => {
+        const first = await evaluate(policy, event);
+        const second = await evaluate(policy, JSON.parse(JSON.stringify(event)));
+        expect(second).toEqual(first);
+        if (first.value) moneyInvariants(first.value, event, policy);
+        else for (const d of first.diagnostics) expect(d.code).toMatch(/^(event|policy|eval)\//);
+      }), { numRuns: 300, seed: SEED });
+    }, 60_000);
+  }
+});
+
+const anyJson = fc.jsonValue({ maxDepth: 4 });
+const schemaBreak = fc.tuple(
+  fc.constantFrom("type", "at", "reason", "order.id", "order.currency", "order.status", "order.items.0.paid", "order.items.0.quantity", "order.items", "customer", "request.items.0.quantity", "request.items", "order.shipping.paid", "order.placedAt", "customer.stats.returns12m", "extra", "order.extra"),
+  fc.oneof(anyJson, fc.constant(undefined), fc.constant(-1), fc.constant(1.5), fc.constant("x".repeat(300)), fc.constant(Number.MAX_SAFE_INTEGER + 2)),
+);
+
+describe("random invalid events", () => {
+  const policy = LOADED.find((p) => p.name.endsWith("retail-returns.policy"))!.policy;
+  it("give errors that name a path, never an exception", async () => {
+    await fc.assert(fc.asyncProperty(fc.array(schemaBreak, { minLength: 1, maxLength: 3 }), async (breaks) => {
+      const event: Record<string, any> = corpusEvent("retail-returns", 4);
+      for (const [path, value] of breaks) {
+        const keys = path.split(".");
+        let target: any = event;
+        for (const k of keys.slice(0, -1)) target = target?.[k];
+        if (target && typeof target === "object") {
+          if (value === undefined) delete target[keys[keys.length - 1]!];
+          else target[keys[keys.length - 1]!] = value;
+        }
+      }
+      const result = await evaluate(policy, event);
+      if (result.value) return; // some changes keep the event valid (an equal value, an allowed string)
+      expect(result.diagnostics.length).toBeGreaterThan(0);
+      for (const d of result.diagnostics) {
+        expect(d.code).toMatch(/^(event|policy|eval)\//);
+        expect(typeof d.path).toBe("string");
+      }
+    }), { numRuns: 500, seed: SEED });
+  });
+
+  it("any JSON value at all is refused cleanly", async () => {
+    await fc.assert(fc.asyncProperty(fc.anything({ maxDepth: 3 }), async (value) => {
+      const result = await evaluate(policy, value);
+      expect(result.value).toBeUndefined();
+      expect(result.diagnostics[0]!.code).toMatch(/^event\//);
+    }), { numRuns: 300, seed: SEED });
+  });
+});
+
+// ---- hostile sizes and depths ---------------------------------------------------------------------
+
+describe("hostile input", () => {
+  const head = 'policy "x" for returns\n  currency USD\n';
+  const codes = (text: string) => compilePolicy(text).diagnostics.map((d) => d.code);
+
+  it("10,000 nested parentheses, 10,000 nots: an error, not a stack overflow", () => {
+    expect(codes(`${head}rule "a" when ${"(".repeat(10_000)}item.finalSale${")".repeat(10_000)} deny "x"\notherwise deny "n"`)).toEqual(["limit/too-deep"]);
+    expect(codes(`${head}rule "a" when ${"not ".repeat(10_000)}item.finalSale deny "x"\notherwise deny "n"`)).toEqual(["limit/too-deep"]);
+    expect(formatPolicy(`${head}rule "a" when ${"(".repeat(10_000)}`).value).toBeUndefined();
+  });
+
+  it("a 30,000-term condition or amount, 20,000 rules, a 20,000-character text: clear limits", () => {
+    expect(codes(`${head}rule "a" when ${Array(30_000).fill("item.finalSale").join(" and ")} deny "x"\notherwise deny "n"`)).toEqual(["limit/too-complex"]);
+    expect(codes(`${head}rule "a" approve refund ${Array(30_000).fill("item").join(" + ")}\notherwise deny "n"`)).toEqual(["limit/too-complex"]);
+    expect(codes(`${head}rule "a" when reason in [${Array(150_000).fill("damaged").join(", ")}] deny "x"`)).toEqual(["limit/file-too-large"]);
+    expect(codes(`${head}${Array.from({ length: 10_001 }, (_, i) => `rule "r${i}"`).join("\n")}`)).toEqual(["limit/too-many-rules"]);
+    expect(codes(`${head}rule "a" deny "${"y".repeat(20_000)}"\notherwise deny "n"`)).toContain("limit/string-too-long");
+  });
+
+  it("a 50 MB file is refused before lexing", () => {
+    const t = performance.now();
+    expect(codes(`${head}#${"x".repeat(50 * 1024 * 1024)}`)).toEqual(["limit/file-too-large"]);
+    expect(performance.now() - t).toBeLessThan(5_000); // a hang guard, not a benchmark
+  });
+
+  it("a chain of 2,000 named conditions stops at 32 levels", () => {
+    let text = head;
+    for (let i = 0; i < 2000; i++) text += `define "d${i}" as "d${i + 1}"\n`;
+    text += 'define "d2000" as item.finalSale\nrule "a" when "d0" deny "x"\notherwise deny "n"';
+    expect(new Set(codes(text))).toEqual(new Set(["limit/too-deep"]));
+  });
+
+  it("deep, huge, cyclic or prototype-laden artifacts are refused", () => {
+    const artifact = compileText(readFileSync(`${ROOT}policies/retail-returns.policy`, "utf8")) as any;
+    let deep: any = { fact: "event", path: "reason", operator: "is", value: "x", name: "c0" };
+    for (let i = 0; i < 1000; i++) deep = { all: [deep] };
+    const tampered = { ...structuredClone(artifact), rules: [{ ...artifact.rules[0], conditions: deep }, ...artifact.rules.slice(1)] };
+    tampered.hash = artifactHash(tampered);
+    expect(loadArtifact(tampered).diagnostics.map((d) => d.code)).toEqual(["artifact/too-deep"]);
+    expect(loadArtifact(JSON.stringify(tampered)).diagnostics.map((d) => d.code)).toEqual(["artifact/too-deep"]);
+    expect(loadArtifact(`${"[".repeat(100_000)}${"]".repeat(100_000)}`).diagnostics[0]!.code).toMatch(/^artifact\//);
+    const polluted = JSON.parse(JSON.stringify(artifact).replace('"format"', '"__proto__":{"polluted":1},"format"'));
+    expect(loadArtifact(polluted).diagnostics[0]!.code).toBe("artifact/invalid");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("deep and huge events are refused", async () => {
+    const policy = LOADED[0]!.policy;
+    let deep: any = {};
+    const event = { ...corpusEvent("retail-returns"), custom: deep };
+    for (let i = 0; i < 100_000; i++) deep = deep.x = {};
+    expect((await evaluate(policy, event)).diagnostics[0]!.code).toBe("event/too-deep");
+    const wide = { ...corpusEvent("retail-returns"), custom: { list: Array.from({ length: 200_000 }, (_, i) => i) } };
+    expect((await evaluate(policy, wide)).diagnostics[0]!.code).toBe("event/too-large");
+    const cyclic: any = corpusEvent("retail-returns");
+    cyclic.custom = { self: cyclic };
+    expect((await evaluate(policy, cyclic)).diagnostics[0]!.code).toBe("event/too-deep");
+  });
+
+  it("policy text that names prototypes gets unknown-field errors, not a crash", () => {
+    const text = `${head}rule "a" when item.__proto__ or constructor.prototype deny "x {__proto__.polluted}"\notherwise deny "n"`;
+    expect(codes(text)).toEqual(["name/unknown-field", "name/unknown-field", "name/unknown-field"]);
+  });
+});
