@@ -37,8 +37,16 @@ function dnf(c: CheckedCondition): Term[] | undefined {
   return out;
 }
 
+const subjects = new WeakMap<CheckedAtom, string>();
+
+/** What an atom talks about (fact, path, params), as a string; computed once per atom. */
 function subject(a: CheckedAtom): string {
-  return JSON.stringify([a.fact, a.path ?? null, a.params ?? null]);
+  let s = subjects.get(a);
+  if (s === undefined) {
+    s = JSON.stringify([a.fact, a.path ?? null, a.params ?? null]);
+    subjects.set(a, s);
+  }
+  return s;
 }
 
 /** Whether atom `a` being true guarantees atom `b` is true. */
@@ -64,17 +72,49 @@ function shadowedBy(later: Term[], earlier: Term[]): boolean {
   return later.every((term) => earlier.some((e) => e.every((needed) => term.some((have) => implies(have, needed)))));
 }
 
+/** Work allowed to the unreachable-rule check per policy version, in implication tests. */
+const UNREACHABLE_BUDGET = 300_000;
+
 function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
-  const seen: { rule: CheckedRule; terms: Term[] | undefined }[] = [];
-  for (const rule of rules) {
+  // An earlier rule can only win over a later one if one of its terms talks about nothing the later
+  // rule does not: so earlier rules are indexed by the subjects of each of their terms, and a later
+  // rule is tested only against those whose term subjects are a subset of its own. Without the index
+  // the check is quadratic in the number of rules (a 10,000-rule policy took 90 s).
+  const seen: { index: number; rule: CheckedRule; terms: Term[] }[] = [];
+  const byKey = new Map<string, number[]>();
+  const keyOf = (names: Iterable<string>) => [...new Set(names)].sort().join("\u0001");
+  let budget = UNREACHABLE_BUDGET;
+  rules.forEach((rule, index) => {
     const terms = rule.condition ? dnf(lowerCondition(rule.condition)) : [[]];
-    const winner = seen.find((s) => s.terms && terms && shadowedBy(terms, s.terms));
-    if (winner) {
-      const what = rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`;
-      out.push(warning("lint/unreachable-rule", `${what} can never apply: rule "${winner.rule.name}" above it always applies first`, { range: range(rule.range) }));
+    if (!terms) return;
+    const mine = [...new Set(terms.flatMap((t) => t.map(subject)))].sort();
+    let candidates: number[];
+    if (mine.length <= 12) {
+      const found = new Set<number>();
+      for (let mask = 0; mask < 1 << mine.length; mask++) {
+        const key = keyOf(mine.filter((_, i) => mask & (1 << i)));
+        for (const c of byKey.get(key) ?? []) found.add(c);
+      }
+      candidates = [...found].sort((a, b) => a - b);
+    } else candidates = seen.map((_, i) => i);
+    for (const c of candidates) {
+      const earlier = seen[c]!;
+      budget -= terms.length * earlier.terms.length;
+      if (budget < 0) return;
+      if (shadowedBy(terms, earlier.terms)) {
+        const what = rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`;
+        out.push(warning("lint/unreachable-rule", `${what} can never apply: rule "${earlier.rule.name}" above it always applies first`, { range: range(rule.range) }));
+        break;
+      }
     }
-    seen.push({ rule, terms });
-  }
+    seen.push({ index, rule, terms });
+    for (const term of terms) {
+      const key = keyOf(term.map(subject));
+      const list = byKey.get(key) ?? [];
+      if (list[list.length - 1] !== seen.length - 1) list.push(seen.length - 1);
+      byKey.set(key, list);
+    }
+  });
 }
 
 function atoms(c: CheckedCondition | undefined, negated = false, out: { atom: CheckedAtom; negated: boolean }[] = []): { atom: CheckedAtom; negated: boolean }[] {
