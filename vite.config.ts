@@ -7,7 +7,8 @@ export default defineConfig({
   build: {
     outDir: "../dist-playground",
     emptyOutDir: true,
-    chunkSizeWarningLimit: 4000,
+    // The Monaco editor core is about 4 MB minified; the figure is tracked in docs/performance.md.
+    chunkSizeWarningLimit: 5000,
     target: "es2022",
   },
   worker: { format: "es" },

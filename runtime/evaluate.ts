@@ -1,6 +1,7 @@
-// Evaluating one event: check it (schema, then sense), pick the policy version, decide each requested
-// item with json-rules-engine (first matching rule in file order), then one pass in request order
-// applies money: deductions, once-per-request charges, caps, clamping, request-level adjustments.
+// Evaluating one event: copy and check it (schema, then sense), pick the policy version, decide each
+// requested item (first matching rule in file order) with the fast evaluator or json-rules-engine, then
+// one pass in request order applies money: deductions, once-per-request charges, caps, clamping,
+// request-level adjustments.
 
 import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
 import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
