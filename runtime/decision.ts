@@ -28,7 +28,7 @@ export interface ItemDecision {
     /** The refund before deductions. */
     base: number;
     deductions: Deducted[];
-    /** Set when a cap, or what is still refundable on the line, lowered the amount. */
+    /** Set when a cap, the share of the line asked for or what is still refundable on it lowered the amount. */
     limitedBy?: "cap" | "refundable" | "zero";
   };
   returnShipping: ShippingPayer | "none";

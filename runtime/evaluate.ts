@@ -396,8 +396,11 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
       limitedBy = "cap";
     }
   }
-  if (amount > run.view.refundable) {
-    amount = run.view.refundable;
+  // Never more than the share of the line asked for, nor more than is still refundable on it: a
+  // policy that says `refund 100% of item.paid` for one of two units refunds one unit.
+  const ceiling = Math.min(run.view.value, run.view.refundable);
+  if (amount > ceiling) {
+    amount = ceiling;
     limitedBy = "refundable";
   }
   if (amount < 0) {

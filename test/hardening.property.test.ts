@@ -160,6 +160,10 @@ function moneyInvariants(d: Decision, event: Record<string, any>, policy: Loaded
     expect(Number.isSafeInteger(item.refund.amount)).toBe(true);
     expect(item.refund.amount).toBeGreaterThanOrEqual(0);
     expect(item.refund.amount).toBeLessThanOrEqual(line.paid - (line.refunded ?? 0));
+    const asked = event.request.items.find((r: { id: string }) => r.id === item.id).quantity;
+    const q = BigInt(Math.min(asked, line.quantity));
+    const share = (BigInt(line.paid) * q * 2n + BigInt(line.quantity)) / (2n * BigInt(line.quantity)); // half-up
+    expect(BigInt(item.refund.amount) <= share).toBe(true);
     if (item.outcome !== "approve") expect(item.refund.amount).toBe(0);
   }
   const byMethod = new Map<string, number>();

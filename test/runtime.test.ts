@@ -206,6 +206,21 @@ otherwise
     expect(capped.value!.items[0]!.refund).toMatchObject({ amount: 500, limitedBy: "refundable" });
   });
 
+  it("never refund more than the share of the line asked for, whatever the amount says", async () => {
+    const policy = load(`policy "Whole line" for returns
+  currency USD
+rule "Everything"
+  approve
+    refund item.paid + USD 5.00
+    return shipping paid by customer
+otherwise
+  deny "No."`);
+    const event = corpusEvent("retail-returns", 6); // L1: 2 units for 1500
+    event.request.items[0].quantity = 1;
+    const { value } = await evaluate(policy, event);
+    expect(value!.items[0]!.refund).toMatchObject({ base: 2000, amount: 750, limitedBy: "refundable" });
+  });
+
   it("report an amount that needs a missing field instead of guessing", async () => {
     const policy = load(`policy "Nights" for cancellations
   currency USD
