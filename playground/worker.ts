@@ -50,6 +50,22 @@ function answer(request: WorkerRequest): WorkerReply {
   }
 }
 
+/** A reply that says "nothing" for a request that failed, so the page never waits forever. */
+function emptyReply(request: WorkerRequest, message: string): WorkerReply {
+  switch (request.kind) {
+    case "check": return { id: request.id, kind: "check", diagnostics: [{ severity: "error", code: "internal/compiler", message }], millis: 0 };
+    case "format": return { id: request.id, kind: "format", diagnostics: [{ severity: "error", code: "internal/compiler", message }] };
+    case "complete": return { id: request.id, kind: "complete", items: [] };
+    case "hover": return { id: request.id, kind: "hover" };
+  }
+}
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  (self as unknown as Worker).postMessage(answer(event.data));
+  let reply: WorkerReply;
+  try {
+    reply = answer(event.data);
+  } catch (e) {
+    reply = emptyReply(event.data, `internal error: ${(e as Error)?.message ?? String(e)}`);
+  }
+  (self as unknown as Worker).postMessage(reply);
 };
