@@ -4,7 +4,7 @@
 import type * as A from "../grammar/index.js";
 import { pathText } from "../grammar/index.js";
 import {
-  DAY, FIELD_BY_PATH, FIELDS, HOUR, MINUTE, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
+  DAY, FIELD_BY_PATH, HOUR, MINUTE, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
   isCurrency, isTimeZone, parseInstant, toMinorUnits, warning,
   type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
   type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
@@ -828,4 +828,3 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   return { value: checked, diagnostics };
 }
 
-export { FIELDS };

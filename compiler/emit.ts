@@ -98,4 +98,3 @@ export function emitArtifact(policy: CheckedPolicy, source: string): Artifact {
   return { ...content, hash: artifactHash(content) } as Artifact;
 }
 
-export type { CheckedAtom };

@@ -22,7 +22,8 @@ describe("policy library", () => {
     ];
     for (const name of wanted) {
       const text = readFileSync(`${ROOT}policies/${name}.policy`, "utf8");
-      const opening = text.split("\n").filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith("#"))).join("\n");
+      const lines = text.split("\n");
+      const opening = lines.slice(0, lines.findIndex((l) => !l.startsWith("#"))).join("\n");
       expect(opening, name).toMatch(/^# .+/);
       expect(opening, name).toContain("For:");
       expect(opening, name).toContain("Choices:");
