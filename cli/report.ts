@@ -1,7 +1,7 @@
 // Output formats for lint findings: pretty (code frames), json, SARIF 2.1.0 and GitHub annotations.
 
 import { renderDiagnostics } from "../compiler/index.js";
-import type { Diagnostic } from "../runtime/index.js";
+import { CODES, type Diagnostic } from "../runtime/index.js";
 
 export interface FileFindings {
   file: string;
@@ -41,7 +41,13 @@ export function sarif(findings: readonly FileFindings[], version: string): strin
           name: "proviso",
           version,
           informationUri: "https://github.com/proviso-dev/proviso/blob/main/docs/errors.md",
-          rules: codes.map((code) => ({ id: code, name: code.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()), shortDescription: { text: code }, helpUri: `https://github.com/proviso-dev/proviso/blob/main/docs/errors.md` })),
+          rules: codes.map((code) => ({
+            id: code,
+            name: code.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+            shortDescription: { text: (CODES as Record<string, { summary: string }>)[code]?.summary ?? code },
+            defaultConfiguration: { level: (CODES as Record<string, { severity: string }>)[code]?.severity ?? "error" },
+            helpUri: "https://github.com/proviso-dev/proviso/blob/main/docs/errors.md",
+          })),
         },
       },
       results: findings.flatMap((f) => f.diagnostics.map((d) => ({

@@ -7,7 +7,7 @@ import {
   DAY, FIELD_BY_PATH, HOUR, MINUTE, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
   isCurrency, isTimeZone, parseInstant, toMinorUnits, warning,
   type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
-  type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
+  type Code, type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
 } from "../runtime/index.js";
 import type { CheckedAtom, CheckedClause, CheckedCondition, CheckedPolicy, CheckedRule, CheckedVersion } from "./model.js";
 
@@ -37,7 +37,7 @@ interface Context {
   fields: ReadonlyMap<string, FieldSpec>;
 }
 
-function err(ctx: Context, code: string, message: string, range: SourceRange, hint?: string): void {
+function err(ctx: Context, code: Code, message: string, range: SourceRange, hint?: string): void {
   ctx.diagnostics.push(error(code, message, hint ? { range, hint } : { range }));
 }
 

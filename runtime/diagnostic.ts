@@ -1,3 +1,5 @@
+import type { Code } from "./codes.js";
+
 /** A position in policy text: 1-based line and column, 0-based character offset. */
 export interface SourcePosition {
   line: number;
@@ -37,11 +39,11 @@ export interface Staged<T> {
   diagnostics: Diagnostic[];
 }
 
-export function error(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
+export function error(code: Code, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
   return { severity: "error", code, message, ...where };
 }
 
-export function warning(code: string, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
+export function warning(code: Code, message: string, where: { range?: SourceRange; path?: string; hint?: string; file?: string } = {}): Diagnostic {
   return { severity: "warning", code, message, ...where };
 }
 

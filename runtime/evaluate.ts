@@ -5,6 +5,7 @@
 
 import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
 import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
+import type { Code } from "./codes.js";
 import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
@@ -37,7 +38,7 @@ export const EVENT_LIMITS = Object.freeze({ maxDepth: 32, maxNodes: 100_000 });
 
 /** A problem found while computing a decision; turned into a diagnostic at the edge of evaluate(). */
 class EvaluationProblem extends Error {
-  constructor(readonly code: string, message: string, readonly path?: string) {
+  constructor(readonly code: Code, message: string, readonly path?: string) {
     super(message);
   }
 }

@@ -1,6 +1,7 @@
 // Typed access to the precompiled validators, and the conversion of their errors to diagnostics that
 // name the JSON path of the offending value.
 
+import type { Code } from "./codes.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import * as generated from "./generated/validators.js";
 
@@ -46,7 +47,7 @@ function describe(e: ValidationError): { path: string; message: string } {
   }
 }
 
-function toDiagnostics(validator: Validator, code: string): Diagnostic[] {
+function toDiagnostics(validator: Validator, code: Code): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of validator.errors ?? []) {

@@ -25,6 +25,7 @@ describe("proviso lint", () => {
     expect(first).toMatchObject({ ruleId: "name/unknown-field", level: "error", message: { text: expect.stringContaining("item.finalSal") } });
     expect(first.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: BROKEN }, region: { startLine: 5, startColumn: 8, endLine: 5, endColumn: 21 } });
     expect(run.tool.driver.rules[first.ruleIndex].id).toBe(first.ruleId);
+    expect(run.tool.driver.rules[first.ruleIndex].shortDescription.text).toBe("A field the event schema does not have.");
     expect(run.results.filter((x: { level: string }) => x.level === "warning")).toHaveLength(4);
   });
 
