@@ -26,11 +26,15 @@ export interface CorpusSuite {
   cases: CorpusCase[];
 }
 
+let suites: CorpusSuite[] | undefined;
+
+/** The shared corpus, parsed once per test file (callers copy events before changing them). */
 export function corpusSuites(): CorpusSuite[] {
-  return readdirSync(CORPUS_DIR)
+  suites ??= readdirSync(CORPUS_DIR)
     .filter((f) => f.endsWith(".yaml"))
     .sort()
     .map((f) => YAML.parse(readFileSync(`${CORPUS_DIR}${f}`, "utf8")) as CorpusSuite);
+  return suites;
 }
 
 export function policyText(name: string): string {
