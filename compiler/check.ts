@@ -2,9 +2,9 @@
 // a diagnostic with a stable code and a range; checking goes on past errors to report them all.
 
 import type * as A from "../grammar/index.js";
-import { pathText } from "../grammar/index.js";
+import { DURATION_UNITS, pathText } from "../grammar/index.js";
 import {
-  DAY, FIELD_BY_PATH, HOUR, MINUTE, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
+  FIELD_BY_PATH, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
   isCurrency, isTimeZone, parseInstant, toMinorUnits, warning,
   type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
   type Code, type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
@@ -14,7 +14,6 @@ import type { CheckedAtom, CheckedClause, CheckedCondition, CheckedPolicy, Check
 const KINDS: Record<string, PolicyKind> = {
   returns: "return", return: "return", cancellations: "cancellation", cancellation: "cancellation", refunds: "refund", refund: "refund",
 };
-const UNIT_MS = { minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY } as const;
 
 export function toTuple(r: SourceRange): RangeTuple {
   return [r.start.line, r.start.column, r.end.line, r.end.column];
@@ -364,7 +363,7 @@ function windowCondition(ctx: Context, w: A.Window): CheckedCondition | undefine
     ctx.usesCalendar = true;
     return atom(ctx, w, [anchor], { fact: "calendarDays", params: { from, to, zone: ctx.timezone }, operator: w.comparator, value: w.amount * (w.unit === "week" ? 7 : 1) });
   }
-  return atom(ctx, w, [anchor], { fact: "elapsed", params: { from, to }, operator: w.comparator, value: w.amount * UNIT_MS[w.unit] });
+  return atom(ctx, w, [anchor], { fact: "elapsed", params: { from, to }, operator: w.comparator, value: w.amount * DURATION_UNITS[w.unit] });
 }
 
 function condition(ctx: Context, c: A.Condition): CheckedCondition | undefined {
@@ -445,7 +444,7 @@ function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
           return undefined;
         }
       }
-      return { expr: { elapsed: { from: from.path, to: to.path, unit: UNIT_MS[e.unit] } }, type: "number" };
+      return { expr: { elapsed: { from: from.path, to: to.path, unit: DURATION_UNITS[e.unit] } }, type: "number" };
     }
     case "binary": {
       const left = moneyExpr(ctx, e.left);

@@ -1,7 +1,7 @@
 // Editor help for policy authors: completion and hover. Pure functions over the text, used by the
 // playground's worker; no editor types here.
 
-import { KEYWORD_WORDS, contentAssist, lexer, type TokenGroup } from "../grammar/index.js";
+import { KEYWORD_WORDS, UNIT_WORDS, contentAssist, lexer, type TokenGroup } from "../grammar/index.js";
 import { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, type FieldSpec } from "../runtime/index.js";
 
 export interface Completion {
@@ -134,7 +134,7 @@ export function completionsAt(text: string, offset: number, fields: readonly Fie
   }
   for (const n of next) {
     if (n.group === "keyword" || n.group === "soft-keyword") add({ label: n.word, kind: "keyword", ...(KEYWORD_DOCS[n.word] ? { documentation: KEYWORD_DOCS[n.word] } : {}) });
-    if (n.group === "unit") for (const u of ["minutes", "hours", "days", "weeks"]) add({ label: u, kind: "unit" });
+    if (n.group === "unit") for (const u of UNIT_WORDS.filter((w) => w.endsWith("s"))) add({ label: u, kind: "unit" });
     if (n.group === "month") for (const m of ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]) add({ label: m, kind: "month" });
   }
   if (groups.has("string")) {

@@ -2,6 +2,7 @@
 // grammar/ sees Chevrotain.
 
 import type { SourceRange } from "../runtime/index.js";
+import type { DurationUnit } from "./tokens.js";
 
 export interface Node<K extends string> {
   kind: K;
@@ -115,7 +116,7 @@ export type MoneyExpr =
 
 /** `days from request to period-end`: whole units between two timestamps, rounded down. */
 export interface ElapsedUnits extends Node<"elapsedUnits"> {
-  unit: "minute" | "hour" | "day" | "week";
+  unit: DurationUnit;
   from: Path;
   to: Path;
 }
@@ -133,7 +134,7 @@ export interface Window extends Node<"window"> {
   /** `within` reads as `at most`; kept for messages and formatting. */
   within: boolean;
   amount: number;
-  unit: "minute" | "hour" | "day" | "week";
+  unit: DurationUnit;
   calendar: boolean;
   direction: "after" | "before";
   /** Written `of` (same as after). */

@@ -1,7 +1,7 @@
 // Syntax highlighting for editors, generated from the token vocabulary so the two cannot drift: the
 // keyword list comes from the keyword tokens, literal patterns from the literal tokens.
 
-import { Comment, DateLiteral, DateTimeLiteral, KEYWORD_WORDS, MoneyLiteral, NumberLiteral, PercentLiteral, StringLiteral, UnterminatedString } from "./tokens.js";
+import { Comment, DateLiteral, DateTimeLiteral, KEYWORD_WORDS, MoneyLiteral, NumberLiteral, PercentLiteral, StringLiteral, UNIT_WORDS, UnterminatedString } from "./tokens.js";
 
 const source = (t: { PATTERN?: unknown }) => (t.PATTERN as RegExp).source;
 
@@ -14,14 +14,13 @@ export interface MonarchLanguage {
   tokenizer: { root: [RegExp, string | { cases: Record<string, string> }][] };
 }
 
-export const UNIT_WORDS = ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks"];
 export const MONTH_WORDS = ["Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July", "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"];
 
 export function monarchLanguage(): MonarchLanguage {
   return {
     defaultToken: "",
     keywords: [...KEYWORD_WORDS],
-    units: UNIT_WORDS,
+    units: [...UNIT_WORDS],
     months: MONTH_WORDS,
     tokenizer: {
       root: [

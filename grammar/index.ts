@@ -2,7 +2,7 @@
 export * from "./ast.js";
 export { parsePolicy, PARSE_LIMITS } from "./parse.js";
 export { parser } from "./parser.js";
-export { ALL_TOKENS, KEYWORD_WORDS, TOKEN_GROUPS, lexer, type TokenGroup } from "./tokens.js";
+export { ALL_TOKENS, DURATION_UNITS, KEYWORD_WORDS, TOKEN_GROUPS, UNIT_WORDS, lexer, type DurationUnit, type TokenGroup } from "./tokens.js";
 export { unquote } from "./to-ast.js";
 export { contentAssist, type NextToken } from "./assist.js";
-export { monarchLanguage, UNIT_WORDS, MONTH_WORDS, type MonarchLanguage } from "./highlight.js";
+export { monarchLanguage, MONTH_WORDS, type MonarchLanguage } from "./highlight.js";

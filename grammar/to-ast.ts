@@ -4,6 +4,7 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { SourceRange } from "../runtime/index.js";
 import type * as A from "./ast.js";
+import type { DurationUnit } from "./tokens.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -310,7 +311,7 @@ function factor(n: CstNode): A.MoneyExpr | undefined {
   const fromPath = from && path(from);
   const toPath = to && path(to);
   if (!unit || !fromPath || !toPath) return undefined;
-  return { kind: "elapsedUnits", unit: UNITS[unit.image.replace(/s$/, "")]!, from: fromPath, to: toPath, range: nodeRange(n) };
+  return { kind: "elapsedUnits", unit: unitOf(unit.image), from: fromPath, to: toPath, range: nodeRange(n) };
 }
 
 function numberValue(t: IToken): A.NumberValue {
@@ -371,7 +372,8 @@ function atom(n: CstNode): A.Condition | undefined {
   return c && comparison(c);
 }
 
-const UNITS: Record<string, A.Window["unit"]> = { minute: "minute", hour: "hour", day: "day", week: "week" };
+/** `days` → `day`: the unit a written unit word stands for. */
+const unitOf = (word: string) => word.replace(/s$/, "") as DurationUnit;
 
 function windowNode(n: CstNode): A.Window | undefined {
   const d = sub(n, "duration");
@@ -386,7 +388,7 @@ function windowNode(n: CstNode): A.Window | undefined {
     comparator,
     within: has(n, "Within"),
     amount: Number(num.image),
-    unit: UNITS[unit.image.replace(/s$/, "")]!,
+    unit: unitOf(unit.image),
     calendar: has(d, "Calendar"),
     direction: has(n, "Before") ? "before" : "after",
     writtenOf: has(n, "Of"),

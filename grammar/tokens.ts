@@ -137,8 +137,17 @@ export const Message = keyword("message", { soft: true });
 export const Note = keyword("note", { soft: true });
 
 /** Duration units: singular and plural. */
+/**
+ * Duration units and their length in milliseconds: the one table the lexer, the checker, highlighting
+ * and completion read. A duration is elapsed time, so a day is always 24 hours.
+ */
+export const DURATION_UNITS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+export type DurationUnit = keyof typeof DURATION_UNITS;
+/** Every way a unit may be written: singular and plural. */
+export const UNIT_WORDS: readonly string[] = Object.keys(DURATION_UNITS).flatMap((u) => [u, `${u}s`]);
+
 // Units and months are also Identifiers, so they can be enum values and field names (`interval is day`).
-export const Unit = createToken({ name: "Unit", pattern: /(?:minutes?|hours?|days?|weeks?)(?![A-Za-z0-9_-])/, categories: [Identifier] });
+export const Unit = createToken({ name: "Unit", pattern: new RegExp(`(?:${Object.keys(DURATION_UNITS).map((u) => `${u}s?`).join("|")})(?![A-Za-z0-9_-])`), categories: [Identifier] });
 TOKEN_GROUPS.set(Unit, "unit");
 /** Month names for month/day dates: `Nov 1`, `December 31`. */
 export const Month = createToken({
