@@ -84,9 +84,26 @@ function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
   const byKey = new Map<string, number[]>();
   const keyOf = (names: Iterable<string>) => [...new Set(names)].sort().join("\u0001");
   let budget = UNREACHABLE_BUDGET;
+  // Rules whose whole condition is one enum field taking some values: together they may cover every
+  // value of a field no event lacks, and then nothing after them can apply.
+  const covered = new Map<string, { values: Set<string>; domain: readonly string[]; last: CheckedRule }>();
+  let exhausted: { field: string; rule: CheckedRule } | undefined;
   rules.forEach((rule, index) => {
+    if (exhausted) {
+      const what = rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`;
+      out.push(warning("lint/unreachable-rule", `${what} can never apply: the rules above already decide every value of \`${exhausted.field}\` (the last of them is "${exhausted.rule.name}")`, { range: range(rule.range) }));
+      return;
+    }
     const terms = rule.condition ? dnf(lowerCondition(rule.condition)) : [[]];
     if (!terms) return;
+    const only = terms.length === 1 && terms[0]!.length === 1 ? terms[0]![0]! : undefined;
+    if (only?.domain && only.mayBeAbsent.length === 0 && (only.operator === "is" || only.operator === "oneOf") && only.path) {
+      const entry = covered.get(only.path) ?? { values: new Set<string>(), domain: only.domain, last: rule };
+      for (const v of Array.isArray(only.value) ? only.value : [only.value]) entry.values.add(String(v));
+      entry.last = rule;
+      covered.set(only.path, entry);
+      if (entry.domain.every((v) => entry.values.has(v))) exhausted = { field: only.path, rule };
+    }
     const mine = [...new Set(terms.flatMap((t) => t.map(subject)))].sort();
     let candidates: number[];
     if (mine.length <= 12) {

@@ -23,6 +23,8 @@ export interface CheckedAtom {
   reads: string[];
   /** The ones an event may lack. */
   mayBeAbsent: string[];
+  /** Every value the subject can take, when it is an enum (for exhaustiveness in lints). */
+  domain?: readonly string[];
 }
 
 export interface CheckedClause {
