@@ -73,7 +73,7 @@ export const CODES = {
   "event/unknown-item": { severity: "error", summary: "The request names a line the order does not have." },
   "event/duplicate-item": { severity: "error", summary: "A line id appears twice in the order or the request." },
   "event/quantity-exceeds-order": { severity: "error", summary: "More units requested than ordered." },
-  "event/refunded-exceeds-paid": { severity: "error", summary: "A line has more refunded than paid." },
+  "event/refunded-exceeds-paid": { severity: "error", summary: "A line, or the order's shipping, has more refunded than paid." },
   "eval/absent-value": { severity: "error", summary: "The deciding rule's amount needs a field the event lacks ('booking.nights' on an order without a booking)." },
   "eval/division-by-zero": { severity: "error", summary: "An amount divides by zero." },
   "eval/overflow": { severity: "error", summary: "An amount exceeds 2^53 − 1 minor units." },

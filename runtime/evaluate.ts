@@ -99,6 +99,9 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   const { kind, currency } = policy.artifact.policy;
   const order = event.order as Json & { items: OrderLine[]; shipping: Json };
   const request = event.request as { items: RequestLine[] };
+  if (((order.shipping.refunded as number | undefined) ?? 0) > (order.shipping.paid as number)) {
+    out.push(error("event/refunded-exceeds-paid", "the order has more shipping refunded than paid", { path: "order.shipping.refunded" }));
+  }
   if (event.type !== EVENT_TYPE_FOR_KIND[kind]) {
     out.push(error("event/wrong-type", `a ${kind} policy decides ${EVENT_TYPE_FOR_KIND[kind]} events, not ${String(event.type)}`, { path: "type" }));
   }
@@ -455,7 +458,7 @@ interface Prepared {
   version: LoadedVersion;
   lines: Map<string, OrderLine>;
   requestLines: RequestLine[];
-  order: Json & { items: OrderLine[]; shipping: { paid: number } };
+  order: Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   explain: boolean;
 }
 
@@ -474,7 +477,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   const sense = checkSense(event, policy);
   if (sense.length) return { value: undefined, diagnostics: sense };
 
-  const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number } };
+  const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   const requestLines = (event.request as { items: RequestLine[] }).items;
   let versionInstant = parseInstant(order.placedAt)!;
   if (options.asOf !== undefined) {
@@ -505,7 +508,8 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), bonus: new Map() };
   const items: ItemDecision[] = runs.map((run) => {
     const outcome = run.rule.params.outcome;
-    const refund = itemMoney(run, outcome, view, tally, order.shipping.paid);
+    // Shipping refunded earlier (by another request) is not refunded again.
+    const refund = itemMoney(run, outcome, view, tally, Math.max(0, order.shipping.paid - (order.shipping.refunded ?? 0)));
     const keepItem = outcome.decision === "approve" && outcome.keepItem;
     const decided: ItemDecision = {
       id: run.line.id,

@@ -55,6 +55,7 @@ export const EVENT_SCHEMA = {
           required: ["paid"],
           properties: {
             paid: money("Shipping paid by the customer on the order."),
+            refunded: { ...money("Shipping already refunded on the order: `plus shipping` refunds only the rest."), default: 0 },
             method: text("Shipping method (standard, express, ...)."),
             carrier: text("Carrier."),
             interceptable: flag("Whether the carrier can still stop the parcel."),

@@ -309,3 +309,19 @@ describe("concurrency", () => {
     expect(all.map((r) => r.value!.refund.amount)).toEqual([0, 12999, 0, 6946, 26753, 3505, 1500, 6247, 4305, 0, 24720, 8105, 0, 20554]);
   });
 });
+
+describe("shipping refunded earlier", () => {
+  it("is not refunded again by `plus shipping`, and more refunded than paid is refused", async () => {
+    const policy = loadPolicyFile(`${ROOT}policies/order-cancellation.policy`);
+    const event = corpusEvent("order-cancellation", 0); // 4500 + 2500 items, shipping 599
+    expect((await evaluate(policy, event)).value!.refund.amount).toBe(7599);
+    event.order.shipping.refunded = 200;
+    expect((await evaluate(policy, event)).value!.refund.amount).toBe(7399);
+    event.order.shipping.refunded = 599;
+    const none = (await evaluate(policy, event)).value!;
+    expect(none.refund.amount).toBe(7000);
+    expect(none.refund.breakdown.adjustments).toEqual([]);
+    event.order.shipping.refunded = 600;
+    expect((await evaluate(policy, event)).diagnostics.map((d) => [d.code, d.path])).toEqual([["event/refunded-exceeds-paid", "order.shipping.refunded"]]);
+  });
+});

@@ -2,7 +2,7 @@
 // @ts-nocheck
 "use strict";
 export const validateEvent = validate10;
-const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":false,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","enum":["changed_mind","damaged","defective","not_as_described","wrong_item","missing_item","late_delivery","size","duplicate_order","out_of_stock","fraud_suspected","event_cancelled","event_postponed","other"],"description":"Why the request was made."},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","enum":["pending","paid","processing","in_production","shipped","out_for_delivery","delivered","cancelled"],"description":"Where the order is in its life."},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","enum":["unopened","opened","used","damaged"],"description":"The state of the goods, as the customer reports it."}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","enum":["non_refundable","strict","moderate","flexible"],"description":"The booked rate's cancellation terms."},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","enum":["scheduled","cancelled","postponed"],"description":"Whether the event goes ahead."},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","enum":["day","week","month","year"],"description":"Billing interval."},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
+const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":false,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","enum":["changed_mind","damaged","defective","not_as_described","wrong_item","missing_item","late_delivery","size","duplicate_order","out_of_stock","fraud_suspected","event_cancelled","event_postponed","other"],"description":"Why the request was made."},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","enum":["pending","paid","processing","in_production","shipped","out_for_delivery","delivered","cancelled"],"description":"Where the order is in its life."},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","enum":["unopened","opened","used","damaged"],"description":"The state of the goods, as the customer reports it."}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","enum":["non_refundable","strict","moderate","flexible"],"description":"The booked rate's cancellation terms."},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","enum":["scheduled","cancelled","postponed"],"description":"Whether the event goes ahead."},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","enum":["day","week","month","year"],"description":"Billing interval."},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
 const pattern2 = new RegExp("^[A-Z]{3}$", "u");
@@ -497,6 +497,9 @@ errors++;
 if(data4.shipping !== undefined){
 let data13 = data4.shipping;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.refunded === undefined){
+data13.refunded = 0;
+}
 if(data13.interceptable === undefined){
 data13.interceptable = false;
 }
@@ -511,7 +514,7 @@ vErrors.push(err42);
 errors++;
 }
 for(const key2 in data13){
-if(!((((((key2 === "paid") || (key2 === "method")) || (key2 === "carrier")) || (key2 === "interceptable")) || (key2 === "shippedAt")) || (key2 === "deliveredAt"))){
+if(!(((((((key2 === "paid") || (key2 === "refunded")) || (key2 === "method")) || (key2 === "carrier")) || (key2 === "interceptable")) || (key2 === "shippedAt")) || (key2 === "deliveredAt"))){
 const err43 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
@@ -557,11 +560,9 @@ errors++;
 }
 }
 }
-if(data13.method !== undefined){
-let data15 = data13.method;
-if(typeof data15 === "string"){
-if(data15.length > 200){
-const err47 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+let data15 = data13.refunded;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err47 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -570,9 +571,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 9007199254740991 || isNaN(data15)){
+const err48 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -581,12 +582,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data13.carrier !== undefined){
-let data16 = data13.carrier;
-if(typeof data16 === "string"){
-if(data16.length > 200){
-const err49 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data15 < 0 || isNaN(data15)){
+const err49 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -596,8 +593,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.method !== undefined){
+let data16 = data13.method;
+if(typeof data16 === "string"){
+if(data16.length > 200){
+const err50 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -607,8 +607,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(typeof data13.interceptable !== "boolean"){
-const err51 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err51 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -617,11 +617,12 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data13.shippedAt !== undefined){
-let data18 = data13.shippedAt;
-if(typeof data18 === "string"){
-if(data18.length > 40){
-const err52 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+}
+if(data13.carrier !== undefined){
+let data17 = data13.carrier;
+if(typeof data17 === "string"){
+if(data17.length > 200){
+const err52 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -630,8 +631,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(!pattern0.test(data18)){
-const err53 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err53 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -641,8 +643,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data13.interceptable !== "boolean"){
+const err54 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -651,12 +653,11 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data13.deliveredAt !== undefined){
-let data19 = data13.deliveredAt;
+if(data13.shippedAt !== undefined){
+let data19 = data13.shippedAt;
 if(typeof data19 === "string"){
 if(data19.length > 40){
-const err55 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+const err55 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -666,7 +667,7 @@ vErrors.push(err55);
 errors++;
 }
 if(!pattern0.test(data19)){
-const err56 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+const err56 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -677,7 +678,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err57 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -687,9 +688,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.deliveredAt !== undefined){
+let data20 = data13.deliveredAt;
+if(typeof data20 === "string"){
+if(data20.length > 40){
+const err58 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -698,12 +701,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data4.items !== undefined){
-let data20 = data4.items;
-if(Array.isArray(data20)){
-if(data20.length > 1000){
-const err59 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(!pattern0.test(data20)){
+const err59 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -712,8 +711,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data20.length < 1){
-const err60 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err60 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -722,33 +722,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-let data21 = data20[i1];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.finalSale === undefined){
-data21.finalSale = false;
 }
-if(data21.personalized === undefined){
-data21.personalized = false;
 }
-if(data21.perishable === undefined){
-data21.perishable = false;
-}
-if(data21.digital === undefined){
-data21.digital = false;
-}
-if(data21.hygieneSealed === undefined){
-data21.hygieneSealed = false;
-}
-if(data21.giftCard === undefined){
-data21.giftCard = false;
-}
-if(data21.refunded === undefined){
-data21.refunded = 0;
-}
-if(data21.id === undefined){
-const err61 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err61 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -757,8 +734,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data21.category === undefined){
-const err62 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
+}
+if(data4.items !== undefined){
+let data21 = data4.items;
+if(Array.isArray(data21)){
+if(data21.length > 1000){
+const err62 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -767,8 +748,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data21.quantity === undefined){
-const err63 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(data21.length < 1){
+const err63 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -777,8 +758,33 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data21.unitPrice === undefined){
-const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.finalSale === undefined){
+data22.finalSale = false;
+}
+if(data22.personalized === undefined){
+data22.personalized = false;
+}
+if(data22.perishable === undefined){
+data22.perishable = false;
+}
+if(data22.digital === undefined){
+data22.digital = false;
+}
+if(data22.hygieneSealed === undefined){
+data22.hygieneSealed = false;
+}
+if(data22.giftCard === undefined){
+data22.giftCard = false;
+}
+if(data22.refunded === undefined){
+data22.refunded = 0;
+}
+if(data22.id === undefined){
+const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -787,8 +793,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data21.paid === undefined){
-const err65 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+if(data22.category === undefined){
+const err65 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -797,9 +803,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key3 in data21){
-if(!(func2.call(schema11.properties.order.properties.items.items.properties, key3))){
-const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data22.quantity === undefined){
+const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -808,12 +813,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data21.id !== undefined){
-let data22 = data21.id;
-if(typeof data22 === "string"){
-if(data22.length > 200){
-const err67 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data22.unitPrice === undefined){
+const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -822,9 +823,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.paid === undefined){
+const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -833,12 +833,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data21.sku !== undefined){
-let data23 = data21.sku;
-if(typeof data23 === "string"){
-if(data23.length > 200){
-const err69 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key3 in data22){
+if(!(func2.call(schema11.properties.order.properties.items.items.properties, key3))){
+const err69 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -848,8 +845,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.id !== undefined){
+let data23 = data22.id;
+if(typeof data23 === "string"){
+if(data23.length > 200){
+const err70 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -859,11 +859,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data21.category !== undefined){
-let data24 = data21.category;
-if(typeof data24 === "string"){
-if(data24.length > 200){
-const err71 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err71 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -873,8 +870,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.sku !== undefined){
+let data24 = data22.sku;
+if(typeof data24 === "string"){
+if(data24.length > 200){
+const err72 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -884,10 +884,8 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data21.quantity !== undefined){
-let data25 = data21.quantity;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err73 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err73 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -896,9 +894,12 @@ vErrors.push(err73);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 1000000000 || isNaN(data25)){
-const err74 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+if(data22.category !== undefined){
+let data25 = data22.category;
+if(typeof data25 === "string"){
+if(data25.length > 200){
+const err74 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -907,8 +908,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data25 < 1 || isNaN(data25)){
-const err75 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err75 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -918,11 +920,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-if(data21.unitPrice !== undefined){
-let data26 = data21.unitPrice;
+if(data22.quantity !== undefined){
+let data26 = data22.quantity;
 if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err76 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err76 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -932,8 +933,8 @@ vErrors.push(err76);
 errors++;
 }
 if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 > 9007199254740991 || isNaN(data26)){
-const err77 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data26 > 1000000000 || isNaN(data26)){
+const err77 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -942,8 +943,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data26 < 0 || isNaN(data26)){
-const err78 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data26 < 1 || isNaN(data26)){
+const err78 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -954,10 +955,10 @@ errors++;
 }
 }
 }
-if(data21.paid !== undefined){
-let data27 = data21.paid;
+if(data22.unitPrice !== undefined){
+let data27 = data22.unitPrice;
 if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err79 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err79 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -968,7 +969,7 @@ errors++;
 }
 if((typeof data27 == "number") && (isFinite(data27))){
 if(data27 > 9007199254740991 || isNaN(data27)){
-const err80 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+const err80 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -978,7 +979,7 @@ vErrors.push(err80);
 errors++;
 }
 if(data27 < 0 || isNaN(data27)){
-const err81 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err81 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -989,8 +990,10 @@ errors++;
 }
 }
 }
-if(typeof data21.finalSale !== "boolean"){
-const err82 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data22.paid !== undefined){
+let data28 = data22.paid;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err82 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -999,8 +1002,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(typeof data21.personalized !== "boolean"){
-const err83 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 9007199254740991 || isNaN(data28)){
+const err83 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1009,8 +1013,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(typeof data21.perishable !== "boolean"){
-const err84 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data28 < 0 || isNaN(data28)){
+const err84 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1019,8 +1023,10 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(typeof data21.digital !== "boolean"){
-const err85 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+if(typeof data22.finalSale !== "boolean"){
+const err85 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1029,8 +1035,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(typeof data21.hygieneSealed !== "boolean"){
-const err86 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data22.personalized !== "boolean"){
+const err86 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1039,8 +1045,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(typeof data21.giftCard !== "boolean"){
-const err87 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data22.perishable !== "boolean"){
+const err87 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1049,11 +1055,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data21.brand !== undefined){
-let data34 = data21.brand;
-if(typeof data34 === "string"){
-if(data34.length > 200){
-const err88 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(typeof data22.digital !== "boolean"){
+const err88 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1062,9 +1065,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-else {
-const err89 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data22.hygieneSealed !== "boolean"){
+const err89 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1073,10 +1075,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-let data35 = data21.refunded;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-const err90 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(typeof data22.giftCard !== "boolean"){
+const err90 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1085,9 +1085,11 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 > 9007199254740991 || isNaN(data35)){
-const err91 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data22.brand !== undefined){
+let data35 = data22.brand;
+if(typeof data35 === "string"){
+if(data35.length > 200){
+const err91 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1096,8 +1098,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data35 < 0 || isNaN(data35)){
-const err92 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err92 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1107,10 +1110,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data21.custom !== undefined){
-let data36 = data21.custom;
-if(!(data36 && typeof data36 == "object" && !Array.isArray(data36))){
-const err93 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let data36 = data22.refunded;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err93 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1119,10 +1121,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 9007199254740991 || isNaN(data36)){
+const err94 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1131,10 +1132,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-else {
-const err95 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data36 < 0 || isNaN(data36)){
+const err95 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1144,10 +1143,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data4.custom !== undefined){
-let data37 = data4.custom;
+if(data22.custom !== undefined){
+let data37 = data22.custom;
 if(!(data37 && typeof data37 == "object" && !Array.isArray(data37))){
-const err96 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err96 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1159,7 +1158,7 @@ errors++;
 }
 }
 else {
-const err97 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err97 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1169,17 +1168,9 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data.customer !== undefined){
-let data38 = data.customer;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.tags === undefined){
-data38.tags = [];
 }
-if(data38.stats === undefined){
-data38.stats = {};
-}
-if(data38.id === undefined){
-const err98 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err98 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1188,9 +1179,11 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key4 in data38){
-if(!((((((((key4 === "id") || (key4 === "email")) || (key4 === "firstName")) || (key4 === "lastName")) || (key4 === "tier")) || (key4 === "tags")) || (key4 === "stats")) || (key4 === "custom"))){
-const err99 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data4.custom !== undefined){
+let data38 = data4.custom;
+if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
+const err99 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1200,11 +1193,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data38.id !== undefined){
-let data39 = data38.id;
-if(typeof data39 === "string"){
-if(data39.length > 200){
-const err100 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+else {
+const err100 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1214,8 +1205,17 @@ vErrors.push(err100);
 errors++;
 }
 }
-else {
-const err101 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.customer !== undefined){
+let data39 = data.customer;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.tags === undefined){
+data39.tags = [];
+}
+if(data39.stats === undefined){
+data39.stats = {};
+}
+if(data39.id === undefined){
+const err101 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1224,12 +1224,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-if(data38.email !== undefined){
-let data40 = data38.email;
-if(typeof data40 === "string"){
-if(data40.length > 200){
-const err102 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key4 in data39){
+if(!((((((((key4 === "id") || (key4 === "email")) || (key4 === "firstName")) || (key4 === "lastName")) || (key4 === "tier")) || (key4 === "tags")) || (key4 === "stats")) || (key4 === "custom"))){
+const err102 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1239,8 +1236,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.id !== undefined){
+let data40 = data39.id;
+if(typeof data40 === "string"){
+if(data40.length > 200){
+const err103 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1250,11 +1250,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data38.firstName !== undefined){
-let data41 = data38.firstName;
-if(typeof data41 === "string"){
-if(data41.length > 200){
-const err104 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err104 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1264,8 +1261,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.email !== undefined){
+let data41 = data39.email;
+if(typeof data41 === "string"){
+if(data41.length > 200){
+const err105 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1275,11 +1275,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data38.lastName !== undefined){
-let data42 = data38.lastName;
-if(typeof data42 === "string"){
-if(data42.length > 200){
-const err106 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err106 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1289,8 +1286,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.firstName !== undefined){
+let data42 = data39.firstName;
+if(typeof data42 === "string"){
+if(data42.length > 200){
+const err107 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1300,11 +1300,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data38.tier !== undefined){
-let data43 = data38.tier;
-if(typeof data43 === "string"){
-if(data43.length > 200){
-const err108 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err108 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1314,8 +1311,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.lastName !== undefined){
+let data43 = data39.lastName;
+if(typeof data43 === "string"){
+if(data43.length > 200){
+const err109 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1325,10 +1325,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-let data44 = data38.tags;
-if(Array.isArray(data44)){
-if(data44.length > 100){
-const err110 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+else {
+const err110 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1337,12 +1335,12 @@ vErrors.push(err110);
 }
 errors++;
 }
-const len2 = data44.length;
-for(let i2=0; i2<len2; i2++){
-let data45 = data44[i2];
-if(typeof data45 === "string"){
-if(data45.length > 100){
-const err111 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+if(data39.tier !== undefined){
+let data44 = data39.tier;
+if(typeof data44 === "string"){
+if(data44.length > 200){
+const err111 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1353,7 +1351,7 @@ errors++;
 }
 }
 else {
-const err112 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err112 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1363,9 +1361,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
-else {
-const err113 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+let data45 = data39.tags;
+if(Array.isArray(data45)){
+if(data45.length > 100){
+const err113 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1374,23 +1373,12 @@ vErrors.push(err113);
 }
 errors++;
 }
-let data46 = data38.stats;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-if(data46.orders12m === undefined){
-data46.orders12m = 0;
-}
-if(data46.returns12m === undefined){
-data46.returns12m = 0;
-}
-if(data46.cancellations12m === undefined){
-data46.cancellations12m = 0;
-}
-if(data46.keepItems12m === undefined){
-data46.keepItems12m = 0;
-}
-for(const key5 in data46){
-if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
-const err114 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const len2 = data45.length;
+for(let i2=0; i2<len2; i2++){
+let data46 = data45[i2];
+if(typeof data46 === "string"){
+if(data46.length > 100){
+const err114 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1400,9 +1388,8 @@ vErrors.push(err114);
 errors++;
 }
 }
-let data47 = data46.orders12m;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err115 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err115 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1411,9 +1398,10 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 1000000000 || isNaN(data47)){
-const err116 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1422,8 +1410,23 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(data47 < 0 || isNaN(data47)){
-const err117 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+let data47 = data39.stats;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.orders12m === undefined){
+data47.orders12m = 0;
+}
+if(data47.returns12m === undefined){
+data47.returns12m = 0;
+}
+if(data47.cancellations12m === undefined){
+data47.cancellations12m = 0;
+}
+if(data47.keepItems12m === undefined){
+data47.keepItems12m = 0;
+}
+for(const key5 in data47){
+if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
+const err117 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1433,9 +1436,9 @@ vErrors.push(err117);
 errors++;
 }
 }
-let data48 = data46.returns12m;
+let data48 = data47.orders12m;
 if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err118 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err118 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1446,7 +1449,7 @@ errors++;
 }
 if((typeof data48 == "number") && (isFinite(data48))){
 if(data48 > 1000000000 || isNaN(data48)){
-const err119 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+const err119 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1456,7 +1459,7 @@ vErrors.push(err119);
 errors++;
 }
 if(data48 < 0 || isNaN(data48)){
-const err120 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err120 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1466,9 +1469,9 @@ vErrors.push(err120);
 errors++;
 }
 }
-let data49 = data46.cancellations12m;
+let data49 = data47.returns12m;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err121 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err121 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1479,7 +1482,7 @@ errors++;
 }
 if((typeof data49 == "number") && (isFinite(data49))){
 if(data49 > 1000000000 || isNaN(data49)){
-const err122 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+const err122 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1489,7 +1492,7 @@ vErrors.push(err122);
 errors++;
 }
 if(data49 < 0 || isNaN(data49)){
-const err123 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err123 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1499,9 +1502,9 @@ vErrors.push(err123);
 errors++;
 }
 }
-let data50 = data46.keepItems12m;
+let data50 = data47.cancellations12m;
 if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err124 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err124 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1512,7 +1515,7 @@ errors++;
 }
 if((typeof data50 == "number") && (isFinite(data50))){
 if(data50 > 1000000000 || isNaN(data50)){
-const err125 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+const err125 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1522,7 +1525,7 @@ vErrors.push(err125);
 errors++;
 }
 if(data50 < 0 || isNaN(data50)){
-const err126 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err126 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1532,9 +1535,9 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let data51 = data47.keepItems12m;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err127 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1543,10 +1546,9 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data38.custom !== undefined){
-let data51 = data38.custom;
-if(!(data51 && typeof data51 == "object" && !Array.isArray(data51))){
-const err128 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 1000000000 || isNaN(data51)){
+const err128 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1555,10 +1557,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data51 < 0 || isNaN(data51)){
+const err129 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1568,11 +1568,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data.request !== undefined){
-let data52 = data.request;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.items === undefined){
-const err130 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+}
+else {
+const err130 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1581,9 +1579,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-for(const key6 in data52){
-if(!((key6 === "items") || (key6 === "note"))){
-const err131 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data39.custom !== undefined){
+let data52 = data39.custom;
+if(!(data52 && typeof data52 == "object" && !Array.isArray(data52))){
+const err131 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1593,11 +1592,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data52.items !== undefined){
-let data53 = data52.items;
-if(Array.isArray(data53)){
-if(data53.length > 1000){
-const err132 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+}
+else {
+const err132 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1606,8 +1603,12 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(data53.length < 1){
-const err133 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data.request !== undefined){
+let data53 = data.request;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.items === undefined){
+const err133 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1616,12 +1617,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-const len3 = data53.length;
-for(let i3=0; i3<len3; i3++){
-let data54 = data53[i3];
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.id === undefined){
-const err134 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+for(const key6 in data53){
+if(!((key6 === "items") || (key6 === "note"))){
+const err134 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1630,8 +1628,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data54.quantity === undefined){
-const err135 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data53.items !== undefined){
+let data54 = data53.items;
+if(Array.isArray(data54)){
+if(data54.length > 1000){
+const err135 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1640,9 +1642,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key7 in data54){
-if(!(((key7 === "id") || (key7 === "quantity")) || (key7 === "condition"))){
-const err136 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data54.length < 1){
+const err136 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1651,12 +1652,12 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data54.id !== undefined){
-let data55 = data54.id;
-if(typeof data55 === "string"){
-if(data55.length > 200){
-const err137 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const len3 = data54.length;
+for(let i3=0; i3<len3; i3++){
+let data55 = data54[i3];
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.id === undefined){
+const err137 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1665,9 +1666,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.quantity === undefined){
+const err138 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1676,11 +1676,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-if(data54.quantity !== undefined){
-let data56 = data54.quantity;
-if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-const err139 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key7 in data55){
+if(!(((key7 === "id") || (key7 === "quantity")) || (key7 === "condition"))){
+const err139 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1689,9 +1687,12 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 > 1000000000 || isNaN(data56)){
-const err140 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+if(data55.id !== undefined){
+let data56 = data55.id;
+if(typeof data56 === "string"){
+if(data56.length > 200){
+const err140 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1700,8 +1701,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data56 < 1 || isNaN(data56)){
-const err141 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err141 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1711,11 +1713,10 @@ vErrors.push(err141);
 errors++;
 }
 }
-}
-if(data54.condition !== undefined){
-let data57 = data54.condition;
-if(typeof data57 !== "string"){
-const err142 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.quantity !== undefined){
+let data57 = data55.quantity;
+if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
+const err142 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1724,8 +1725,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(!((((data57 === "unopened") || (data57 === "opened")) || (data57 === "used")) || (data57 === "damaged"))){
-const err143 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/enum",keyword:"enum",params:{allowedValues: schema11.properties.request.properties.items.items.properties.condition.enum},message:"must be equal to one of the allowed values"};
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 > 1000000000 || isNaN(data57)){
+const err143 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1734,10 +1736,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-}
-else {
-const err144 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data57 < 1 || isNaN(data57)){
+const err144 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1748,8 +1748,10 @@ errors++;
 }
 }
 }
-else {
-const err145 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data55.condition !== undefined){
+let data58 = data55.condition;
+if(typeof data58 !== "string"){
+const err145 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1758,12 +1760,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data52.note !== undefined){
-let data58 = data52.note;
-if(typeof data58 === "string"){
-if(data58.length > 2000){
-const err146 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(!((((data58 === "unopened") || (data58 === "opened")) || (data58 === "used")) || (data58 === "damaged"))){
+const err146 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/enum",keyword:"enum",params:{allowedValues: schema11.properties.request.properties.items.items.properties.condition.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1773,8 +1771,9 @@ vErrors.push(err146);
 errors++;
 }
 }
+}
 else {
-const err147 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err147 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1786,7 +1785,7 @@ errors++;
 }
 }
 else {
-const err148 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err148 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1796,11 +1795,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data.booking !== undefined){
-let data59 = data.booking;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-if(data59.checkIn === undefined){
-const err149 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
+if(data53.note !== undefined){
+let data59 = data53.note;
+if(typeof data59 === "string"){
+if(data59.length > 2000){
+const err149 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1809,8 +1808,9 @@ vErrors.push(err149);
 }
 errors++;
 }
-if(data59.nights === undefined){
-const err150 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
+}
+else {
+const err150 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1819,8 +1819,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-if(data59.nightlyRate === undefined){
-const err151 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1829,8 +1831,12 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data59.rate === undefined){
-const err152 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+if(data.booking !== undefined){
+let data60 = data.booking;
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.checkIn === undefined){
+const err152 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1839,9 +1845,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-for(const key8 in data59){
-if(!(((((key8 === "checkIn") || (key8 === "nights")) || (key8 === "nightlyRate")) || (key8 === "rate")) || (key8 === "bookedAt"))){
-const err153 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data60.nights === undefined){
+const err153 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1850,12 +1855,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-if(data59.checkIn !== undefined){
-let data60 = data59.checkIn;
-if(typeof data60 === "string"){
-if(data60.length > 40){
-const err154 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data60.nightlyRate === undefined){
+const err154 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1864,8 +1865,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(!pattern0.test(data60)){
-const err155 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data60.rate === undefined){
+const err155 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1874,9 +1875,9 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-else {
-const err156 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 in data60){
+if(!(((((key8 === "checkIn") || (key8 === "nights")) || (key8 === "nightlyRate")) || (key8 === "rate")) || (key8 === "bookedAt"))){
+const err156 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1886,10 +1887,11 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data59.nights !== undefined){
-let data61 = data59.nights;
-if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-const err157 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data60.checkIn !== undefined){
+let data61 = data60.checkIn;
+if(typeof data61 === "string"){
+if(data61.length > 40){
+const err157 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1898,9 +1900,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-if((typeof data61 == "number") && (isFinite(data61))){
-if(data61 > 1000000000 || isNaN(data61)){
-const err158 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(!pattern0.test(data61)){
+const err158 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1909,8 +1910,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-if(data61 < 0 || isNaN(data61)){
-const err159 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err159 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1920,11 +1922,10 @@ vErrors.push(err159);
 errors++;
 }
 }
-}
-if(data59.nightlyRate !== undefined){
-let data62 = data59.nightlyRate;
+if(data60.nights !== undefined){
+let data62 = data60.nights;
 if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err160 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err160 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1934,8 +1935,8 @@ vErrors.push(err160);
 errors++;
 }
 if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 > 9007199254740991 || isNaN(data62)){
-const err161 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data62 > 1000000000 || isNaN(data62)){
+const err161 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1945,7 +1946,7 @@ vErrors.push(err161);
 errors++;
 }
 if(data62 < 0 || isNaN(data62)){
-const err162 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err162 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1956,10 +1957,10 @@ errors++;
 }
 }
 }
-if(data59.rate !== undefined){
-let data63 = data59.rate;
-if(typeof data63 !== "string"){
-const err163 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data60.nightlyRate !== undefined){
+let data63 = data60.nightlyRate;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err163 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1968,8 +1969,9 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(!((((data63 === "non_refundable") || (data63 === "strict")) || (data63 === "moderate")) || (data63 === "flexible"))){
-const err164 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/enum",keyword:"enum",params:{allowedValues: schema11.properties.booking.properties.rate.enum},message:"must be equal to one of the allowed values"};
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 > 9007199254740991 || isNaN(data63)){
+const err164 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1978,12 +1980,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-}
-if(data59.bookedAt !== undefined){
-let data64 = data59.bookedAt;
-if(typeof data64 === "string"){
-if(data64.length > 40){
-const err165 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data63 < 0 || isNaN(data63)){
+const err165 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1992,8 +1990,12 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(!pattern0.test(data64)){
-const err166 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+}
+if(data60.rate !== undefined){
+let data64 = data60.rate;
+if(typeof data64 !== "string"){
+const err166 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2002,9 +2004,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-else {
-const err167 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data64 === "non_refundable") || (data64 === "strict")) || (data64 === "moderate")) || (data64 === "flexible"))){
+const err167 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/enum",keyword:"enum",params:{allowedValues: schema11.properties.booking.properties.rate.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2014,9 +2015,11 @@ vErrors.push(err167);
 errors++;
 }
 }
-}
-else {
-const err168 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data60.bookedAt !== undefined){
+let data65 = data60.bookedAt;
+if(typeof data65 === "string"){
+if(data65.length > 40){
+const err168 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2025,13 +2028,8 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data.delivery !== undefined){
-let data65 = data.delivery;
-if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
-for(const key9 in data65){
-if(!((key9 === "restaurantAcceptedAt") || (key9 === "courierAssignedAt"))){
-const err169 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(!pattern0.test(data65)){
+const err169 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2041,11 +2039,8 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data65.restaurantAcceptedAt !== undefined){
-let data66 = data65.restaurantAcceptedAt;
-if(typeof data66 === "string"){
-if(data66.length > 40){
-const err170 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err170 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2054,8 +2049,10 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(!pattern0.test(data66)){
-const err171 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+}
+else {
+const err171 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2065,8 +2062,12 @@ vErrors.push(err171);
 errors++;
 }
 }
-else {
-const err172 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.delivery !== undefined){
+let data66 = data.delivery;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+for(const key9 in data66){
+if(!((key9 === "restaurantAcceptedAt") || (key9 === "courierAssignedAt"))){
+const err172 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2076,11 +2077,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data65.courierAssignedAt !== undefined){
-let data67 = data65.courierAssignedAt;
+if(data66.restaurantAcceptedAt !== undefined){
+let data67 = data66.restaurantAcceptedAt;
 if(typeof data67 === "string"){
 if(data67.length > 40){
-const err173 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+const err173 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2090,7 +2091,7 @@ vErrors.push(err173);
 errors++;
 }
 if(!pattern0.test(data67)){
-const err174 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+const err174 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2101,7 +2102,7 @@ errors++;
 }
 }
 else {
-const err175 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err175 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2111,9 +2112,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-}
-else {
-const err176 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data66.courierAssignedAt !== undefined){
+let data68 = data66.courierAssignedAt;
+if(typeof data68 === "string"){
+if(data68.length > 40){
+const err176 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2122,12 +2125,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data.ticket !== undefined){
-let data68 = data.ticket;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.eventStartsAt === undefined){
-const err177 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
+if(!pattern0.test(data68)){
+const err177 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2136,8 +2135,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data68.eventStatus === undefined){
-const err178 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
+}
+else {
+const err178 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2146,9 +2146,10 @@ vErrors.push(err178);
 }
 errors++;
 }
-for(const key10 in data68){
-if(!(((((key10 === "eventStartsAt") || (key10 === "eventStatus")) || (key10 === "faceValue")) || (key10 === "fees")) || (key10 === "rescheduledTo"))){
-const err179 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2158,11 +2159,11 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data68.eventStartsAt !== undefined){
-let data69 = data68.eventStartsAt;
-if(typeof data69 === "string"){
-if(data69.length > 40){
-const err180 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data.ticket !== undefined){
+let data69 = data.ticket;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.eventStartsAt === undefined){
+const err180 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2171,8 +2172,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(!pattern0.test(data69)){
-const err181 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data69.eventStatus === undefined){
+const err181 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2181,9 +2182,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-else {
-const err182 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key10 in data69){
+if(!(((((key10 === "eventStartsAt") || (key10 === "eventStatus")) || (key10 === "faceValue")) || (key10 === "fees")) || (key10 === "rescheduledTo"))){
+const err182 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2193,10 +2194,11 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data68.eventStatus !== undefined){
-let data70 = data68.eventStatus;
-if(typeof data70 !== "string"){
-const err183 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data69.eventStartsAt !== undefined){
+let data70 = data69.eventStartsAt;
+if(typeof data70 === "string"){
+if(data70.length > 40){
+const err183 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2205,8 +2207,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(!(((data70 === "scheduled") || (data70 === "cancelled")) || (data70 === "postponed"))){
-const err184 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/enum",keyword:"enum",params:{allowedValues: schema11.properties.ticket.properties.eventStatus.enum},message:"must be equal to one of the allowed values"};
+if(!pattern0.test(data70)){
+const err184 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2216,10 +2218,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data68.faceValue !== undefined){
-let data71 = data68.faceValue;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err185 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err185 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2228,9 +2228,11 @@ vErrors.push(err185);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 > 9007199254740991 || isNaN(data71)){
-const err186 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data69.eventStatus !== undefined){
+let data71 = data69.eventStatus;
+if(typeof data71 !== "string"){
+const err186 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2239,8 +2241,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data71 < 0 || isNaN(data71)){
-const err187 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!(((data71 === "scheduled") || (data71 === "cancelled")) || (data71 === "postponed"))){
+const err187 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/enum",keyword:"enum",params:{allowedValues: schema11.properties.ticket.properties.eventStatus.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2250,11 +2252,10 @@ vErrors.push(err187);
 errors++;
 }
 }
-}
-if(data68.fees !== undefined){
-let data72 = data68.fees;
+if(data69.faceValue !== undefined){
+let data72 = data69.faceValue;
 if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err188 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err188 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2265,7 +2266,7 @@ errors++;
 }
 if((typeof data72 == "number") && (isFinite(data72))){
 if(data72 > 9007199254740991 || isNaN(data72)){
-const err189 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+const err189 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2275,7 +2276,7 @@ vErrors.push(err189);
 errors++;
 }
 if(data72 < 0 || isNaN(data72)){
-const err190 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err190 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2286,11 +2287,10 @@ errors++;
 }
 }
 }
-if(data68.rescheduledTo !== undefined){
-let data73 = data68.rescheduledTo;
-if(typeof data73 === "string"){
-if(data73.length > 40){
-const err191 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data69.fees !== undefined){
+let data73 = data69.fees;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err191 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2299,8 +2299,9 @@ vErrors.push(err191);
 }
 errors++;
 }
-if(!pattern0.test(data73)){
-const err192 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 9007199254740991 || isNaN(data73)){
+const err192 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2309,9 +2310,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-}
-else {
-const err193 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data73 < 0 || isNaN(data73)){
+const err193 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2322,8 +2322,11 @@ errors++;
 }
 }
 }
-else {
-const err194 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data69.rescheduledTo !== undefined){
+let data74 = data69.rescheduledTo;
+if(typeof data74 === "string"){
+if(data74.length > 40){
+const err194 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2332,12 +2335,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-if(data.subscription !== undefined){
-let data74 = data.subscription;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.interval === undefined){
-const err195 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
+if(!pattern0.test(data74)){
+const err195 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2346,8 +2345,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data74.price === undefined){
-const err196 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+}
+else {
+const err196 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2356,8 +2356,10 @@ vErrors.push(err196);
 }
 errors++;
 }
-if(data74.periodStart === undefined){
-const err197 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2366,8 +2368,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data74.periodEnd === undefined){
-const err198 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
+}
+if(data.subscription !== undefined){
+let data75 = data.subscription;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.interval === undefined){
+const err198 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2376,9 +2382,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-for(const key11 in data74){
-if(!((((key11 === "interval") || (key11 === "price")) || (key11 === "periodStart")) || (key11 === "periodEnd"))){
-const err199 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data75.price === undefined){
+const err199 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2387,11 +2392,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-if(data74.interval !== undefined){
-let data75 = data74.interval;
-if(typeof data75 !== "string"){
-const err200 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data75.periodStart === undefined){
+const err200 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2400,8 +2402,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(!((((data75 === "day") || (data75 === "week")) || (data75 === "month")) || (data75 === "year"))){
-const err201 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/enum",keyword:"enum",params:{allowedValues: schema11.properties.subscription.properties.interval.enum},message:"must be equal to one of the allowed values"};
+if(data75.periodEnd === undefined){
+const err201 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2410,11 +2412,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-if(data74.price !== undefined){
-let data76 = data74.price;
-if(!(((typeof data76 == "number") && (!(data76 % 1) && !isNaN(data76))) && (isFinite(data76)))){
-const err202 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key11 in data75){
+if(!((((key11 === "interval") || (key11 === "price")) || (key11 === "periodStart")) || (key11 === "periodEnd"))){
+const err202 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2423,9 +2423,11 @@ vErrors.push(err202);
 }
 errors++;
 }
-if((typeof data76 == "number") && (isFinite(data76))){
-if(data76 > 9007199254740991 || isNaN(data76)){
-const err203 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data75.interval !== undefined){
+let data76 = data75.interval;
+if(typeof data76 !== "string"){
+const err203 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2434,8 +2436,8 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(data76 < 0 || isNaN(data76)){
-const err204 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!((((data76 === "day") || (data76 === "week")) || (data76 === "month")) || (data76 === "year"))){
+const err204 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/enum",keyword:"enum",params:{allowedValues: schema11.properties.subscription.properties.interval.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2445,12 +2447,10 @@ vErrors.push(err204);
 errors++;
 }
 }
-}
-if(data74.periodStart !== undefined){
-let data77 = data74.periodStart;
-if(typeof data77 === "string"){
-if(data77.length > 40){
-const err205 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data75.price !== undefined){
+let data77 = data75.price;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err205 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2459,8 +2459,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(!pattern0.test(data77)){
-const err206 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 > 9007199254740991 || isNaN(data77)){
+const err206 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2469,9 +2470,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-else {
-const err207 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data77 < 0 || isNaN(data77)){
+const err207 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2481,11 +2481,12 @@ vErrors.push(err207);
 errors++;
 }
 }
-if(data74.periodEnd !== undefined){
-let data78 = data74.periodEnd;
+}
+if(data75.periodStart !== undefined){
+let data78 = data75.periodStart;
 if(typeof data78 === "string"){
 if(data78.length > 40){
-const err208 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+const err208 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2495,7 +2496,7 @@ vErrors.push(err208);
 errors++;
 }
 if(!pattern0.test(data78)){
-const err209 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+const err209 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2506,7 +2507,7 @@ errors++;
 }
 }
 else {
-const err210 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err210 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2516,9 +2517,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data75.periodEnd !== undefined){
+let data79 = data75.periodEnd;
+if(typeof data79 === "string"){
+if(data79.length > 40){
+const err211 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2527,11 +2530,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data.custom !== undefined){
-let data79 = data.custom;
-if(!(data79 && typeof data79 == "object" && !Array.isArray(data79))){
-const err212 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern0.test(data79)){
+const err212 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2541,10 +2541,8 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data.metadata !== undefined){
-let data80 = data.metadata;
-if(!(data80 && typeof data80 == "object" && !Array.isArray(data80))){
-const err213 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err213 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2556,12 +2554,50 @@ errors++;
 }
 }
 else {
-const err214 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err214 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err214];
 }
 else {
 vErrors.push(err214);
+}
+errors++;
+}
+}
+if(data.custom !== undefined){
+let data80 = data.custom;
+if(!(data80 && typeof data80 == "object" && !Array.isArray(data80))){
+const err215 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+if(data.metadata !== undefined){
+let data81 = data.metadata;
+if(!(data81 && typeof data81 == "object" && !Array.isArray(data81))){
+const err216 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+}
+else {
+const err217 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
 }
 errors++;
 }
