@@ -6,7 +6,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
   compilePolicy, compilePolicyFiles, formatPolicy, renderDiagnostics, resolveTestCases, runPolicyTests, serializeArtifact,
-  type CompileOptions, type PolicyTestFile,
+  type CompileOptions, type PolicyTestCase, type PolicyTestFile,
 } from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { expandPaths } from "./files.js";
@@ -213,12 +213,21 @@ program
     const candidates = expandPaths(paths, [".test.yaml", ".test.yml", ".policy"]);
     const testFiles = [...new Set(candidates.map((f) => (f.endsWith(".policy") ? f.replace(/\.policy$/, ".test.yaml") : f)).filter((f) => existsSync(f)))];
     if (!testFiles.length) throw new UsageError(`no policy test files (*.test.yaml) in ${paths.join(", ")}`);
-    const reports: TestFileReport[] = [];
+    // Group test files by the policy they test, so coverage is measured over all of a policy's tests.
+    const byPolicy = new Map<string, { files: string[]; cases: PolicyTestCase[] }>();
     for (const file of testFiles) {
       const data = parseData(readText(file), file) as PolicyTestFile | null;
       if (!data || !Array.isArray(data.cases)) throw new UsageError(`${file}: a test file has \`cases:\`, a list of { name, event, expect }`);
       const policyFile = join(dirname(file), data.policy ?? basename(file).replace(/\.test\.ya?ml$/, ".policy"));
       if (!existsSync(policyFile)) throw new UsageError(`${file}: its policy ${policyFile} does not exist`);
+      const group = byPolicy.get(policyFile) ?? { files: [], cases: [] };
+      group.files.push(file);
+      group.cases.push(...resolveTestCases(data));
+      byPolicy.set(policyFile, group);
+    }
+    const reports: TestFileReport[] = [];
+    for (const [policyFile, { files, cases }] of byPolicy) {
+      const file = files.join(", ");
       const source = readText(policyFile);
       const compiled = compilePolicy(source, compileOptions(policyFile, options.fields));
       if (!compiled.value) {
@@ -227,7 +236,7 @@ program
         continue;
       }
       const loaded = loadArtifact(compiled.value);
-      reports.push({ file, policyFile, report: await runPolicyTests(loaded.value!, resolveTestCases(data), compiled.diagnostics) });
+      reports.push({ file, policyFile, report: await runPolicyTests(loaded.value!, cases, compiled.diagnostics) });
     }
     const { text, failed } = formatTestReport(reports, { coverage: Boolean(options.coverage), threshold: options.threshold, json: options.format === "json", color: colorOn(process.stdout) });
     process.stdout.write(text);

@@ -160,3 +160,19 @@ describe("CI integrations", () => {
     }
   });
 });
+
+describe("proviso test across several files", () => {
+  it("measures a policy's coverage over all of its test files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "proviso-multi-"));
+    cpSync("policies/food-delivery.policy", join(dir, "food.policy"));
+    const tests = YAML.parse(readFileSync("policies/food-delivery.test.yaml", "utf8"));
+    writeFileSync(join(dir, "early.test.yaml"), YAML.stringify({ policy: "food.policy", cases: tests.cases.slice(0, 3) }));
+    writeFileSync(join(dir, "late.test.yaml"), YAML.stringify({ policy: "food.policy", cases: tests.cases.slice(3) }));
+    const alone = proviso(["test", join(dir, "early.test.yaml"), "--coverage", "--threshold", "100"]);
+    expect(alone.code).toBe(1);
+    const both = proviso(["test", dir, "--coverage", "--threshold", "80"]);
+    expect(both.stdout).toContain("coverage: rules 100%");
+    expect(both.stdout).toContain("8 passed, 0 failed");
+    expect(both.code).toBe(0);
+  });
+});
