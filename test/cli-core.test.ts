@@ -104,6 +104,24 @@ describe("proviso compile and lint", () => {
   });
 });
 
+describe("proviso eval options and demo", () => {
+  it("--no-explain leaves the explanation out", () => {
+    const event = corpusSuites().find((s) => s.suite === "abuse-and-review")!.cases[2]!.event;
+    const withIt = JSON.parse(proviso(["eval", "policies/abuse-and-review.policy", "--event", "-", "--format", "json"], JSON.stringify(event)).stdout);
+    const without = JSON.parse(proviso(["eval", "policies/abuse-and-review.policy", "--event", "-", "--format", "json", "--no-explain"], JSON.stringify(event)).stdout);
+    expect(withIt.explanation.items[0].rules.length).toBe(5);
+    expect(without.explanation).toBeUndefined();
+    expect({ ...without, explanation: undefined }).toEqual({ ...withIt, explanation: undefined });
+  });
+
+  it("demo compiles an example and shows a decision", () => {
+    const r = proviso(["demo"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Compiled policies/retail-returns.policy");
+    expect(r.stdout).toContain("APPROVE  refund $69.46");
+  });
+});
+
 describe("proviso eval input and versions", () => {
   it("reads the event from standard input with --event -", () => {
     const event = corpusSuites().find((s) => s.suite === "travel-booking")!.cases[4]!.event;

@@ -1,7 +1,7 @@
 // The playground in a real browser: loads clean, shows mistakes as markers while typing (and clears
 // them), completes field names, decides a sample event, round-trips a share link, and never runs
 // HTML from a policy or an event.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,6 +145,24 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     expect(await page.$$("#tab-decision img")).toHaveLength(0);
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.context().close();
+  }, 60_000);
+
+  it("formats the policy with the Format button and downloads the compiled artifact", async () => {
+    const page = await open();
+    const messy = readFileSync(`${ROOT}test/cases/format/messy.policy`, "utf8");
+    await page.evaluate((text) => (window as unknown as { provisoPlayground: { policyEditor: { setValue(v: string): void } } }).provisoPlayground.policyEditor.setValue(text), messy);
+    await page.click("#format");
+    const formatted = readFileSync(`${ROOT}test/cases/format/messy.formatted.policy`, "utf8");
+    await expect.poll(() => page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getValue(): string } } }).provisoPlayground.policyEditor.getValue())).toBe(formatted);
+    await page.selectOption("#examples", "order-cancellation");
+    await expect.poll(() => page.textContent("#artifact")).toContain('"format": "proviso-artifact"');
+    await page.click('.tabs button[data-tab="artifact"]');
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    expect(download.suggestedFilename()).toBe("order-cancellation.json");
+    const artifact = JSON.parse(readFileSync((await download.path())!, "utf8"));
+    expect(artifact.policy.name).toBe("Harbor & Pine cancellations");
+    expect(artifact.hash).toMatch(/^sha256:/);
     await page.context().close();
   }, 60_000);
 
