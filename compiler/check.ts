@@ -177,9 +177,10 @@ function scalarFor(ctx: Context, field: FieldSpec, operand: A.Operand): Scalar |
 
 // ---- conditions ----------------------------------------------------------------------------------
 
-function atom(ctx: Context, node: A.Node<string>, fields: FieldSpec[], parts: Omit<CheckedAtom, "kind" | "text" | "range" | "reads" | "mayBeAbsent" | "domain">): CheckedAtom {
+function atom(ctx: Context, node: A.Node<string>, fields: FieldSpec[], parts: Omit<CheckedAtom, "kind" | "text" | "range" | "reads" | "mayBeAbsent" | "domain" | "money">): CheckedAtom {
   const out: CheckedAtom = { kind: "atom", ...parts, text: textOf(ctx, node.range), range: toTuple(node.range), reads: fields.map((f) => f.path), mayBeAbsent: fields.filter((f) => f.optional).map((f) => f.path) };
   if (fields.length === 1 && fields[0]!.values) out.domain = fields[0]!.values;
+  if (fields[0]?.type === "money" && parts.fact !== "elapsed" && parts.fact !== "calendarDays") out.money = true;
   return out;
 }
 

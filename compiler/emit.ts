@@ -40,7 +40,7 @@ function toJre(c: CheckedCondition, info: Record<string, ConditionInfo>, used: C
 
 function atomToJre(c: CheckedAtom, info: Record<string, ConditionInfo>, used: Collector): JreCondition {
   const name = `c${Object.keys(info).length}`;
-  info[name] = { text: c.text, range: c.range };
+  info[name] = c.money ? { text: c.text, range: c.range, money: true } : { text: c.text, range: c.range };
   used.facts.add(c.fact);
   used.operators.add(c.operator);
   const value = c.value as { fact?: string } | null;

@@ -25,6 +25,8 @@ export interface CheckedAtom {
   mayBeAbsent: string[];
   /** Every value the subject can take, when it is an enum (for exhaustiveness in lints). */
   domain?: readonly string[];
+  /** The subject is money (explanations format the values). */
+  money?: true;
 }
 
 export interface CheckedClause {

@@ -64,7 +64,7 @@ export const ARTIFACT_SCHEMA = {
     },
     conditionInfo: {
       type: "object",
-      additionalProperties: { type: "object", required: ["text", "range"], properties: { text: { type: "string" }, range: rangeTuple }, additionalProperties: false },
+      additionalProperties: { type: "object", required: ["text", "range"], properties: { text: { type: "string" }, range: rangeTuple, money: { const: true } }, additionalProperties: false },
     },
     action: {
       type: "object", required: ["type"], additionalProperties: false,

@@ -78,6 +78,8 @@ export interface OutcomeSpec {
 export interface ConditionInfo {
   text: string;
   range: RangeTuple;
+  /** The values compared are money: explanations show them formatted in the policy's currency. */
+  money?: true;
 }
 
 export interface RuleParams {

@@ -203,7 +203,7 @@ interface EvaluatedCondition extends JreCondition {
   result?: boolean;
 }
 
-function showValue(fact: string | undefined, value: unknown): string {
+function showFactValue(fact: string | undefined, value: unknown): string {
   if (value === undefined || value === null) return "absent";
   if (typeof value === "number") {
     if (fact === "elapsed") return formatDuration(value);
@@ -230,11 +230,12 @@ function evaluatedAtoms(condition: EvaluatedCondition, out: EvaluatedCondition[]
 }
 
 /** The canonical explanation of evaluated atoms: the same whichever evaluator produced them. */
-function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"]): ConditionTrace[] {
+function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"], money: (minor: number) => string): ConditionTrace[] {
   const out: ConditionTrace[] = [];
   for (const condition of atoms) {
     if (condition.name === undefined) continue;
     const source = info[condition.name];
+    const showValue = (fact: string | undefined, value: unknown) => (source?.money && typeof value === "number" ? money(value) : showFactValue(fact, value));
     const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
     const expectedValue = valueIsFact ? condition.valueResult : condition.value;
     const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
@@ -335,7 +336,7 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
     for (const rule of version.rules) {
       if (rule.params.index > decider.params.index) break;
       const evaluated = byName.get(rule.name);
-      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions) : [];
+      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions, version.money) : [];
       rules.push({ rule: rule.params.name, line: rule.params.range[0], matched: matched.has(rule.name), conditions });
     }
     out.explanation = { id: line.id, version: version.id, rules };
@@ -352,7 +353,7 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
     const rule = version.rules[i]!;
     const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
     const matched = version.fastRules[i]!(ctx, atoms);
-    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions) });
+    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions, version.money) });
     if (!matched) continue;
     const clauses = new Set<string>();
     for (const d of rule.params.outcome.refund?.deductions ?? []) {

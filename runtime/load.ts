@@ -7,6 +7,7 @@ import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Artifact, type ClausePar
 import { artifactHash } from "./canonical-json.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { DERIVED_FACTS, isKnownFact } from "./facts.js";
+import { formatMoney } from "./money.js";
 import { compileCondition, type CompiledCondition } from "./fast.js";
 import { OPERATORS, isKnownOperator } from "./operators.js";
 import { isSafePath, pathResolver } from "./paths.js";
@@ -17,6 +18,8 @@ export interface LoadedVersion {
   id: string;
   /** The file the version's rules were written in. */
   source: string;
+  /** Formats minor units in the policy's currency and locale, for explanations. */
+  money: (minor: number) => string;
   effectiveFrom: string | null;
   effectiveFromMs: number;
   /** Decision rules in file order (index order); the last is `otherwise`. */
@@ -177,7 +180,8 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
       diagnostics.push(error("artifact/invalid", `version "${info.id}" has a rule without an outcome`, { path: "rules" }));
       continue;
     }
-    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
+    const { currency, locale } = artifact.policy;
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: (minor) => formatMoney(minor, currency, locale), effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
       fastRules: rules.map((r) => compileCondition(r.conditions)),
       fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
     });

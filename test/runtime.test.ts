@@ -129,6 +129,8 @@ describe("decisions", () => {
     expect(rules.map((r) => [r.rule, r.matched])).toEqual([["Final sale", false], ["Our mistake", false], ["Returnless refund", false], ["Change of mind", true]]);
     const window = rules[3]!.conditions[0]!;
     expect(window).toMatchObject({ text: "within 30 days of delivery", line: 43, result: true, actualText: "9d 21h 0m", expected: "at most 30d 0h 0m" });
+    const money = rules[2]!.conditions[0]!;
+    expect(money).toMatchObject({ text: "item.paid <= USD 15.00", actual: 8990, actualText: "$89.90", expected: "at most $15.00", result: false });
     const quiet = await evaluate(policy, event, { explain: false });
     expect(quiet.value!.explanation).toBeUndefined();
     expect({ ...value!, explanation: undefined }).toEqual({ ...quiet.value!, explanation: undefined });

@@ -2606,8 +2606,8 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
-const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}},"additionalProperties":false}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
 const pattern15 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
 const pattern16 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false};
@@ -6025,7 +6025,7 @@ vErrors.push(err110);
 errors++;
 }
 for(const key8 in data42){
-if(!((key8 === "text") || (key8 === "range"))){
+if(!(((key8 === "text") || (key8 === "range")) || (key8 === "money"))){
 const err111 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err111];
@@ -6109,9 +6109,9 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data42.money !== undefined){
+if(true !== data42.money){
+const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/money",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/money/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -6123,7 +6123,7 @@ errors++;
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err119 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -6135,7 +6135,7 @@ errors++;
 }
 }
 else {
-const err120 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err120 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -6147,7 +6147,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err121 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -6159,7 +6159,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err122 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -6171,7 +6171,7 @@ errors++;
 }
 }
 else {
-const err123 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err123 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -6181,11 +6181,9 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data.hash !== undefined){
-let data46 = data.hash;
-if(typeof data46 === "string"){
-if(!pattern16.test(data46)){
-const err124 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+}
+else {
+const err124 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -6195,8 +6193,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-else {
-const err125 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.hash !== undefined){
+let data47 = data.hash;
+if(typeof data47 === "string"){
+if(!pattern16.test(data47)){
+const err125 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -6206,14 +6207,25 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
 else {
-const err126 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err126 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err126];
 }
 else {
 vErrors.push(err126);
+}
+errors++;
+}
+}
+}
+else {
+const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
 }
 errors++;
 }
