@@ -257,7 +257,7 @@ function comparison(ctx: Context, c: A.Comparison): CheckedCondition | undefined
   const other = c.value?.kind === "path" && (c.value.segments.length > 1 || field.type === "timestamp") ? resolveField(ctx, c.value, field.type !== "enum" && field.type !== "string") : undefined;
 
   if (field.type === "timestamp") {
-    const opName = op === "between" ? "between" : op in ORDERING ? ORDERING[op as keyof typeof ORDERING] : op === "is" || op === "isNot" ? op : op;
+    const opName: string = op in ORDERING ? ORDERING[op as keyof typeof ORDERING] : op;
     if (other) {
       if (other.type !== "timestamp") {
         err(ctx, "type/mismatch", `\`${field.path}\` is a date-time; \`${other.path}\` is not`, c.value!.range);

@@ -2,7 +2,7 @@
 // construction (the output parses to the same AST and prints the same), and the formatted policy
 // compiles to the same rules as the original, source positions aside (a test checks both).
 
-import { parsePolicy, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type Text, type TopLevel } from "../grammar/index.js";
+import { parsePolicy, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
 import { error, hasErrors, type Diagnostic, type Staged } from "../runtime/index.js";
 
 const WIDTH = 100;
@@ -16,8 +16,6 @@ interface Line {
   start: number;
   /** Source line the node starts on. */
   sourceLine: number;
-  /** Offset where the node ends: comments before it belong above the node, not inside. */
-  end: number;
   blankBefore?: boolean;
 }
 
@@ -128,14 +126,13 @@ function clauseText(c: Clause): string {
 function clauseLines(clauses: Clause[], indent: number, out: Line[]): void {
   for (const c of clauses) {
     const extra = c.kind === "deduction" ? 2 : 0;
-    out.push({ indent: indent + extra, text: clauseText(c), start: c.range.start.offset, end: c.range.end.offset, sourceLine: c.range.start.line });
+    out.push({ indent: indent + extra, text: clauseText(c), start: c.range.start.offset, sourceLine: c.range.start.line });
   }
 }
 
 function outcomeLines(o: OutcomeNode, indent: number, out: Line[]): void {
   const head = `${o.decision}${o.reason ? ` ${quote(o.reason.value)}` : ""}${o.terms ? ` with ${quote(o.terms.value)}` : ""}`;
-  const headEnd = o.clauses[0]?.range.start.offset ?? o.range.end.offset;
-  out.push({ indent, text: head, start: o.range.start.offset, end: headEnd, sourceLine: o.range.start.line });
+  out.push({ indent, text: head, start: o.range.start.offset, sourceLine: o.range.start.line });
   clauseLines(o.clauses, indent + 2, out);
 }
 
@@ -150,33 +147,33 @@ function settingText(s: Setting): string {
 
 function itemLines(item: TopLevel, out: Line[]): void {
   const first = out.length;
-  const at = (t: Text | { range: { start: { offset: number; line: number }; end: { offset: number } } }) => ({ start: t.range.start.offset, sourceLine: t.range.start.line });
+  const at = (t: { range: { start: { offset: number; line: number } } }) => ({ start: t.range.start.offset, sourceLine: t.range.start.line });
   switch (item.kind) {
     case "version":
-      out.push({ indent: 0, text: `version ${quote(item.name.value)}${item.effective ? ` effective from ${item.effective.date.text}` : ""}`, ...at(item), end: item.range.end.offset });
+      out.push({ indent: 0, text: `version ${quote(item.name.value)}${item.effective ? ` effective from ${item.effective.date.text}` : ""}`, ...at(item) });
       break;
     case "conditionDefinition": {
-      out.push({ indent: 0, text: `define ${quote(item.name.value)} as`, ...at(item), end: item.condition.range.start.offset });
-      for (const text of conditionLines(item.condition, "", 2)) out.push({ indent: 2, text, start: -1, end: -1, sourceLine: -1 });
+      out.push({ indent: 0, text: `define ${quote(item.name.value)} as`, ...at(item) });
+      for (const text of conditionLines(item.condition, "", 2)) out.push({ indent: 2, text, start: -1, sourceLine: -1 });
       break;
     }
     case "termsDefinition":
-      out.push({ indent: 0, text: `define terms ${quote(item.name.value)} as`, ...at(item), end: item.clauses[0]?.range.start.offset ?? item.range.end.offset });
+      out.push({ indent: 0, text: `define terms ${quote(item.name.value)} as`, ...at(item) });
       clauseLines(item.clauses, 2, out);
       break;
     case "rule": {
-      out.push({ indent: 0, text: `rule ${quote(item.name.value)}`, ...at(item), end: item.name.range.end.offset });
+      out.push({ indent: 0, text: `rule ${quote(item.name.value)}`, ...at(item) });
       if (item.when) {
         const lines = conditionLines(item.when, "when ", 2);
         lines.forEach((text, i) => out.push(i === 0
-          ? { indent: 2, text, start: item.when!.range.start.offset, end: item.when!.range.start.offset, sourceLine: item.when!.range.start.line }
-          : { indent: 4, text, start: -1, end: -1, sourceLine: -1 }));
+          ? { indent: 2, text, start: item.when!.range.start.offset, sourceLine: item.when!.range.start.line }
+          : { indent: 4, text, start: -1, sourceLine: -1 }));
       }
       outcomeLines(item.outcome, 2, out);
       break;
     }
     case "otherwise":
-      out.push({ indent: 0, text: "otherwise", ...at(item), end: item.range.start.offset + "otherwise".length });
+      out.push({ indent: 0, text: "otherwise", ...at(item) });
       outcomeLines(item.outcome, 2, out);
       break;
   }
@@ -239,8 +236,8 @@ export function formatPolicy(text: string): Staged<string> {
   const lines: Line[] = [];
   if (file.header) {
     const h = file.header;
-    lines.push({ indent: 0, text: `policy ${quote(h.name.value)} for ${h.policyKind.name}`, start: h.range.start.offset, end: h.name.range.end.offset, sourceLine: h.range.start.line, blankBefore: true });
-    for (const s of h.settings) lines.push({ indent: 2, text: settingText(s), start: s.range.start.offset, end: s.range.end.offset, sourceLine: s.range.start.line });
+    lines.push({ indent: 0, text: `policy ${quote(h.name.value)} for ${h.policyKind.name}`, start: h.range.start.offset, sourceLine: h.range.start.line, blankBefore: true });
+    for (const s of h.settings) lines.push({ indent: 2, text: settingText(s), start: s.range.start.offset, sourceLine: s.range.start.line });
   }
   for (const item of file.items) itemLines(item, lines);
   return { value: `${placeComments(lines, file.comments).join("\n")}\n`, diagnostics: [] };

@@ -80,15 +80,15 @@ function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
   // rule does not: so earlier rules are indexed by the subjects of each of their terms, and a later
   // rule is tested only against those whose term subjects are a subset of its own. Without the index
   // the check is quadratic in the number of rules (a 10,000-rule policy took 90 s).
-  const seen: { index: number; rule: CheckedRule; terms: Term[] }[] = [];
+  const seen: { rule: CheckedRule; terms: Term[] }[] = [];
   const byKey = new Map<string, number[]>();
   const keyOf = (names: Iterable<string>) => [...new Set(names)].sort().join("\u0001");
   let budget = UNREACHABLE_BUDGET;
   // Rules whose whole condition is one enum field taking some values: together they may cover every
   // value of a field no event lacks, and then nothing after them can apply.
-  const covered = new Map<string, { values: Set<string>; domain: readonly string[]; last: CheckedRule }>();
+  const covered = new Map<string, { values: Set<string>; domain: readonly string[] }>();
   let exhausted: { field: string; rule: CheckedRule } | undefined;
-  rules.forEach((rule, index) => {
+  rules.forEach((rule) => {
     if (exhausted) {
       const what = rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`;
       out.push(warning("lint/unreachable-rule", `${what} can never apply: the rules above already decide every value of \`${exhausted.field}\` (the last of them is "${exhausted.rule.name}")`, { range: range(rule.range) }));
@@ -98,9 +98,8 @@ function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
     if (!terms) return;
     const only = terms.length === 1 && terms[0]!.length === 1 ? terms[0]![0]! : undefined;
     if (only?.domain && only.mayBeAbsent.length === 0 && (only.operator === "is" || only.operator === "oneOf") && only.path) {
-      const entry = covered.get(only.path) ?? { values: new Set<string>(), domain: only.domain, last: rule };
+      const entry = covered.get(only.path) ?? { values: new Set<string>(), domain: only.domain };
       for (const v of Array.isArray(only.value) ? only.value : [only.value]) entry.values.add(String(v));
-      entry.last = rule;
       covered.set(only.path, entry);
       if (entry.domain.every((v) => entry.values.has(v))) exhausted = { field: only.path, rule };
     }
@@ -124,7 +123,7 @@ function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
         break;
       }
     }
-    seen.push({ index, rule, terms });
+    seen.push({ rule, terms });
     for (const term of terms) {
       const key = keyOf(term.map(subject));
       const list = byKey.get(key) ?? [];

@@ -4,6 +4,9 @@
 import type { WorkerReply, WorkerRequest } from "./worker.js";
 
 type Pending = (reply: WorkerReply) => void;
+
+/** Adds the custom-field schema to a request only when there is one (the requests' types are exact). */
+const withFields = <T extends object>(request: T, fields: unknown): T => (fields === undefined ? request : { ...request, fields });
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export class PolicyClient {
@@ -31,7 +34,7 @@ export class PolicyClient {
 
   /** Checks the latest text; earlier texts still waiting are dropped. */
   check(text: string, fields?: unknown): void {
-    this.queuedCheck = fields === undefined ? { text } : { text, fields };
+    this.queuedCheck = withFields({ text }, fields);
     if (!this.checkInFlight) void this.drain();
   }
 
@@ -40,14 +43,14 @@ export class PolicyClient {
       const { text, fields } = this.queuedCheck;
       this.queuedCheck = undefined;
       this.checkInFlight = true;
-      const reply = await this.ask<Extract<WorkerReply, { kind: "check" }>>(fields === undefined ? { kind: "check", text } : { kind: "check", text, fields });
+      const reply = await this.compile(text, fields);
       this.checkInFlight = false;
       this.onCheck(reply, text);
     }
   }
 
   compile(text: string, fields?: unknown) {
-    return this.ask<Extract<WorkerReply, { kind: "check" }>>(fields === undefined ? { kind: "check", text } : { kind: "check", text, fields });
+    return this.ask<Extract<WorkerReply, { kind: "check" }>>(withFields({ kind: "check" as const, text }, fields));
   }
 
   format(text: string) {
@@ -55,10 +58,10 @@ export class PolicyClient {
   }
 
   complete(text: string, offset: number, fields?: unknown) {
-    return this.ask<Extract<WorkerReply, { kind: "complete" }>>(fields === undefined ? { kind: "complete", text, offset } : { kind: "complete", text, offset, fields });
+    return this.ask<Extract<WorkerReply, { kind: "complete" }>>(withFields({ kind: "complete" as const, text, offset }, fields));
   }
 
   hover(text: string, offset: number, fields?: unknown) {
-    return this.ask<Extract<WorkerReply, { kind: "hover" }>>(fields === undefined ? { kind: "hover", text, offset } : { kind: "hover", text, offset, fields });
+    return this.ask<Extract<WorkerReply, { kind: "hover" }>>(withFields({ kind: "hover" as const, text, offset }, fields));
   }
 }

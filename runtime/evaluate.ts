@@ -9,6 +9,7 @@ import type { Code } from "./codes.js";
 import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
+import { FIELDS } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { divideRounded, formatMoney, percentOf } from "./money.js";
@@ -91,6 +92,9 @@ function copyPlainJson(input: unknown): { copy?: Json; diagnostics: Diagnostic[]
   return diagnostics.length ? { diagnostics } : { copy: result, diagnostics };
 }
 
+/** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
+const OTHER_TIMESTAMPS = FIELDS.filter((f) => f.type === "timestamp" && f.path !== "at" && f.path !== "order.placedAt" && !f.path.startsWith("item.")).map((f) => f.path);
+
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
 
 /** Checks that go beyond the schema: ids, quantities, time order, currency, event type. */
@@ -115,8 +119,8 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   if (at !== undefined && placedAt !== undefined && at < placedAt) {
     out.push(error("event/time-order", "the request (at) is earlier than the order (order.placedAt)", { path: "at" }));
   }
-  const timestampPaths = ["order.shipping.shippedAt", "order.shipping.deliveredAt", "booking.checkIn", "booking.bookedAt", "delivery.restaurantAcceptedAt", "delivery.courierAssignedAt", "ticket.eventStartsAt", "ticket.rescheduledTo", "subscription.periodStart", "subscription.periodEnd"];
-  for (const path of timestampPaths) {
+  // The schema's pattern lets through impossible dates (Feb 30); every other timestamp is parsed here.
+  for (const path of OTHER_TIMESTAMPS) {
     const text = readPath(event, path);
     if (text !== undefined && parseInstant(text) === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
   }
@@ -370,7 +374,8 @@ interface Tally {
   firstItemCharges: Set<string>;
   requestFees: Map<string, Adjustment>;
   shipping?: Adjustment;
-  bonus: Map<RefundMethod, number>;
+  /** Store-credit refunds that earn the bonus, and the bonus rate (the first approval's). */
+  creditForBonus: number;
   bonusBp?: number;
 }
 
@@ -415,7 +420,7 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
   if (terms.plusShipping && !tally.shipping) tally.shipping = { kind: "shipping", label: "shipping", amount: shippingPaid, method: terms.method };
   if (terms.bonusBp && terms.method === "store_credit") {
     tally.bonusBp ??= terms.bonusBp;
-    tally.bonus.set("store_credit", (tally.bonus.get("store_credit") ?? 0) + amount);
+    tally.creditForBonus += amount;
   }
   const refund: ItemDecision["refund"] = { amount, method: terms.method, base, deductions };
   if (limitedBy) refund.limitedBy = limitedBy;
@@ -506,7 +511,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
 function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
   const { view, version, order, explain } = prepared;
   const { currency, locale, timezone, name, kind } = policy.artifact.policy;
-  const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), bonus: new Map() };
+  const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), creditForBonus: 0 };
   const items: ItemDecision[] = runs.map((run) => {
     const outcome = run.rule.params.outcome;
     // Shipping refunded earlier (by another request) is not refunded again.
@@ -530,8 +535,7 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   const adjustments: Adjustment[] = [];
   if (tally.shipping && tally.shipping.amount > 0) adjustments.push(tally.shipping);
   adjustments.push(...tally.requestFees.values());
-  const creditBase = tally.bonus.get("store_credit") ?? 0;
-  if (tally.bonusBp && creditBase > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(creditBase, tally.bonusBp), method: "store_credit" });
+  if (tally.bonusBp && tally.creditForBonus > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(tally.creditForBonus, tally.bonusBp), method: "store_credit" });
 
   const byMethod: Partial<Record<RefundMethod, number>> = {};
   for (const item of items) if (item.refund.method && item.outcome === "approve") byMethod[item.refund.method] = (byMethod[item.refund.method] ?? 0) + item.refund.amount;

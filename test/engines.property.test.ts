@@ -1,7 +1,7 @@
 // The fast evaluator against json-rules-engine, the reference: on every policy of policies/ and
 // thousands of generated events, the same decision (outcome, money, actions, deciding rules,
 // explanation with every condition) or the same refusal.
-import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,20 +9,13 @@ import YAML from "yaml";
 import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { evaluate, loadArtifact } from "../runtime/index.js";
 import { eventsFrom } from "./helpers/arbitrary-events.js";
-import { ROOT } from "./helpers/corpus.js";
+import { ROOT, filesUnder } from "./helpers/corpus.js";
 import { checkDecision } from "./helpers/schemas.js";
-
-function policyFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? policyFiles(path) : path.endsWith(".policy") ? [path] : [];
-  });
-}
 
 const RUNS = Number(process.env.PROVISO_PROPERTY_RUNS ?? 2000);
 
 describe("fast evaluator = json-rules-engine", () => {
-  for (const file of policyFiles(join(ROOT, "policies"))) {
+  for (const file of filesUnder("policies", ".policy").map((f) => join(ROOT, f))) {
     const name = file.slice(ROOT.length);
     it(`${name}: ${RUNS} generated events`, async () => {
       const fieldsFile = join(dirname(file), "proviso.fields.json");

@@ -1,20 +1,13 @@
 // The formatter: a reviewed golden, idempotence, comments kept, and the same rules after formatting.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePolicy, formatPolicy } from "../compiler/index.js";
 import { parsePolicy } from "../grammar/index.js";
 import { withoutPositions } from "./helpers/artifacts.js";
-import { ROOT } from "./helpers/corpus.js";
+import { ROOT, filesUnder } from "./helpers/corpus.js";
 
-function policyFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(join(ROOT, path)).isDirectory() ? policyFiles(path) : path.endsWith(".policy") ? [path] : [];
-  });
-}
-
-const samples = [...policyFiles("policies"), ...policyFiles("test/cases")].filter((f) => parsePolicy(readFileSync(join(ROOT, f), "utf8")).diagnostics.every((d) => d.severity !== "error"));
+const samples = [...filesUnder("policies", ".policy"), ...filesUnder("test/cases", ".policy")].filter((f) => parsePolicy(readFileSync(join(ROOT, f), "utf8")).diagnostics.every((d) => d.severity !== "error"));
 
 describe("proviso fmt", () => {
   it("lays out a messy policy as reviewed", () => {
@@ -23,7 +16,7 @@ describe("proviso fmt", () => {
   });
 
   it("leaves the example policies as they are (they are formatted)", () => {
-    for (const f of policyFiles("policies")) {
+    for (const f of filesUnder("policies", ".policy")) {
       const text = readFileSync(join(ROOT, f), "utf8");
       expect(formatPolicy(text).value, f).toBe(text);
     }

@@ -1,7 +1,7 @@
 // Bad input from every side: random and mutated policy text, generated valid policies, random valid
 // and invalid events, hostile sizes and depths. Nothing throws, nothing hangs, every diagnostic points
 // inside the text, money keeps its invariants. Bounded so the suite stays fast.
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -10,20 +10,13 @@ import { compilePolicy, formatPolicy, resolveTestCases, type PolicyTestFile } fr
 import { parsePolicy } from "../grammar/index.js";
 import { artifactHash, evaluate, loadArtifact, type Decision, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { eventsFrom } from "./helpers/arbitrary-events.js";
-import { ROOT } from "./helpers/corpus.js";
+import { ROOT, filesUnder } from "./helpers/corpus.js";
 import { compileText, corpusEvent } from "./helpers/events.js";
 import { withoutPositions } from "./helpers/artifacts.js";
 
 const SEED = 20261122;
 
-function policyFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? policyFiles(path) : path.endsWith(".policy") ? [path] : [];
-  });
-}
-
-const LIBRARY = policyFiles(join(ROOT, "policies")).map((file) => {
+const LIBRARY = filesUnder("policies", ".policy").map((f) => join(ROOT, f)).map((file) => {
   const fieldsFile = join(dirname(file), "proviso.fields.json");
   return { file, text: readFileSync(file, "utf8"), fields: existsSync(fieldsFile) ? JSON.parse(readFileSync(fieldsFile, "utf8")) : undefined };
 });

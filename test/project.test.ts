@@ -1,33 +1,26 @@
 // Project rules that code review would otherwise have to catch.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CODES } from "../runtime/index.js";
 import { generateValidatorsSource } from "../scripts/validators-source.js";
-import { ROOT } from "./helpers/corpus.js";
-
-function sources(dir: string): string[] {
-  return readdirSync(join(ROOT, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(join(ROOT, path)).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
-  });
-}
+import { ROOT, filesUnder } from "./helpers/corpus.js";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
 describe("architecture", () => {
   it("keeps grammar/, compiler/ and runtime/ free of node: imports (they run in the browser)", () => {
-    for (const file of [...sources("grammar"), ...sources("compiler"), ...sources("runtime")]) {
+    for (const file of [...filesUnder("grammar", ".ts"), ...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts")]) {
       expect(read(file), file).not.toMatch(/from\s+["']node:|require\(["']node:/);
     }
   });
 
   it("keeps runtime/ from importing grammar/ or compiler/", () => {
-    for (const file of sources("runtime")) expect(read(file), file).not.toMatch(/from\s+["']\.\.\/(grammar|compiler)\//);
+    for (const file of filesUnder("runtime", ".ts")) expect(read(file), file).not.toMatch(/from\s+["']\.\.\/(grammar|compiler)\//);
   });
 
   it("keeps Chevrotain inside grammar/", () => {
-    for (const file of [...sources("compiler"), ...sources("runtime"), ...sources("cli")]) expect(read(file), file).not.toMatch(/from\s+["']chevrotain["']/);
+    for (const file of [...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts"), ...filesUnder("cli", ".ts")]) expect(read(file), file).not.toMatch(/from\s+["']chevrotain["']/);
   });
 
   it("has precompiled validators that match the schemas (run `npm run gen` after changing a schema)", () => {
@@ -39,7 +32,7 @@ describe("error-code catalogue", () => {
   const catalogue = read("docs/errors.md");
   const documented = new Map([...catalogue.matchAll(/^\| `([a-z]+\/[a-z0-9-]+)` \| (error|warning) \|/gm)].map((m) => [m[1]!, m[2]!]));
   const used = new Set<string>();
-  for (const file of [...sources("grammar"), ...sources("compiler"), ...sources("runtime"), ...sources("cli")]) {
+  for (const file of [...filesUnder("grammar", ".ts"), ...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts"), ...filesUnder("cli", ".ts")]) {
     if (file.endsWith("codes.ts")) continue;
     for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal|fields)\/[a-z0-9-]+)["'`]/g)) used.add(m[1]!);
   }

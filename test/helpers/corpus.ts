@@ -40,3 +40,11 @@ export function corpusSuites(): CorpusSuite[] {
 export function policyText(name: string): string {
   return readFileSync(`${ROOT}policies/${name}.policy`, "utf8");
 }
+
+/** Files under a folder of the project (recursively) whose names end with `ending`, relative to the root. */
+export function filesUnder(dir: string, ending: string): string[] {
+  return readdirSync(`${ROOT}${dir}`, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    return entry.isDirectory() ? filesUnder(path, ending) : entry.name.endsWith(ending) ? [path] : [];
+  }).sort();
+}
