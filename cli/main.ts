@@ -1,7 +1,7 @@
 // The `proviso` command: a thin shell over grammar/, compiler/ and runtime/. Exit codes: 0 clean,
 // 1 findings (diagnostics, invalid events, failed tests), 2 usage errors or unreadable input.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
@@ -9,14 +9,33 @@ import {
   type CompileOptions, type PolicyTestCase, type PolicyTestFile,
 } from "../compiler/index.js";
 import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
-import { expandPaths } from "./files.js";
+import { configFor } from "./config.js";
+import { expandPaths, type ExpandOptions } from "./files.js";
 import { UsageError, parseData, readText } from "./io.js";
 import { formatDecision } from "./pretty.js";
-import { LINT_FORMATS, github, json, pretty, sarif, type FileFindings, type LintFormat } from "./report.js";
-import { formatTestReport, type TestFileReport } from "./test-report.js";
+import { LINT_FORMATS, github, json, lintSummary, pretty, sarif, type FileFindings, type LintFormat } from "./report.js";
+import { formatTestReport, testSummary, type TestFileReport } from "./test-report.js";
 
-const VERSION = "0.1.0";
-const colorOn = (stream: NodeJS.WriteStream) => Boolean(stream.isTTY) && !process.env.NO_COLOR;
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** Colour as other command-line tools decide it: FORCE_COLOR (0 turns it off), then NO_COLOR, then a terminal. */
+function colorOn(stream: NodeJS.WriteStream): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (process.env.NO_COLOR) return false;
+  return Boolean(stream.isTTY) && (stream.hasColors?.() ?? true);
+}
+
+/** Expands paths, telling on standard error about files named on the command line that are skipped as ignored. */
+function filesFrom(paths: string[], extensions: string[], noIgnore: boolean): string[] {
+  const options: ExpandOptions = { noIgnore, onIgnored: (file, by) => process.stderr.write(`proviso: ${file} is ignored by ${relative(".", by) || by}; --no-ignore checks it\n`) };
+  return expandPaths(paths, extensions, options);
+}
+
+/** Appends Markdown to a summary file (GitHub's $GITHUB_STEP_SUMMARY). */
+function appendSummary(file: string | undefined, markdown: string): void {
+  if (file) appendFileSync(file, markdown);
+}
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -27,9 +46,14 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], source: string | u
   if (diagnostics.length) process.stderr.write(`${renderDiagnostics(diagnostics, source, { file, color: colorOn(process.stderr) })}\n`);
 }
 
-/** Compile options for a policy file: its name, and custom fields from --fields or proviso.fields.json beside it. */
+/**
+ * Compile options for a policy file: its name, custom fields from --fields or proviso.fields.json
+ * beside it, and the lint levels of the nearest proviso.config.yaml.
+ */
 function compileOptions(file: string, fieldsFile?: string): CompileOptions {
   const options: CompileOptions = { source: basename(file) };
+  const config = configFor(file);
+  if (config && Object.keys(config.rules).length) options.lintRules = config.rules;
   const beside = join(dirname(file), "proviso.fields.json");
   const chosen = fieldsFile ?? (existsSync(beside) ? beside : undefined);
   if (chosen) options.customFields = parseData(readText(chosen), chosen);
@@ -77,13 +101,15 @@ program
   .description("report every diagnostic of .policy files (directories are searched, globs expanded)")
   .argument("[paths...]", "files, directories or globs", ["."])
   .addOption(new Option("--format <format>", "output format").choices(LINT_FORMATS).default("pretty"))
-  .option("--max-warnings <n>", "exit 1 only when there are more warnings than this (errors always fail)", (v) => {
-    if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number, not "${v}"`);
+  .option("--max-warnings <n>", "exit 1 when there are more warnings than this (errors always fail; default: warnings never fail)", (v) => {
+    if (!/^-?\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number, not "${v}"`);
     return Number(v);
   })
+  .option("--no-ignore", "also check files that .gitignore or the configuration's `ignore` leave out")
+  .option("--summary <file>", "append a Markdown summary to this file (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
   .addOption(fieldsOption())
-  .action((paths: string[], options: { format: LintFormat; maxWarnings?: number; fields?: string }) => {
-    const files = expandPaths(paths, [".policy"]);
+  .action((paths: string[], options: { format: LintFormat; maxWarnings?: number; fields?: string; ignore: boolean; summary?: string }) => {
+    const files = filesFrom(paths, [".policy"], !options.ignore);
     if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
     const findings: FileFindings[] = files.map((file) => {
       const source = readText(file);
@@ -91,10 +117,12 @@ program
     });
     const out = { pretty: () => pretty(findings, colorOn(process.stdout)), json: () => json(findings), sarif: () => sarif(findings, VERSION), github: () => github(findings) }[options.format]();
     process.stdout.write(out);
+    appendSummary(options.summary, lintSummary(findings, VERSION));
     const all = findings.flatMap((f) => f.diagnostics);
     const errors = all.filter((d) => d.severity === "error").length;
     const warnings = all.length - errors;
-    process.exitCode = errors > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
+    const maxWarnings = options.maxWarnings ?? -1;
+    process.exitCode = errors > 0 || (maxWarnings >= 0 && warnings > maxWarnings) ? 1 : 0;
   });
 
 program
@@ -103,12 +131,14 @@ program
   .argument("[paths...]", "files, directories or globs", ["."])
   .option("--check", "list files that are not formatted, and exit 1 if any")
   .option("--write", "rewrite files in place")
-  .action((paths: string[], options: { check?: boolean; write?: boolean }) => {
+  .option("--no-ignore", "also format files that .gitignore or the configuration's `ignore` leave out")
+  .option("--summary <file>", "with --check: append a Markdown summary to this file (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
+  .action((paths: string[], options: { check?: boolean; write?: boolean; ignore: boolean; summary?: string }) => {
     if (options.check && options.write) throw new UsageError("give --check or --write, not both");
-    const files = expandPaths(paths, [".policy"]);
+    const files = filesFrom(paths, [".policy"], !options.ignore);
     if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
     if (!options.check && !options.write && files.length > 1) throw new UsageError("formatting several files needs --check or --write");
-    let unformatted = 0;
+    const unformattedFiles: string[] = [];
     let broken = 0;
     for (const file of files) {
       const source = readText(file);
@@ -120,12 +150,18 @@ program
       }
       if (!options.check && !options.write) process.stdout.write(formatted.value);
       else if (formatted.value !== source) {
-        unformatted++;
+        unformattedFiles.push(file);
         if (options.write) writeFileSync(file, formatted.value);
         else process.stdout.write(`${file}\n`);
       }
     }
+    const unformatted = unformattedFiles.length;
     if (options.check && unformatted) process.stderr.write(`${unformatted} file${unformatted === 1 ? " is" : "s are"} not formatted: run proviso fmt --write\n`);
+    if (options.check) {
+      appendSummary(options.summary, unformatted || broken
+        ? [`### proviso fmt: ❌ ${unformatted} of ${files.length} files not formatted${broken ? `, ${broken} not readable` : ""}`, "", ...unformattedFiles.map((f) => `- \`${f}\``), "", "Run `proviso fmt --write` on them.", "", ""].join("\n")
+        : `### proviso fmt: ✅ ${files.length} file${files.length === 1 ? "" : "s"} formatted\n\n`);
+    }
     process.exitCode = broken || (options.check && unformatted) ? 1 : 0;
   });
 
@@ -137,8 +173,8 @@ program
   .addOption(fieldsOption())
   .action((files: string[], options: { output?: string; fields?: string }) => {
     const sources = files.map((file) => ({ file, text: readText(file) }));
-    const { customFields } = compileOptions(files[0]!, options.fields);
-    const compiled = compilePolicyFiles(sources.map((s) => ({ text: s.text, source: basename(s.file) })), customFields === undefined ? {} : { customFields });
+    const { source: _first, ...shared } = compileOptions(files[0]!, options.fields);
+    const compiled = compilePolicyFiles(sources.map((s) => ({ text: s.text, source: basename(s.file) })), shared);
     for (const s of sources) printDiagnostics(compiled.diagnostics.filter((d) => d.file === basename(s.file)), s.text, s.file);
     printDiagnostics(compiled.diagnostics.filter((d) => !sources.some((s) => d.file === basename(s.file))), undefined, files.join(", "));
     if (!compiled.value) fail(1, `${files.join(", ")}: not compiled`);
@@ -208,9 +244,11 @@ program
     return Number(v);
   })
   .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+  .option("--no-ignore", "also run tests that .gitignore or the configuration's `ignore` leave out")
+  .option("--summary <file>", "append a Markdown summary to this file (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
   .addOption(fieldsOption())
-  .action(async (paths: string[], options: { coverage?: boolean; threshold?: number; format: string; fields?: string }) => {
-    const candidates = expandPaths(paths, [".test.yaml", ".test.yml", ".policy"]);
+  .action(async (paths: string[], options: { coverage?: boolean; threshold?: number; format: string; fields?: string; ignore: boolean; summary?: string }) => {
+    const candidates = filesFrom(paths, [".test.yaml", ".test.yml", ".policy"], !options.ignore);
     const testFiles = [...new Set(candidates.map((f) => (f.endsWith(".policy") ? f.replace(/\.policy$/, ".test.yaml") : f)).filter((f) => existsSync(f)))];
     if (!testFiles.length) throw new UsageError(`no policy test files (*.test.yaml) in ${paths.join(", ")}`);
     // Group test files by the policy they test, so coverage is measured over all of a policy's tests.
@@ -240,6 +278,7 @@ program
     }
     const { text, failed } = formatTestReport(reports, { coverage: Boolean(options.coverage), threshold: options.threshold, json: options.format === "json", color: colorOn(process.stdout) });
     process.stdout.write(text);
+    appendSummary(options.summary, testSummary(reports, Boolean(options.coverage)));
     process.exitCode = failed ? 1 : 0;
   });
 

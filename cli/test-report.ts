@@ -68,3 +68,24 @@ export function formatTestReport(files: readonly TestFileReport[], options: Repo
   lines.push(`${passed} passed, ${failed} failed`);
   return { text: `${lines.join("\n")}\n`, failed: failed > 0 || belowThreshold };
 }
+
+/** A Markdown summary of a test run, for a CI job's summary page ($GITHUB_STEP_SUMMARY). */
+export function testSummary(files: readonly TestFileReport[], coverage: boolean): string {
+  let passed = 0;
+  let failed = 0;
+  const rows: string[] = [];
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  for (const f of files) {
+    if (!f.report) {
+      failed++;
+      rows.push(`| \`${cell(f.file)}\` | — | — | ${cell(f.error ?? "")} |`);
+      continue;
+    }
+    passed += f.report.passed;
+    failed += f.report.failed;
+    const c = f.report.coverage;
+    const failures = f.report.results.filter((r) => !r.passed).map((r) => r.name);
+    rows.push(`| \`${cell(f.file)}\` | ${f.report.passed} | ${f.report.failed} | ${coverage ? `rules ${c.rulePercent}%, conditions ${c.conditionPercent}%` : ""}${failures.length ? `${coverage ? "; " : ""}failed: ${cell(failures.join(", "))}` : ""} |`);
+  }
+  return [`### proviso test: ${failed ? "❌" : "✅"} ${passed} passed, ${failed} failed`, "", "| tests | passed | failed | notes |", "|---|---|---|---|", ...rows, "", ""].join("\n");
+}

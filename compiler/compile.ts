@@ -6,6 +6,7 @@ import { checkPolicy, type CheckOptions } from "./check.js";
 import { emitArtifact } from "./emit.js";
 import { readCustomFields } from "./custom-fields.js";
 import { lintPolicy } from "./lint.js";
+import { applyLintSettings, type LintRules } from "./lint-settings.js";
 import type { CheckedPolicy } from "./model.js";
 
 export interface CompileOutput extends Staged<Artifact> {
@@ -42,6 +43,8 @@ export interface CompileOptions {
   source?: string;
   /** The merchant's custom fields: a JSON Schema of the event's `custom` sections (docs/language.md#custom-fields). */
   customFields?: unknown;
+  /** The level of lint codes, from the project configuration; inline `# proviso-ignore` comments apply whatever this says. */
+  lintRules?: LintRules;
 }
 
 export function compilePolicy(text: string, compileOptions: CompileOptions = {}): CompileOutput {
@@ -57,10 +60,11 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
     const checked = checkPolicy(parsed.value, text, options);
     const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
     if (checked.value) diagnostics.push(...lintPolicy(checked.value));
-    const clean = !diagnostics.some((d) => d.severity === "error");
+    const settled = applyLintSettings(dedupe(diagnostics), parsed.value, text, compileOptions.lintRules);
+    const clean = !settled.some((d) => d.severity === "error");
     const out: CompileOutput = {
       value: clean && checked.value ? emitArtifact(checked.value, options.source ?? "policy") : undefined,
-      diagnostics: withOffsets(dedupe(diagnostics), text),
+      diagnostics: withOffsets(settled, text),
       ast: parsed.value,
     };
     if (checked.value) out.checked = checked.value;

@@ -9,3 +9,5 @@ export type * from "./model.js";
 export { formatPolicy } from "./format.js";
 export { matchDecision, mergeEvent, resolveTestCases, runPolicyTests, type PolicyTestFile, type PolicyTestCase, type TestReport, type TestResult, type Mismatch, type CoverageReport, type RuleCoverage, type ConditionCoverage } from "./policy-tests.js";
 export { completionsAt, hoverAt, KEYWORD_DOCS, type Completion, type Hover } from "./language-service.js";
+export { applyLintSettings, isConfigurableCode, readProjectConfig, LINT_LEVELS, type LintLevel, type LintRules, type ProjectConfig } from "./lint-settings.js";
+export { codeAnchor, codeDocsUrl, codeHelp, codeInfo, plainText, REPOSITORY_URL } from "./code-docs.js";

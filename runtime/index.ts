@@ -2,7 +2,7 @@
 // import grammar/ or compiler/, and has no node: imports, so it also runs in the browser.
 
 export * from "./artifact.js";
-export { CODES, type Code } from "./codes.js";
+export { CODES, type Code, type CodeInfo } from "./codes.js";
 export { checkCustomFields } from "./custom-fields.js";
 export { canonicalJson, artifactHash } from "./canonical-json.js";
 export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted } from "./decision.js";

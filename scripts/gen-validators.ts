@@ -1,9 +1,11 @@
 // Precompiles the built-in JSON Schemas to standalone validators (runtime/generated/validators.ts), so
 // the runtime validates events and artifacts without ajv's code generation at run time (no
 // `new Function`, which a strict Content-Security-Policy forbids in the browser), and publishes the
-// schemas as docs/schemas/*.json. Run with `npm run gen`; a test fails when either is out of date.
-import { writeFileSync } from "node:fs";
+// schemas as docs/schemas/*.json, and the error catalogue in docs/errors.md. Run with `npm run gen`; a
+// test fails when any is out of date.
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { withCatalogue } from "./errors-doc.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
 const target = fileURLToPath(new URL("../runtime/generated/validators.ts", import.meta.url));
@@ -14,3 +16,6 @@ for (const [name, text] of Object.entries(publishedSchemas())) {
   writeFileSync(file, text);
   console.log(`wrote ${file}`);
 }
+const errorsPage = fileURLToPath(new URL("../docs/errors.md", import.meta.url));
+writeFileSync(errorsPage, withCatalogue(readFileSync(errorsPage, "utf8")));
+console.log(`wrote ${errorsPage}`);

@@ -1,37 +1,67 @@
 // The CLI as CI uses it: lint formats (SARIF, GitHub, JSON), exit codes, fmt --check/--write, test
 // with expected vs actual and coverage. Spawns the real command.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { proviso } from "./helpers/cli.js";
+import { validateSarif } from "./helpers/schemas.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "proviso-ci-"));
 const LINTS = "test/cases/diagnostics/lints.policy";
 const BROKEN = "test/cases/diagnostics/unknown-field.policy";
 
 describe("proviso lint", () => {
-  it("writes SARIF 2.1.0 with rules, levels and regions", () => {
+  it("writes SARIF 2.1.0 that the SARIF schema accepts, with rules described from the code table", () => {
     const r = proviso(["lint", BROKEN, LINTS, "--format", "sarif"]);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout);
+    expect(validateSarif(log)).toEqual([]);
     expect(log.version).toBe("2.1.0");
-    expect(log.$schema).toMatch(/sarif/);
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe("proviso");
-    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toContain("name/unknown-field");
+    expect(run.tool.driver.version).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
     const first = run.results.find((x: { ruleId: string }) => x.ruleId === "name/unknown-field");
     expect(first).toMatchObject({ ruleId: "name/unknown-field", level: "error", message: { text: expect.stringContaining("item.finalSal") } });
     expect(first.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: BROKEN }, region: { startLine: 5, startColumn: 8, endLine: 5, endColumn: 21 } });
-    expect(run.tool.driver.rules[first.ruleIndex].id).toBe(first.ruleId);
-    expect(run.tool.driver.rules[first.ruleIndex].shortDescription.text).toBe("A field the event schema does not have.");
+    const rule = run.tool.driver.rules[first.ruleIndex];
+    expect(rule.id).toBe(first.ruleId);
+    expect(rule.shortDescription.text).toBe("A field the event schema does not have.");
+    expect(rule.fullDescription.text).toContain("The hint suggests the closest field.");
+    expect(rule.help.text).toBe("Use the suggested name; fields are listed in language.md.");
+    expect(rule.help.markdown).toContain("/docs/language.md#fields)");
+    expect(rule.helpUri).toMatch(/\/docs\/errors\.md#name-unknown-field$/);
+    // Every rule has its own anchor, and every anchor exists in docs/errors.md.
+    const anchors = run.tool.driver.rules.map((x: { helpUri: string }) => x.helpUri.split("#")[1]);
+    expect(new Set(anchors).size).toBe(anchors.length);
+    for (const anchor of anchors) expect(readFileSync("docs/errors.md", "utf8")).toContain(`<a id="${anchor}">`);
     expect(run.results.filter((x: { level: string }) => x.level === "warning")).toHaveLength(4);
+  });
+
+  it("catches a SARIF log the schema refuses (the check is real)", () => {
+    const log = JSON.parse(proviso(["lint", LINTS, "--format", "sarif"]).stdout);
+    log.runs[0].results[0].level = "fatal";
+    expect(validateSarif(log)).not.toEqual([]);
   });
 
   it("writes GitHub workflow annotations", () => {
     const r = proviso(["lint", BROKEN, "--format", "github"]);
     expect(r.stdout.split("\n")[0]).toBe(`::error file=${BROKEN},line=5,col=8,endLine=5,endColumn=21,title=name/unknown-field::unknown field \`item.finalSal\` (did you mean \`item.finalSale\`?)`);
+    expect(r.stdout).not.toContain("::notice");
+  });
+
+  it("annotates no more than GitHub shows per step, and says where the rest are", () => {
+    const dir = tmp();
+    const rules = Array.from({ length: 13 }, (_, i) => `rule "R${i}"\n  when reason is damaged and order.status is ${i % 2 ? "paid" : "pending"}\n  deny\n`).join("\n");
+    writeFileSync(join(dir, "many.policy"), `policy "Many" for cancellations\n  currency USD\n\n${rules}\notherwise\n  deny "No."\n`);
+    const r = proviso(["lint", join(dir, "many.policy"), "--format", "github"]);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.filter((l) => l.startsWith("::warning "))).toHaveLength(10);
+    const plain = lines.filter((l) => !l.startsWith("::"));
+    expect(plain.length).toBeGreaterThanOrEqual(3);
+    expect(plain[0]).toMatch(/many\.policy:\d+:1: warning .* \[lint\/(no-customer-reason|unreachable-rule)\]$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^::notice title=proviso::${plain.length} more findings are listed in the log without an annotation`));
   });
 
   it("writes JSON rows with file, line and code", () => {
@@ -40,23 +70,127 @@ describe("proviso lint", () => {
     expect(rows[0].file).toBe(LINTS);
   });
 
-  it("fails on warnings unless --max-warnings allows them; errors always fail", () => {
-    expect(proviso(["lint", LINTS]).code).toBe(1);
+  it("exits as eslint does: 1 on errors, or when warnings exceed --max-warnings; 2 on usage errors", () => {
+    expect(proviso(["lint", LINTS]).code).toBe(0);
     expect(proviso(["lint", LINTS, "--max-warnings", "4"]).code).toBe(0);
     expect(proviso(["lint", LINTS, "--max-warnings", "3"]).code).toBe(1);
+    expect(proviso(["lint", LINTS, "--max-warnings", "-1"]).code).toBe(0);
+    expect(proviso(["lint", BROKEN]).code).toBe(1);
     expect(proviso(["lint", BROKEN, "--max-warnings", "100"]).code).toBe(1);
     expect(proviso(["lint", LINTS, "--max-warnings", "many"]).code).toBe(2);
   });
 
-  it("colours only on a terminal and never with NO_COLOR", () => {
-    expect(proviso(["lint", BROKEN]).stdout).not.toContain("\u001b[");
-    expect(proviso(["lint", BROKEN], undefined, { NO_COLOR: "", FORCE_COLOR: "1" }).stdout).not.toContain("\u001b[");
+  it("colours as other tools do: FORCE_COLOR, then NO_COLOR, then a terminal", () => {
+    const noTerm = { NO_COLOR: "", FORCE_COLOR: "" };
+    expect(proviso(["lint", BROKEN], undefined, { NO_COLOR: "" }).stdout).not.toContain("\u001b[");
+    expect(proviso(["lint", BROKEN], undefined, { ...noTerm, FORCE_COLOR: "1" }).stdout).toContain("\u001b[31;1merror");
+    expect(proviso(["lint", BROKEN], undefined, { NO_COLOR: "1", FORCE_COLOR: "1" }).stdout).toContain("\u001b[");
+    expect(proviso(["lint", BROKEN], undefined, { NO_COLOR: "", FORCE_COLOR: "0" }).stdout).not.toContain("\u001b[");
+    expect(proviso(["lint", BROKEN], undefined, { NO_COLOR: "1" }).stdout).not.toContain("\u001b[");
   });
 
-  it("expands quoted globs and directories", () => {
-    const rows = JSON.parse(proviso(["lint", "test/cases/**/unknown-*.policy", "--format", "json"]).stdout);
-    expect([...new Set(rows.map((x: { file: string }) => x.file))]).toEqual([BROKEN]);
-    expect(proviso(["lint", "no/such/dir"]).code).toBe(2);
+  it("appends a Markdown summary for the CI job page", () => {
+    const summary = join(tmp(), "summary.md");
+    writeFileSync(summary, "earlier step\n");
+    proviso(["lint", BROKEN, LINTS, "--summary", summary]);
+    const text = readFileSync(summary, "utf8");
+    expect(text.startsWith("earlier step\n### proviso lint: ❌ 2 errors, 4 warnings in 2 files")).toBe(true);
+    expect(text).toContain("| `test/cases/diagnostics/unknown-field.policy:5:8` | error | [`name/unknown-field`](https://github.com/proviso-dev/proviso/blob/v");
+  });
+});
+
+describe("finding files", () => {
+  const tree = () => {
+    const dir = tmp();
+    mkdirSync(join(dir, ".git"));
+    mkdirSync(join(dir, "eu"));
+    mkdirSync(join(dir, "us"));
+    mkdirSync(join(dir, "drafts"));
+    for (const f of ["eu/returns.policy", "eu/cancel.policy", "us/returns.policy", "us/returns-2.policy", "drafts/idea.policy", "generated.policy"]) cpSync("policies/final-sale.policy", join(dir, f));
+    writeFileSync(join(dir, ".gitignore"), "generated.policy\n");
+    writeFileSync(join(dir, "us", ".gitignore"), "returns-2.policy\n");
+    return dir;
+  };
+  const filesOf = (dir: string, args: string[], env: Record<string, string> = {}) => {
+    const r = proviso(["lint", ...args, "--format", "json"], undefined, env, dir);
+    return { ...r, files: [...new Set((JSON.parse(r.stdout || "[]") as { file: string }[]).map((x) => x.file))].sort() };
+  };
+  // final-sale.policy is lint-clean: make each copy report one finding so the JSON lists the file.
+  const withFinding = (dir: string) => {
+    for (const f of ["eu/returns.policy", "eu/cancel.policy", "us/returns.policy", "us/returns-2.policy", "drafts/idea.policy", "generated.policy"]) {
+      writeFileSync(join(dir, f), readFileSync(join(dir, f), "utf8").replace(/\notherwise\n  deny "[^"]*"/, "\notherwise\n  deny"));
+    }
+    return dir;
+  };
+
+  it("searches folders and leaves out what .gitignore files ignore, at every level", () => {
+    const dir = withFinding(tree());
+    expect(filesOf(dir, ["."]).files).toEqual(["drafts/idea.policy", "eu/cancel.policy", "eu/returns.policy", "us/returns.policy"]);
+    expect(filesOf(dir, [".", "--no-ignore"]).files).toEqual(["drafts/idea.policy", "eu/cancel.policy", "eu/returns.policy", "generated.policy", "us/returns-2.policy", "us/returns.policy"]);
+  });
+
+  it("expands braces, classes and ! negations", () => {
+    const dir = withFinding(tree());
+    expect(filesOf(dir, ["{eu,us}/returns.policy"]).files).toEqual(["eu/returns.policy", "us/returns.policy"]);
+    expect(filesOf(dir, ["[de]*/*.policy"]).files).toEqual(["drafts/idea.policy", "eu/cancel.policy", "eu/returns.policy"]);
+    expect(filesOf(dir, [".", "!drafts", "!**/cancel.policy"]).files).toEqual(["eu/returns.policy", "us/returns.policy"]);
+  });
+
+  it("skips an ignored file named on the command line, and says so", () => {
+    const dir = withFinding(tree());
+    const r = filesOf(dir, ["generated.policy", "eu/returns.policy"]);
+    expect(r.files).toEqual(["eu/returns.policy"]);
+    expect(r.stderr).toContain("generated.policy is ignored by .gitignore; --no-ignore checks it");
+  });
+});
+
+describe("configuration and inline suppressions", () => {
+  it("sets lint codes to off, warn or error from the nearest proviso.config.yaml, and ignores its paths", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "strict"));
+    mkdirSync(join(dir, "old"));
+    cpSync(LINTS, join(dir, "lints.policy"));
+    cpSync(LINTS, join(dir, "strict", "lints.policy"));
+    cpSync(LINTS, join(dir, "old", "lints.policy"));
+    writeFileSync(join(dir, "proviso.config.yaml"), "rules:\n  lint/no-customer-reason: off\n  lint/unreachable-rule: warn\nignore:\n  - old/\n");
+    writeFileSync(join(dir, "strict", "proviso.config.yaml"), "rules:\n  lint/absent-unguarded: error\n");
+    const r = proviso(["lint", dir, "--format", "json"]);
+    const rows = JSON.parse(r.stdout) as { file: string; code: string; severity: string }[];
+    const top = rows.filter((x) => x.file.endsWith(`${dir.split("/").at(-1)}/lints.policy`)).map((x) => `${x.code}:${x.severity}`);
+    expect(top).toEqual(["lint/unreachable-rule:warning", "lint/merchant-cancel-silent:warning", "lint/absent-unguarded:warning"]);
+    // The nearest configuration is the whole configuration: strict/ does not inherit `off`.
+    const strict = rows.filter((x) => x.file.endsWith("strict/lints.policy")).map((x) => `${x.code}:${x.severity}`);
+    expect(strict).toEqual(["lint/no-customer-reason:warning", "lint/unreachable-rule:warning", "lint/merchant-cancel-silent:warning", "lint/absent-unguarded:error"]);
+    expect(rows.some((x) => x.file.includes("old"))).toBe(false);
+    expect(r.code).toBe(1);
+    // A level raised to error stops compiling too.
+    expect(proviso(["compile", join(dir, "strict", "lints.policy")]).code).toBe(1);
+    expect(proviso(["compile", join(dir, "lints.policy")]).code).toBe(0);
+  });
+
+  it("refuses a configuration it cannot follow, with the setting's path, exit 2", () => {
+    const dir = tmp();
+    cpSync(LINTS, join(dir, "lints.policy"));
+    writeFileSync(join(dir, "proviso.config.yaml"), "rules:\n  lint/unreachable-rules: off\n  name/unknown-field: off\n  lint/absent-unguarded: loud\nignores: []\n");
+    const r = proviso(["lint", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("at rules.lint/unreachable-rules: error `lint/unreachable-rules` is not a lint code [config/invalid]");
+    expect(r.stderr).toContain("did you mean `lint/unreachable-rule`?");
+    expect(r.stderr).toContain("`name/unknown-field` cannot be configured");
+    expect(r.stderr).toContain('`lint/absent-unguarded` is set to "loud"');
+    expect(r.stderr).toContain("unknown setting `ignores`");
+    writeFileSync(join(dir, "proviso.config.yaml"), "rules: [\n");
+    expect(proviso(["lint", dir])).toMatchObject({ code: 2, stderr: expect.stringContaining("not valid YAML") });
+  });
+
+  it("honours `# proviso-ignore code: reason` and reports one that suppresses nothing", () => {
+    const dir = tmp();
+    const text = readFileSync(LINTS, "utf8")
+      .replace('rule "Delivered"\n', '# proviso-ignore lint/no-customer-reason: the storefront shows the reason\nrule "Delivered"\n')
+      .replace('otherwise\n', '# proviso-ignore lint/unreachable-rule: kept for the next version\notherwise\n');
+    writeFileSync(join(dir, "lints.policy"), text);
+    const rows = JSON.parse(proviso(["lint", join(dir, "lints.policy"), "--format", "json"]).stdout) as { code: string; line: number }[];
+    expect(rows.map((x) => `${x.code}@${x.line}`)).toEqual(["lint/unreachable-rule@9", "lint/merchant-cancel-silent@13", "lint/absent-unguarded@19", "lint/unused-suppression@22"]);
   });
 });
 
@@ -139,13 +273,14 @@ describe("every command", () => {
 });
 
 describe("CI integrations", () => {
-  it("the GitHub Action runs lint, fmt and test from its own checkout", () => {
+  it("the GitHub Action passes inputs through the environment and leaves the job's Node.js alone", () => {
     const action = YAML.parse(readFileSync("action.yml", "utf8"));
     expect(action.runs.using).toBe("composite");
-    const commands = action.runs.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
-    for (const sub of ["lint", "fmt", "test"]) expect(commands).toContain(`bin/proviso.js" ${sub} `);
-    expect(commands).toContain("--format github");
-    expect(Object.keys(action.inputs)).toEqual(["paths", "max-warnings", "check-format", "test", "coverage-threshold"]);
+    for (const step of action.runs.steps as { run?: string; uses?: string }[]) {
+      expect(step.run ?? "", "inputs are never pasted into a script").not.toContain("${{");
+      expect(step.uses, "no actions/setup-node").toBeUndefined();
+    }
+    expect(Object.keys(action.inputs)).toEqual(["paths", "max-warnings", "check-format", "test", "coverage-threshold", "package"]);
   });
 
   it("the pre-commit hooks call commands that exist", () => {
@@ -156,7 +291,7 @@ describe("CI integrations", () => {
       expect(bin).toBe("proviso");
       const help = proviso([command!, "--help"]);
       expect(help.code).toBe(0);
-      for (const flag of flags) expect(help.stdout).toContain(flag);
+      for (const flag of flags.filter((f) => f.startsWith("--"))) expect(help.stdout).toContain(flag);
     }
   });
 });

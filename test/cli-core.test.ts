@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { corpusSuites } from "./helpers/corpus.js";
 import { proviso } from "./helpers/cli.js";
 
@@ -35,7 +36,7 @@ describe("proviso eval", () => {
 
   it("reads a YAML event and prints a readable card with the deciding rule and why", () => {
     const file = join(dir, "event.yaml");
-    writeFileSync(file, readFileSync("../shared/corpus/retail-returns.yaml", "utf8").split("    event:\n")[4]!.split("    expect:")[0]!.replace(/^ {6}/gm, ""));
+    writeFileSync(file, YAML.stringify(corpusSuites().find((s) => s.suite === "retail-returns")!.cases[3]!.event));
     const r = proviso(["eval", "policies/retail-returns.policy", "--event", file]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

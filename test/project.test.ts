@@ -9,6 +9,12 @@ import { ROOT, filesUnder } from "./helpers/corpus.js";
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
 describe("architecture", () => {
+  it("keeps the tests inside the repository (a fresh clone has nothing beside it)", () => {
+    for (const file of [...filesUnder("test", ".ts"), ...filesUnder("test", ".yaml")]) {
+      expect(read(file), file).not.toMatch(/\.\.\/(\.\.\/)*shared\b/);
+    }
+  });
+
   it("keeps grammar/, compiler/ and runtime/ free of node: imports (they run in the browser)", () => {
     for (const file of [...filesUnder("grammar", ".ts"), ...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts")]) {
       expect(read(file), file).not.toMatch(/from\s+["']node:|require\(["']node:/);
@@ -30,16 +36,27 @@ describe("architecture", () => {
 
 describe("error-code catalogue", () => {
   const catalogue = read("docs/errors.md");
-  const documented = new Map([...catalogue.matchAll(/^\| `([a-z]+\/[a-z0-9-]+)` \| (error|warning) \|/gm)].map((m) => [m[1]!, m[2]!]));
+  const documented = new Map([...catalogue.matchAll(/^\| <a id="([a-z0-9-]+)"><\/a>`([a-z]+\/[a-z0-9-]+)` \| (error|warning) \|/gm)].map((m) => [m[2]!, m[3]!]));
   const used = new Set<string>();
   for (const file of [...filesUnder("grammar", ".ts"), ...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts"), ...filesUnder("cli", ".ts")]) {
     if (file.endsWith("codes.ts")) continue;
-    for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal|fields)\/[a-z0-9-]+)["'`]/g)) used.add(m[1]!);
+    for (const m of read(file).matchAll(/["'`]((?:syntax|name|type|lint|policy|event|artifact|eval|limit|internal|fields|config)\/[a-z0-9-]+)["'`]/g)) used.add(m[1]!);
   }
 
-  it("docs/errors.md documents exactly the codes of the code table, with the same severities", () => {
+  it("docs/errors.md documents exactly the codes of the code table, with the same severities, and is current (`npm run gen`)", async () => {
     expect(documented.size).toBeGreaterThan(80);
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(CODES).map(([code, c]) => [code, c.severity])));
+    const { withCatalogue } = await import("../scripts/errors-doc.js");
+    expect(catalogue).toBe(withCatalogue(catalogue));
+  });
+
+  it("gives every code an anchor in docs/errors.md that its docs link points to", async () => {
+    const { codeDocsUrl } = await import("../compiler/code-docs.js");
+    for (const code of Object.keys(CODES)) {
+      const anchor = codeDocsUrl(code, "1.2.3").split("#")[1]!;
+      expect(catalogue, code).toContain(`<a id="${anchor}"></a>\`${code}\``);
+      expect(codeDocsUrl(code, "1.2.3")).toMatch(/^https:\/\/github\.com\/proviso-dev\/proviso\/blob\/v1\.2\.3\/docs\/errors\.md#[a-z0-9-]+$/);
+    }
   });
 
   it("every code the code can emit is in the table, and every code in the table is emitted somewhere", () => {

@@ -3,7 +3,14 @@ import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const CORPUS_DIR = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
+
+/**
+ * The five suites of the real-world corpus. Their cases live in the project's own test files,
+ * `policies/<suite>.test.yaml` (written by scripts/corpus-to-tests.ts), so the tests need nothing
+ * outside the repository; `npm run corpus` checks the CLI against the corpus itself where a
+ * contributor has it.
+ */
+export const CORPUS_SUITES = ["abuse-and-review", "food-delivery", "order-cancellation", "retail-returns", "travel-booking"] as const;
 
 export interface CorpusCase {
   name: string;
@@ -22,18 +29,17 @@ export interface CorpusCase {
 
 export interface CorpusSuite {
   suite: string;
-  kind: string;
   cases: CorpusCase[];
 }
 
 let suites: CorpusSuite[] | undefined;
 
-/** The shared corpus, parsed once per test file (callers copy events before changing them). */
+/** The corpus suites' cases from policies/<suite>.test.yaml, parsed once per test file (callers copy events before changing them). */
 export function corpusSuites(): CorpusSuite[] {
-  suites ??= readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith(".yaml"))
-    .sort()
-    .map((f) => YAML.parse(readFileSync(`${CORPUS_DIR}${f}`, "utf8")) as CorpusSuite);
+  suites ??= CORPUS_SUITES.map((suite) => {
+    const file = YAML.parse(readFileSync(`${ROOT}policies/${suite}.test.yaml`, "utf8")) as { cases: CorpusCase[] };
+    return { suite, cases: file.cases };
+  });
   return suites;
 }
 
