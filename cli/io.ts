@@ -2,8 +2,9 @@
 
 import { readFileSync, statSync } from "node:fs";
 import YAML from "yaml";
+import { limit } from "../runtime/index.js";
 
-export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
+export const MAX_INPUT_BYTES = limit("inputBytes");
 
 export class UsageError extends Error {}
 

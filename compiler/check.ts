@@ -5,7 +5,7 @@ import type * as A from "../grammar/index.js";
 import { DURATION_UNITS, pathText } from "../grammar/index.js";
 import {
   FIELD_BY_PATH, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
-  isCurrency, isTimeZone, parseInstant, toMinorUnits, warning,
+  isCurrency, isTimeZone, limit, parseInstant, toMinorUnits, warning,
   type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
   type Code, type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
 } from "../runtime/index.js";
@@ -27,6 +27,8 @@ interface Context {
   timezoneGiven: boolean;
   conditions: Map<string, A.ConditionDefinition>;
   terms: Map<string, A.TermsDefinition>;
+  /** A short id per terms definition, for the clauses (gated deductions) its outcome adds. */
+  termsIds: Map<string, string>;
   /** Condition names being expanded, to catch a definition that refers to itself. */
   expanding: string[];
   /** Clauses (gated deductions) of the version being checked. */
@@ -38,6 +40,12 @@ interface Context {
 
 function err(ctx: Context, code: Code, message: string, range: SourceRange, hint?: string): void {
   ctx.diagnostics.push(error(code, message, hint ? { range, hint } : { range }));
+}
+
+/** A name the artifact records (the policy's, a rule's, ...) must fit its schema: checked here, not refused at load. */
+function checkName(ctx: Context, name: A.Text, what: string): void {
+  const max = limit("nameCharacters");
+  if (name.value.length > max) err(ctx, "limit/name-too-long", `this ${what} is ${name.value.length} characters long; the limit is ${max}`, name.range, "shorten it; a longer explanation belongs in a message or a comment");
 }
 
 function textOf(ctx: Context, range: SourceRange): string {
@@ -395,8 +403,8 @@ function condition(ctx: Context, c: A.Condition): CheckedCondition | undefined {
         err(ctx, "name/cyclic-definition", `"${c.name.value}" is defined in terms of itself`, c.range);
         return undefined;
       }
-      if (ctx.expanding.length >= 32) {
-        err(ctx, "limit/too-deep", "named conditions refer to each other more than 32 levels deep", c.range);
+      if (ctx.expanding.length >= limit("definitionDepth")) {
+        err(ctx, "limit/too-deep", `named conditions refer to each other more than ${limit("definitionDepth")} levels deep`, c.range);
         return undefined;
       }
       ctx.expanding.push(c.name.value);
@@ -525,6 +533,10 @@ function template(ctx: Context, t: A.Text): Template | undefined {
     i = end;
   }
   flush();
+  if (ok && parts.length > limit("messageParts")) {
+    err(ctx, "limit/too-complex", `this text has ${parts.length} parts (texts and placeholders); the limit is ${limit("messageParts")}`, t.range, "split it, or use fewer placeholders");
+    return undefined;
+  }
   return ok ? parts : undefined;
 }
 
@@ -575,6 +587,7 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into:
           if (bp !== undefined && of) amount = { percent: { bp, of } };
         } else if (c.fixed) amount = moneyAmount(ctx, c.fixed);
         if (!amount) break;
+        checkName(ctx, c.label, "label");
         const d: Deduction = { label: c.label.value, amount, scope: c.scope, range: toTuple(c.range) };
         if (c.when) {
           const cond = condition(ctx, c.when);
@@ -646,7 +659,7 @@ function outcome(ctx: Context, o: A.OutcomeNode, owner: string): OutcomeSpec {
     if (!terms) {
       const suggestion = closest(o.terms.value, ctx.terms.keys());
       err(ctx, "name/unknown-terms", `no terms are defined as "${o.terms.value}"`, o.terms.range, suggestion ? `did you mean "${suggestion}"?` : 'define them with `define terms "name" as ...`');
-    } else assembleClauses(ctx, terms.clauses, `terms:${o.terms.value}`, assembled);
+    } else assembleClauses(ctx, terms.clauses, ctx.termsIds.get(o.terms.value)!, assembled);
   }
   // Clauses written in the rule refine the terms: a single-valued clause here replaces the terms' one.
   const own: Assembled = { deductions: [], plusShipping: false, keepItem: false, actions: [], moneyClauses: [] };
@@ -660,6 +673,8 @@ function outcome(ctx: Context, o: A.OutcomeNode, owner: string): OutcomeSpec {
     keepItem: assembled.keepItem || own.keepItem,
     moneyClauses: [...assembled.moneyClauses, ...own.moneyClauses],
   };
+  if (merged.deductions.length > limit("deductionsPerRefund")) err(ctx, "limit/too-complex", `this outcome has ${merged.deductions.length} deductions; the limit is ${limit("deductionsPerRefund")}`, o.range);
+  if (merged.actions.length > limit("actionsPerOutcome")) err(ctx, "limit/too-complex", `this outcome has ${merged.actions.length} actions; the limit is ${limit("actionsPerOutcome")}`, o.range);
   const spec: OutcomeSpec = { decision: o.decision, keepItem: merged.keepItem, actions: merged.actions };
   if (o.decision !== "approve") {
     for (const r of own.moneyClauses) err(ctx, "type/refund-not-allowed", `a ${o.decision} refunds nothing; money clauses belong to an approve`, r);
@@ -729,14 +744,19 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
 
   const ctx: Context = {
     source: text, diagnostics, currency, timezone, timezoneGiven: !!zoneSetting,
-    conditions: new Map(), terms: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
+    conditions: new Map(), terms: new Map(), termsIds: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
     fields: options.customFields?.length ? new Map([...FIELD_BY_PATH, ...options.customFields.map((f) => [f.path, f] as const)]) : FIELD_BY_PATH,
   };
+  checkName(ctx, header.name, "policy name");
   for (const item of file.items) {
     if (item.kind === "conditionDefinition" || item.kind === "termsDefinition") {
+      checkName(ctx, item.name, item.kind === "conditionDefinition" ? "definition's name" : "terms' name");
       const table: Map<string, A.ConditionDefinition | A.TermsDefinition> = item.kind === "conditionDefinition" ? ctx.conditions : ctx.terms;
       if (table.has(item.name.value)) err(ctx, "name/duplicate-definition", `"${item.name.value}" is already defined`, item.name.range);
-      else table.set(item.name.value, item as never);
+      else {
+        table.set(item.name.value, item as never);
+        if (item.kind === "termsDefinition") ctx.termsIds.set(item.name.value, `terms${ctx.termsIds.size}`);
+      }
     }
   }
   // Check every definition once on its own, so mistakes in one that no rule uses are still reported.
@@ -746,7 +766,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
     ctx.expanding = [];
   }
   ctx.clauses = new Map();
-  for (const def of ctx.terms.values()) outcome(ctx, { kind: "outcome", decision: "approve", clauses: def.clauses, range: def.range }, `terms:${def.name.value}`);
+  for (const def of ctx.terms.values()) outcome(ctx, { kind: "outcome", decision: "approve", clauses: def.clauses, range: def.range }, ctx.termsIds.get(def.name.value)!);
 
   const effectiveOf = (e: A.EffectiveFrom): string | undefined => {
     const d = e.date;
@@ -781,6 +801,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   const versionNames = new Set<string>();
   groups.forEach((group, gi) => {
     const id = group.line?.name.value ?? "1";
+    if (group.line) checkName(ctx, group.line.name, "version name");
     if (group.line && versionNames.has(id)) err(ctx, "name/duplicate-version", `version "${id}" is already defined`, group.line.name.range);
     versionNames.add(id);
     const effective = group.line ? group.line.effective : headerEffective;
@@ -800,6 +821,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
         rules.push({ name: "otherwise", otherwise: true, range: toTuple(item.range), outcome: outcome(ctx, item.outcome, "otherwise") });
         return;
       }
+      checkName(ctx, item.name, "rule name");
       const before = ruleNames.get(item.name.value);
       if (before) err(ctx, "name/duplicate-rule", `another rule is already named "${item.name.value}" (line ${before.start.line})`, item.name.range);
       ruleNames.set(item.name.value, item.name.range);

@@ -1,7 +1,7 @@
 // The pipeline: parse → check → lint → emit. Pure; never throws on user input.
 
 import { parsePolicy, type PolicyFile } from "../grammar/index.js";
-import { error, type Artifact, type Diagnostic, type Staged } from "../runtime/index.js";
+import { error, limit, validateArtifactShape, type Artifact, type Diagnostic, type Staged } from "../runtime/index.js";
 import { checkPolicy, type CheckOptions } from "./check.js";
 import { emitArtifact } from "./emit.js";
 import { readCustomFields } from "./custom-fields.js";
@@ -22,6 +22,19 @@ function withOffsets(diagnostics: Diagnostic[], text: string): Diagnostic[] {
   return diagnostics.map((d) => (d.range
     ? { ...d, range: { start: { ...d.range.start, offset: offset(d.range.start.line, d.range.start.column) }, end: { ...d.range.end, offset: offset(d.range.end.line, d.range.end.column) } } }
     : d));
+}
+
+/**
+ * Emits the artifact and checks it against the artifact schema the runtime loads it with: every limit
+ * a policy can reach is checked at its source first, so a refusal here is a gap in those checks,
+ * reported rather than handing out an artifact that every `eval` would refuse.
+ */
+function emitLoadable(checked: CheckedPolicy, source: string): Staged<Artifact> {
+  const recorded = source.length > limit("sourceCharacters") ? `${source.slice(0, limit("sourceCharacters") - 1)}…` : source;
+  const artifact = emitArtifact(checked, recorded);
+  const refused = validateArtifactShape(artifact);
+  if (!refused.length) return { value: artifact, diagnostics: [] };
+  return { value: undefined, diagnostics: refused.slice(0, 5).map((d) => error("internal/compiler", `the compiled artifact would be refused at ${d.path}: ${d.message}`)) };
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -62,9 +75,10 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
     if (checked.value) diagnostics.push(...lintPolicy(checked.value));
     const settled = applyLintSettings(dedupe(diagnostics), parsed.value, text, compileOptions.lintRules);
     const clean = !settled.some((d) => d.severity === "error");
+    const emitted = clean && checked.value ? emitLoadable(checked.value, options.source ?? "policy") : undefined;
     const out: CompileOutput = {
-      value: clean && checked.value ? emitArtifact(checked.value, options.source ?? "policy") : undefined,
-      diagnostics: withOffsets(settled, text),
+      value: emitted?.value,
+      diagnostics: withOffsets([...settled, ...(emitted?.diagnostics ?? [])], text),
       ast: parsed.value,
     };
     if (checked.value) out.checked = checked.value;
@@ -115,6 +129,12 @@ export function compilePolicyFiles(files: readonly PolicySource[], options: Omit
     const single = checked.versions.length === 1 && checked.versions[0]!.id === "1" && !/\bversion\s+"/.test(file.text);
     return checked.versions.map((v) => ({ ...v, id: single ? file.source.replace(/\.policy$/, "") : v.id, source: file.source }));
   });
+  for (const v of versions) {
+    if (v.id.length > limit("nameCharacters")) diagnostics.push(error("limit/name-too-long", `the version named after the file ${v.source} has a name longer than ${limit("nameCharacters")} characters`, { file: v.source, hint: "rename the file, or name the version with a `version \"...\"` line" }));
+  }
+  if (versions.length > limit("versionsPerPolicy")) diagnostics.push(error("limit/too-complex", `the policy has ${versions.length} versions; the limit is ${limit("versionsPerPolicy")}`));
+  const ruleCount = versions.reduce((n, v) => n + v.rules.length + v.clauses.length, 0);
+  if (ruleCount > limit("rulesPerArtifact")) diagnostics.push(error("limit/too-many-rules", `the versions have ${ruleCount} rules and gated deductions together; the limit is ${limit("rulesPerArtifact")}`));
   const ids = new Set<string>();
   const starts = new Map<string | null, string>();
   for (const v of versions) {
@@ -133,5 +153,6 @@ export function compilePolicyFiles(files: readonly PolicySource[], options: Omit
   const merged: CheckedPolicy = { ...first, versions };
   const customFields = parts.find((p) => p.checked.customFields)?.checked.customFields;
   if (customFields) merged.customFields = customFields;
-  return { value: emitArtifact(merged, files.map((f) => f.source).join(", ")), diagnostics };
+  const emitted = emitLoadable(merged, files.map((f) => f.source).join(", "));
+  return { value: emitted.value, diagnostics: [...diagnostics, ...emitted.diagnostics] };
 }

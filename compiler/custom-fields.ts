@@ -2,7 +2,7 @@
 // { "properties": { "order": {...}, "item": {...}, "customer": {...}, "event": {...} } }.
 // Policies name them as order.custom.x, item.custom.x, customer.custom.x and custom.x.
 
-import { error, isSafePath, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
+import { error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
 
 const SECTIONS: Record<string, string> = { event: "custom", order: "order.custom", item: "item.custom", customer: "customer.custom" };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -31,8 +31,8 @@ function leafType(node: Node): { type: FieldType; values?: string[] } | undefine
 }
 
 function walk(node: Node, prefix: string, where: string, optional: boolean, out: FieldSpec[], diagnostics: Diagnostic[], depth: number): void {
-  if (depth > 8) {
-    diagnostics.push(error("fields/invalid", `${where}: custom fields nest deeper than 8 levels`, { path: where }));
+  if (depth > limit("customFieldDepth")) {
+    diagnostics.push(error("fields/invalid", `${where}: custom fields nest deeper than ${limit("customFieldDepth")} levels`, { path: where }));
     return;
   }
   const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
@@ -47,6 +47,10 @@ function walk(node: Node, prefix: string, where: string, optional: boolean, out:
       continue;
     }
     const path = `${prefix}.${name}`;
+    if (path.length > limit("nameCharacters")) {
+      diagnostics.push(error("fields/invalid", `${path.slice(0, 60)}…: a field's path is longer than ${limit("nameCharacters")} characters`, { path: childWhere }));
+      continue;
+    }
     const childOptional = optional || !required.includes(name);
     if (child.type === "object" || child.properties) {
       walk(child, path, childWhere, childOptional, out, diagnostics, depth + 1);
@@ -56,6 +60,14 @@ function walk(node: Node, prefix: string, where: string, optional: boolean, out:
     if (!leaf) {
       diagnostics.push(error("fields/unsupported-type", `${path}: use boolean, integer, number, string (with enum or format date-time), an array of strings, or an integer marked "x-proviso": {"type": "money"}`, { path: childWhere }));
       continue;
+    }
+    if (leaf.values && (leaf.values.length > limit("enumValues") || leaf.values.some((v) => v.length > limit("nameCharacters")))) {
+      diagnostics.push(error("fields/invalid", `${path}: an enum has at most ${limit("enumValues")} values of at most ${limit("nameCharacters")} characters`, { path: childWhere }));
+      continue;
+    }
+    if (out.length >= limit("customFields")) {
+      diagnostics.push(error("fields/invalid", `more than ${limit("customFields")} custom fields`, { path: childWhere }));
+      return;
     }
     const spec: FieldSpec = { path, type: leaf.type, optional: childOptional, doc: typeof child.description === "string" ? child.description : "A custom field." };
     if (leaf.values) spec.values = leaf.values;

@@ -1,7 +1,7 @@
 // tokenize → parse → toAst, returning every syntax problem as a Diagnostic. Never throws on input.
 
 import type { IToken, TokenType } from "chevrotain";
-import { error, type Diagnostic, type SourceRange, type Staged } from "../runtime/index.js";
+import { error, limit, type Diagnostic, type SourceRange, type Staged } from "../runtime/index.js";
 import type { PolicyFile } from "./ast.js";
 import { parser } from "./parser.js";
 import { toAst, tokenRange } from "./to-ast.js";
@@ -9,18 +9,12 @@ import * as T from "./tokens.js";
 
 /** Limits on policy text, checked before parsing so hostile input cannot exhaust the stack or memory. */
 export const PARSE_LIMITS = Object.freeze({
-  /** Characters in one policy file. */
-  maxLength: 1_000_000,
-  /** Open parentheses and brackets, and `not`s, at once. */
-  maxNesting: 64,
-  /** Tokens in one file. */
-  maxTokens: 200_000,
-  /** Operators (and, or, +, -, *, /) in one rule, definition or otherwise. */
-  maxOperators: 500,
-  /** Rules in one file. */
-  maxRules: 10_000,
-  /** Characters in one quoted text. */
-  maxStringLength: 10_000,
+  maxLength: limit("policyCharacters"),
+  maxNesting: limit("nesting"),
+  maxTokens: limit("policyTokens"),
+  maxOperators: limit("operatorsPerRule"),
+  maxRules: limit("rulesPerFile"),
+  maxStringLength: limit("textCharacters"),
 });
 
 const TOP_LEVEL = new Set<TokenType>([T.Policy, T.Rule, T.Define, T.Version, T.Otherwise]);

@@ -1,15 +1,17 @@
 // JSON Schema of the compiled artifact (published as docs/schemas/artifact.json). The runtime checks
 // every artifact against it before anything else, then checks hash, paths, facts and operators.
 
+import { limit } from "./limits.js";
+
 const rangeTuple = { type: "array", items: { type: "integer", minimum: 0 }, minItems: 4, maxItems: 4 };
-const name = { type: "string", minLength: 1, maxLength: 200 };
+const name = { type: "string", minLength: 1, maxLength: limit("nameCharacters") };
 const template = {
   type: "array",
-  maxItems: 200,
+  maxItems: limit("messageParts"),
   items: {
     type: "object",
     oneOf: [
-      { required: ["text"], properties: { text: { type: "string", maxLength: 10_000 } }, additionalProperties: false },
+      { required: ["text"], properties: { text: { type: "string", maxLength: limit("textCharacters") } }, additionalProperties: false },
       { required: ["field", "format"], properties: { field: name, format: { enum: ["money", "date", "datetime", "text"] } }, additionalProperties: false },
       { required: ["refund"], properties: { refund: { enum: ["item", "total"] } }, additionalProperties: false },
     ],
@@ -89,7 +91,7 @@ export const ARTIFACT_SCHEMA = {
             amount: { $ref: "#/$defs/money" },
             deductions: {
               type: "array",
-              maxItems: 100,
+              maxItems: limit("deductionsPerRefund"),
               items: {
                 type: "object", required: ["label", "amount", "scope", "range"], additionalProperties: false,
                 properties: {
@@ -106,9 +108,9 @@ export const ARTIFACT_SCHEMA = {
         },
         returnShipping: { enum: ["customer", "merchant"] },
         keepItem: { type: "boolean" },
-        actions: { type: "array", maxItems: 50, items: { $ref: "#/$defs/action" } },
+        actions: { type: "array", maxItems: limit("actionsPerOutcome"), items: { $ref: "#/$defs/action" } },
         message: template,
-        note: { type: "string", maxLength: 10_000 },
+        note: { type: "string", maxLength: limit("textCharacters") },
       },
     },
   },
@@ -125,36 +127,36 @@ export const ARTIFACT_SCHEMA = {
         currency: { type: "string", pattern: "^[A-Z]{3}$" },
         timezone: name,
         locale: name,
-        source: { type: "string", maxLength: 1000 },
+        source: { type: "string", maxLength: limit("sourceCharacters") },
       },
     },
     versions: {
       type: "array",
       minItems: 1,
-      maxItems: 1000,
+      maxItems: limit("versionsPerPolicy"),
       items: {
         type: "object", required: ["id", "effectiveFrom"], additionalProperties: false,
-        properties: { id: name, effectiveFrom: { type: ["string", "null"], maxLength: 40 }, source: { type: "string", maxLength: 1000 } },
+        properties: { id: name, effectiveFrom: { type: ["string", "null"], maxLength: 40 }, source: { type: "string", maxLength: limit("sourceCharacters") } },
       },
     },
     facts: { type: "array", maxItems: 100, items: name },
     operators: { type: "array", maxItems: 100, items: name },
     customFields: {
       type: "array",
-      maxItems: 1000,
+      maxItems: limit("customFields"),
       items: {
         type: "object", required: ["path", "type", "optional"], additionalProperties: false,
         properties: {
-          path: { type: "string", pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", maxLength: 200 },
+          path: { type: "string", pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", maxLength: limit("nameCharacters") },
           type: { enum: ["money", "integer", "number", "string", "enum", "boolean", "timestamp", "list"] },
           optional: { type: "boolean" },
-          values: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 200 } },
+          values: { type: "array", maxItems: limit("enumValues"), items: { type: "string", maxLength: limit("nameCharacters") } },
         },
       },
     },
     rules: {
       type: "array",
-      maxItems: 100_000,
+      maxItems: limit("rulesPerArtifact"),
       items: {
         type: "object",
         required: ["name", "priority", "conditions", "event"],

@@ -12,6 +12,7 @@ import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } 
 import { FIELDS } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
+import { limit } from "./limits.js";
 import { divideRounded, formatMoney, percentOf } from "./money.js";
 import { OPERATORS } from "./operators.js";
 import { isForbiddenKey, readPath } from "./paths.js";
@@ -35,7 +36,7 @@ export interface EvaluateOptions {
 type Json = Record<string, unknown>;
 
 /** Limits on event input, checked before anything else reads it. */
-export const EVENT_LIMITS = Object.freeze({ maxDepth: 32, maxNodes: 100_000 });
+export const EVENT_LIMITS = Object.freeze({ maxDepth: limit("eventDepth"), maxNodes: limit("eventValues") });
 
 /** A problem found while computing a decision; turned into a diagnostic at the edge of evaluate(). */
 class EvaluationProblem extends Error {

@@ -3,6 +3,7 @@
 // (see fields.ts), and docs list it. `x-proviso` annotates what JSON Schema cannot say: that an
 // integer is money in minor units, that a string is an instant, the friendly alias of a timestamp.
 
+import { limit } from "./limits.js";
 import { INSTANT_PATTERN } from "./time.js";
 
 const money = (doc: string) => ({ type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER, "x-proviso": { type: "money" }, description: doc });
@@ -66,7 +67,7 @@ export const EVENT_SCHEMA = {
         items: {
           type: "array",
           minItems: 1,
-          maxItems: 1000,
+          maxItems: limit("eventLines"),
           items: {
             type: "object",
             additionalProperties: false,
@@ -126,7 +127,7 @@ export const EVENT_SCHEMA = {
         items: {
           type: "array",
           minItems: 1,
-          maxItems: 1000,
+          maxItems: limit("eventLines"),
           items: {
             type: "object",
             additionalProperties: false,

@@ -3,6 +3,7 @@
 
 export * from "./artifact.js";
 export { CODES, type Code, type CodeInfo } from "./codes.js";
+export { LIMITS, limit, type Limit, type LimitName } from "./limits.js";
 export { checkCustomFields } from "./custom-fields.js";
 export { canonicalJson, artifactHash } from "./canonical-json.js";
 export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted } from "./decision.js";

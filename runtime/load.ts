@@ -4,8 +4,10 @@
 
 import { Engine } from "json-rules-engine";
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Artifact, type ClauseParams, type JreCondition, type JreRule, type RuleParams } from "./artifact.js";
+import { checkArtifactInvariants } from "./artifact-check.js";
 import { artifactHash } from "./canonical-json.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
+import { limit } from "./limits.js";
 import { DERIVED_FACTS, isKnownFact } from "./facts.js";
 import { formatMoney } from "./money.js";
 import { compileCondition, type CompiledCondition } from "./fast.js";
@@ -46,38 +48,7 @@ export interface LoadedPolicy {
 }
 
 /** Upper bound on artifact text we parse at all: larger input is refused before JSON.parse. */
-export const MAX_ARTIFACT_BYTES = 50 * 1024 * 1024;
-
-function checkCondition(condition: JreCondition, where: string, out: Diagnostic[], depth = 0): void {
-  if (depth > 200) {
-    out.push(error("artifact/too-deep", `${where}: conditions nest deeper than 200 levels`, { path: where }));
-    return;
-  }
-  for (const key of ["all", "any"] as const) {
-    const list = condition[key];
-    if (list) list.forEach((c, i) => checkCondition(c, `${where}.${key}[${i}]`, out, depth + 1));
-  }
-  if (condition.not) checkCondition(condition.not, `${where}.not`, out, depth + 1);
-  if (condition.fact === undefined) return;
-  if (!isKnownFact(condition.fact)) out.push(error("artifact/unknown-fact", `${where}: unknown fact "${condition.fact}"`, { path: `${where}.fact` }));
-  if (!condition.operator || !isKnownOperator(condition.operator)) {
-    out.push(error("artifact/unknown-operator", `${where}: unknown operator "${String(condition.operator)}"`, { path: `${where}.operator` }));
-  }
-  if (condition.path !== undefined && !isSafePath(condition.path)) {
-    out.push(error("artifact/unsafe-path", `${where}: "${condition.path}" is not a plain dotted path`, { path: `${where}.path` }));
-  }
-  for (const [key, value] of Object.entries(condition.params ?? {})) {
-    if ((key === "of" || key === "from" || key === "to") && !isSafePath(value)) {
-      out.push(error("artifact/unsafe-path", `${where}: params.${key} is not a plain dotted path`, { path: `${where}.params.${key}` }));
-    }
-  }
-  const value = condition.value as { fact?: unknown; path?: unknown } | undefined;
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    // json-rules-engine reads an object value with a `fact` key as a reference to another fact.
-    if (typeof value.fact !== "string" || !isKnownFact(value.fact)) out.push(error("artifact/unknown-fact", `${where}: value refers to an unknown fact`, { path: `${where}.value` }));
-    if (value.path !== undefined && !isSafePath(value.path)) out.push(error("artifact/unsafe-path", `${where}: value.path is not a plain dotted path`, { path: `${where}.value.path` }));
-  }
-}
+export const MAX_ARTIFACT_BYTES = limit("artifactBytes");
 
 function createEngine(rules: JreRule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, pathResolver });
@@ -104,7 +75,7 @@ function nestingDepth(value: unknown, limit: number): number {
 }
 
 /** Nesting allowed in an artifact: conditions from a policy within the parser's limits stay far below. */
-export const MAX_ARTIFACT_DEPTH = 300;
+export const MAX_ARTIFACT_DEPTH = limit("artifactDepth");
 
 /** Checks an artifact (parsed JSON or its text) and prepares it for evaluation. */
 export function loadArtifact(input: unknown): Staged<LoadedPolicy> {
@@ -150,7 +121,7 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
   const diagnostics: Diagnostic[] = [];
   for (const fact of artifact.facts) if (!isKnownFact(fact)) diagnostics.push(error("artifact/unknown-fact", `the artifact needs fact "${fact}", which this runtime does not provide`, { path: "facts" }));
   for (const op of artifact.operators) if (!isKnownOperator(op)) diagnostics.push(error("artifact/unknown-operator", `the artifact needs operator "${op}", which this runtime does not provide`, { path: "operators" }));
-  artifact.rules.forEach((rule, i) => checkCondition(rule.conditions, `rules[${i}].conditions`, diagnostics));
+  diagnostics.push(...checkArtifactInvariants(artifact, limit("conditionDepth")));
   (artifact.customFields ?? []).forEach((f, i) => {
     if (!isSafePath(f.path)) diagnostics.push(error("artifact/unsafe-path", `customFields[${i}].path is not a plain dotted path`, { path: `customFields[${i}].path` }));
   });

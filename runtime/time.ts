@@ -93,14 +93,23 @@ function zoneOffset(ms: number, zone: string): number {
 }
 
 /**
- * The instant at which the zone's clocks read the given local time. In a gap (spring forward) the
- * result is the instant just after the gap; in an overlap (fall back) it is the earlier instant.
+ * The instant at which the zone's clocks read the given local time, as Temporal's "compatible"
+ * disambiguation answers it: in an overlap (clocks turned back) the earlier instant; in a gap (clocks
+ * turned forward, so the reading never happens) the reading taken with the offset before the gap,
+ * which lands after it (02:30 on a night that skips from 02:00 to 03:00 becomes 03:30).
+ *
+ * The offsets a day before and a day after the reading bracket any transition near it; each gives a
+ * candidate, and a candidate is right only when the zone's clocks read the wanted time at it.
  */
 export function instantFromLocal(local: LocalDateTime, zone: string): number {
-  const guess = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const first = guess - zoneOffset(guess, zone);
-  const second = guess - zoneOffset(first, zone);
-  return Math.min(first, second);
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+  const before = wall - zoneOffset(wall - DAY, zone);
+  const after = wall - zoneOffset(wall + DAY, zone);
+  const reads = (t: number) => t + zoneOffset(t, zone) === wall;
+  const candidates = [before, after].filter(reads).sort((a, b) => a - b);
+  if (candidates.length) return candidates[0]!;
+  // A gap: no instant reads this time. Take the offset in force before it.
+  return before;
 }
 
 /** A calendar date as the integer yyyymmdd, which orders like the dates do. */

@@ -1,11 +1,11 @@
 // Precompiles the built-in JSON Schemas to standalone validators (runtime/generated/validators.ts), so
 // the runtime validates events and artifacts without ajv's code generation at run time (no
 // `new Function`, which a strict Content-Security-Policy forbids in the browser), and publishes the
-// schemas as docs/schemas/*.json, and the error catalogue in docs/errors.md. Run with `npm run gen`; a
+// schemas as docs/schemas/*.json, the error catalogue in docs/errors.md and the limits in docs/security.md. Run with `npm run gen`; a
 // test fails when any is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { withCatalogue } from "./errors-doc.js";
+import { withCatalogue, withLimits } from "./generated-docs.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
 const target = fileURLToPath(new URL("../runtime/generated/validators.ts", import.meta.url));
@@ -16,6 +16,8 @@ for (const [name, text] of Object.entries(publishedSchemas())) {
   writeFileSync(file, text);
   console.log(`wrote ${file}`);
 }
-const errorsPage = fileURLToPath(new URL("../docs/errors.md", import.meta.url));
-writeFileSync(errorsPage, withCatalogue(readFileSync(errorsPage, "utf8")));
-console.log(`wrote ${errorsPage}`);
+for (const [page, update] of [["errors.md", withCatalogue], ["security.md", withLimits]] as const) {
+  const file = fileURLToPath(new URL(`../docs/${page}`, import.meta.url));
+  writeFileSync(file, update(readFileSync(file, "utf8")));
+  console.log(`wrote ${file}`);
+}

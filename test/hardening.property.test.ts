@@ -83,6 +83,7 @@ describe("policy text", () => {
       const text = mutate(policy.text, ms);
       const out = compilePolicy(text, policy.fields === undefined ? {} : { customFields: policy.fields });
       rangesInside(out.diagnostics, text);
+      if (out.value) expect(loadArtifact(out.value).diagnostics).toEqual([]);
       const formatted = formatPolicy(text);
       if (!formatted.value) return;
       expect(formatPolicy(formatted.value).value).toBe(formatted.value);
@@ -134,7 +135,52 @@ describe("generated valid policies", () => {
       const after = compilePolicy(formatted);
       expect(after.diagnostics.map((d) => d.code)).toEqual(before.diagnostics.map((d) => d.code));
       if (before.value) expect(withoutPositions(after.value!)).toEqual(withoutPositions(before.value));
+      if (before.value) expect(loadArtifact(before.value).diagnostics).toEqual([]);
     }), { numRuns: 300, seed: SEED });
+  });
+});
+
+describe("what compiles, loads", () => {
+  // Names, labels and messages of every length up to the parser's own limit: the checker and the
+  // artifact schema read one table of limits, so an artifact is either loadable or never made.
+  const name = fc.oneof(fc.string({ minLength: 1, maxLength: 260 }), fc.integer({ min: 1, max: 10_000 }).map((n) => "x".repeat(n)))
+    .map((s) => s.replace(/["\\\n\r{}]/g, "a") || "a");
+  const placeholders = fc.integer({ min: 0, max: 150 }).map((n) => Array.from({ length: n }, (_, i) => `part ${i} {order.id}`).join(" "));
+  it("every artifact the compiler emits is accepted by the loader, whatever the lengths of names and messages", () => {
+    fc.assert(fc.property(name, name, name, name, name, placeholders, (policy, rule, version, terms, label, message) => {
+      const text = [
+        `policy "${policy}" for returns`, "  currency USD", "",
+        `define terms "${terms}" as`, "  refund 100% of item", `    minus 10% "${label}" when item.condition is opened`, "  return shipping paid by customer", "",
+        `version "${version}"`, "",
+        `rule "${rule}"`, "  when reason is damaged", `  approve with "${terms}"`, `    message "${message}"`, "",
+        "otherwise", '  deny "No."', "",
+      ].join("\n");
+      const out = compilePolicy(text);
+      const tooLong = [policy, rule, version, terms, label].some((n) => n.length > 200);
+      const codes = out.diagnostics.map((d) => d.code);
+      if (tooLong) expect(codes).toContain("limit/name-too-long");
+      expect(codes).not.toContain("internal/compiler");
+      if (out.value) {
+        expect(loadArtifact(out.value).diagnostics).toEqual([]);
+        expect(loadArtifact(JSON.stringify(out.value)).diagnostics).toEqual([]);
+      } else expect(codes.some((c) => c.startsWith("limit/"))).toBe(true);
+    }), { numRuns: 300, seed: SEED });
+  });
+
+  it("reproduces the report: a 201-character rule name passed lint and every eval refused the artifact", () => {
+    const text = `policy "P" for returns\n  currency USD\n\nrule "${"r".repeat(201)}"\n  deny "No."\n\notherwise\n  deny "No."\n`;
+    const out = compilePolicy(text);
+    expect(out.value).toBeUndefined();
+    expect(out.diagnostics.map((d) => [d.code, d.range!.start.line, d.range!.start.column])).toEqual([["limit/name-too-long", 4, 6]]);
+    const ok = compilePolicy(text.replace("r".repeat(201), "r".repeat(200)));
+    expect(loadArtifact(ok.value!).diagnostics).toEqual([]);
+  });
+
+  it("a 200-character terms name with a gated deduction loads (its clauses once took the name into an id)", () => {
+    const terms = "t".repeat(200);
+    const out = compilePolicy(`policy "P" for returns\n  currency USD\n\ndefine terms "${terms}" as\n  refund 100% of item\n    minus 10% "fee" when item.condition is opened\n  return shipping paid by customer\n\nrule "R"\n  approve with "${terms}"\n\notherwise\n  deny "No."\n`);
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(loadArtifact(out.value!).diagnostics).toEqual([]);
   });
 });
 

@@ -46,7 +46,7 @@ describe("error-code catalogue", () => {
   it("docs/errors.md documents exactly the codes of the code table, with the same severities, and is current (`npm run gen`)", async () => {
     expect(documented.size).toBeGreaterThan(80);
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(CODES).map(([code, c]) => [code, c.severity])));
-    const { withCatalogue } = await import("../scripts/errors-doc.js");
+    const { withCatalogue } = await import("../scripts/generated-docs.js");
     expect(catalogue).toBe(withCatalogue(catalogue));
   });
 
@@ -62,6 +62,14 @@ describe("error-code catalogue", () => {
   it("every code the code can emit is in the table, and every code in the table is emitted somewhere", () => {
     for (const code of used) expect(Object.keys(CODES), code).toContain(code);
     for (const code of Object.keys(CODES)) expect([...used], code).toContain(code);
+  });
+});
+
+describe("limits", () => {
+  it("docs/security.md lists exactly the limits of the one table (`npm run gen`)", async () => {
+    const { withLimits } = await import("../scripts/generated-docs.js");
+    const page = read("docs/security.md");
+    expect(page).toBe(withLimits(page));
   });
 });
 

@@ -1,7 +1,9 @@
-// docs/errors.md's catalogue, generated from the one code table (runtime/codes.ts): the text between
-// the `<!-- codes -->` markers is rewritten by `npm run gen`, and a test fails when it is out of date.
+// Parts of docs/ generated from the project's one tables: the error catalogue of docs/errors.md from the
+// code table (runtime/codes.ts), and the limits of docs/security.md from the limits table
+// (runtime/limits.ts). `npm run gen` rewrites the text between each page's markers; a test fails when
+// a page is out of date.
 import { codeAnchor } from "../compiler/code-docs.js";
-import { CODES, type CodeInfo } from "../runtime/index.js";
+import { CODES, LIMITS, type CodeInfo } from "../runtime/index.js";
 
 /** The groups of codes, in the order the catalogue lists them, with a heading each. */
 const GROUPS: [prefix: string, heading: string][] = [
@@ -39,10 +41,22 @@ export function errorsCatalogue(): string {
   return out.join("\n");
 }
 
-/** The page with its catalogue replaced by the current one. */
-export function withCatalogue(page: string): string {
-  const start = page.indexOf("<!-- codes -->");
-  const end = page.indexOf("<!-- /codes -->");
-  if (start < 0 || end < start) throw new Error("docs/errors.md lacks the <!-- codes --> ... <!-- /codes --> markers");
-  return `${page.slice(0, start)}<!-- codes -->\n\n${errorsCatalogue()}\n<!-- /codes -->${page.slice(end + "<!-- /codes -->".length)}`;
+export function limitsTable(): string {
+  const rows = Object.entries(LIMITS).map(([name, l]) => `| ${l.what} | ${l.value.toLocaleString("en-US")} | \`${name}\` |`);
+  return ["| what | at most | name in `LIMITS` |", "|---|---:|---|", ...rows, ""].join("\n");
 }
+
+function replaceBetween(page: string, marker: string, body: string): string {
+  const open = `<!-- ${marker} -->`;
+  const close = `<!-- /${marker} -->`;
+  const start = page.indexOf(open);
+  const end = page.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`the page lacks the ${open} ... ${close} markers`);
+  return `${page.slice(0, start)}${open}\n\n${body}\n${close}${page.slice(end + close.length)}`;
+}
+
+/** docs/errors.md with its catalogue replaced by the current one. */
+export const withCatalogue = (page: string): string => replaceBetween(page, "codes", errorsCatalogue());
+
+/** docs/security.md with its limits replaced by the current ones. */
+export const withLimits = (page: string): string => replaceBetween(page, "limits", limitsTable());

@@ -1,0 +1,79 @@
+// Local wall-clock time → instant, checked against Temporal (the reference polyfill of the proposal's
+// champions) in every IANA zone from 2020 to 2030: the midnights around every daylight-saving change,
+// readings inside gaps and overlaps, and random readings. Temporal's "compatible" disambiguation is the
+// documented meaning (earlier instant in an overlap, shifted past a gap).
+import { Temporal } from "@js-temporal/polyfill";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compilePolicy } from "../compiler/index.js";
+import { instantFromLocal, localParts } from "../runtime/index.js";
+
+const ZONES = Intl.supportedValuesOf("timeZone");
+const FROM = Temporal.Instant.from("2020-01-01T00:00:00Z");
+const UNTIL = Temporal.Instant.from("2031-01-01T00:00:00Z");
+
+const truth = (p: Temporal.PlainDateTime, zone: string) => p.toZonedDateTime(zone, { disambiguation: "compatible" }).epochMilliseconds;
+const ours = (p: Temporal.PlainDateTime, zone: string) => instantFromLocal({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second }, zone);
+
+/** Every offset change of a zone in the decade, as zoned date-times just after the change. */
+function transitions(zone: string): Temporal.ZonedDateTime[] {
+  const out: Temporal.ZonedDateTime[] = [];
+  let at = FROM.toZonedDateTimeISO(zone);
+  for (;;) {
+    const next = at.getTimeZoneTransition("next");
+    if (!next || Temporal.Instant.compare(next.toInstant(), UNTIL) >= 0) return out;
+    out.push(next);
+    at = next;
+  }
+}
+
+describe("local time → instant, against Temporal", () => {
+  it("reproduces the reported case: effective from 2026-09-27 in Pacific/Auckland is 12:00Z, not 11:00Z", () => {
+    const compiled = compilePolicy('policy "NZ" for returns\n  currency NZD\n  timezone "Pacific/Auckland"\n  effective from 2026-09-27\n\notherwise\n  deny "No."\n');
+    expect(compiled.value?.versions[0]!.effectiveFrom).toBe("2026-09-26T12:00:00.000Z");
+  });
+
+  it("agrees on the midnights around every transition, and on readings in every gap and overlap, in every zone", () => {
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const zone of ZONES) {
+      for (const t of transitions(zone)) {
+        const day = t.toPlainDate();
+        const readings: Temporal.PlainDateTime[] = [];
+        for (const d of [-1, 0, 1]) readings.push(day.add({ days: d }).toPlainDateTime({ hour: 0 }));
+        // The wall-clock readings just before and after the change, by the old offset and the new one:
+        // in a gap some never happen, in an overlap some happen twice.
+        const before = t.subtract({ nanoseconds: 1 });
+        for (const zoned of [before, t]) {
+          for (const minutes of [-90, -30, -1, 0, 1, 30, 90]) readings.push(zoned.toPlainDateTime().add({ minutes }).round({ smallestUnit: "second", roundingMode: "floor" }));
+        }
+        for (const p of readings) {
+          checked++;
+          const want = truth(p, zone);
+          const got = ours(p, zone);
+          if (got !== want) wrong.push(`${zone} ${p}: got ${new Date(got).toISOString()}, Temporal ${new Date(want).toISOString()}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 20)).toEqual([]);
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
+  it("agrees on random readings in random zones, and the instant reads back as the reading when it exists", () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...ZONES),
+      fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T23:59:59Z"), noInvalidDate: true }),
+      (zone, date) => {
+        const p = Temporal.PlainDateTime.from({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes(), second: date.getUTCSeconds() });
+        const got = ours(p, zone);
+        expect(got).toBe(truth(p, zone));
+        // A reading in a gap never happens; every other one must read back as itself.
+        const exists = p.toZonedDateTime(zone, { disambiguation: "compatible" }).toPlainDateTime().equals(p);
+        if (exists) {
+          const back = localParts(got, zone);
+          expect([back.year, back.month, back.day, back.hour, back.minute, back.second]).toEqual([p.year, p.month, p.day, p.hour, p.minute, p.second]);
+        }
+      },
+    ), { numRuns: 3000, seed: 20261201 });
+  });
+});
