@@ -83,7 +83,7 @@ export const CODES = {
   "event/too-large": { severity: "error", summary: "The event has more than 100,000 values." },
   "event/wrong-type": { severity: "error", summary: "The event type does not fit the policy kind (a return event for a cancellation policy).", fix: "Send it to the right policy." },
   "event/currency-mismatch": { severity: "error", summary: "The order's currency is not the policy's.", fix: "Use a policy in that currency." },
-  "event/time-order": { severity: "error", summary: "`at` is before `order.placedAt`.", fix: "Fix the timestamps." },
+  "event/time-order": { severity: "error", summary: "Timestamps out of order: `at` before `order.placedAt`, or what the event says had happened by the request (shipping, delivery, a restaurant's acceptance, a courier, a booking) out of order or after it.", more: "The path names the timestamp and the message both values. Such an event is refused rather than decided: \"within 30 days of delivery\" would otherwise measure a negative time.", fix: "Fix the timestamps." },
   "event/missing-timestamp": { severity: "error", summary: "A delivered order without `deliveredAt`, or a shipped one without `shippedAt`.", fix: "Send the timestamp." },
   "event/unknown-item": { severity: "error", summary: "The request names a line the order does not have.", fix: "Fix the id." },
   "event/duplicate-item": { severity: "error", summary: "A line id appears twice in the order or the request.", fix: "Merge the lines." },

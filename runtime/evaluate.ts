@@ -96,6 +96,28 @@ function copyPlainJson(input: unknown): { copy?: Json; diagnostics: Diagnostic[]
 /** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
 const OTHER_TIMESTAMPS = FIELDS.filter((f) => f.type === "timestamp" && f.path !== "at" && f.path !== "order.placedAt" && !f.path.startsWith("item.")).map((f) => f.path);
 
+/**
+ * Timestamps that must come in this order, [earlier, later], compared when both are present: what the
+ * event reports has happened by the time of the request. A parcel delivered after the request (or
+ * before it shipped) would make "within 30 days of delivery" measure a negative time and approve on
+ * it, so such an event is refused rather than decided.
+ */
+const TIME_ORDER: readonly (readonly [string, string])[] = [
+  ["order.placedAt", "at"],
+  ["order.placedAt", "order.shipping.shippedAt"],
+  ["order.shipping.shippedAt", "order.shipping.deliveredAt"],
+  ["order.placedAt", "order.shipping.deliveredAt"],
+  ["order.shipping.shippedAt", "at"],
+  ["order.shipping.deliveredAt", "at"],
+  ["order.placedAt", "delivery.restaurantAcceptedAt"],
+  ["delivery.restaurantAcceptedAt", "at"],
+  ["order.placedAt", "delivery.courierAssignedAt"],
+  ["delivery.courierAssignedAt", "at"],
+  ["booking.bookedAt", "at"],
+  ["subscription.periodStart", "subscription.periodEnd"],
+];
+const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
+
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
 
 /** Checks that go beyond the schema: ids, quantities, time order, currency, event type. */
@@ -117,13 +139,32 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   const placedAt = parseInstant(order.placedAt);
   if (at === undefined) out.push(error("event/invalid", "at is not a valid date-time", { path: "at" }));
   if (placedAt === undefined) out.push(error("event/invalid", "order.placedAt is not a valid date-time", { path: "order.placedAt" }));
-  if (at !== undefined && placedAt !== undefined && at < placedAt) {
-    out.push(error("event/time-order", "the request (at) is earlier than the order (order.placedAt)", { path: "at" }));
-  }
   // The schema's pattern lets through impossible dates (Feb 30); every other timestamp is parsed here.
+  const instants = new Map<string, number>();
+  if (at !== undefined) instants.set("at", at);
+  if (placedAt !== undefined) instants.set("order.placedAt", placedAt);
   for (const path of OTHER_TIMESTAMPS) {
     const text = readPath(event, path);
-    if (text !== undefined && parseInstant(text) === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
+    if (text === undefined) continue;
+    const ms = parseInstant(text);
+    if (ms === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
+    else instants.set(path, ms);
+  }
+  const reported = new Set<string>();
+  for (const [earlier, later] of TIME_ORDER) {
+    const a = instants.get(earlier);
+    const b = instants.get(later);
+    if (a === undefined || b === undefined || a <= b) continue;
+    // The path names the timestamp to look at: the request's own time and the order's are the anchors.
+    const path = later === "at" && earlier !== "order.placedAt" ? earlier : later;
+    // One finding per timestamp: the first rule it breaks is the one to fix.
+    if (reported.has(path)) continue;
+    reported.add(path);
+    const message = later === "at" && earlier === "order.placedAt"
+      ? "the request (at) is earlier than the order (order.placedAt)"
+      : later === "at" ? `${earlier} (${readPath(event, earlier)}) is after the request (at ${readPath(event, "at")})`
+        : `${later} (${readPath(event, later)}) is earlier than ${earlier} (${readPath(event, earlier)})`;
+    out.push(error("event/time-order", message, { path, hint: TIME_ORDER_HINT }));
   }
   const status = order.status as string;
   if (status === "delivered" && order.shipping.deliveredAt === undefined) {

@@ -218,15 +218,29 @@ function moneyInvariants(d: Decision, event: Record<string, any>, policy: Loaded
   }
 }
 
+/** Whether what the event reports as past happened in order, before the request: written out here, independently of the runtime. */
+function timestampsInOrder(e: Record<string, any>): boolean {
+  const t = (v: unknown) => (typeof v === "string" ? Date.parse(v) : undefined);
+  const chain = [t(e.order.placedAt), t(e.order.shipping?.shippedAt), t(e.order.shipping?.deliveredAt), t(e.at)].filter((x) => x !== undefined) as number[];
+  const ordered = chain.every((x, i) => i === 0 || chain[i - 1]! <= x);
+  const between = [e.delivery?.restaurantAcceptedAt, e.delivery?.courierAssignedAt].map(t).every((x) => x === undefined || (x >= t(e.order.placedAt)! && x <= t(e.at)!));
+  const booked = t(e.booking?.bookedAt) === undefined || t(e.booking.bookedAt)! <= t(e.at)!;
+  const period = t(e.subscription?.periodStart) === undefined || t(e.subscription.periodStart)! <= t(e.subscription.periodEnd)!;
+  return ordered && between && booked && period;
+}
+
 describe("random valid events", () => {
   for (const { name, policy, seeds } of LOADED) {
-    it(`${name}: money invariants hold and the same input always gives the same decision`, async () => {
+    it(`${name}: money invariants hold, timestamps out of order are refused, and the same input always gives the same decision`, async () => {
       await fc.assert(fc.asyncProperty(eventsFrom(seeds), async (event) => {
         const first = await evaluate(policy, event);
         const second = await evaluate(policy, JSON.parse(JSON.stringify(event)));
         expect(second).toEqual(first);
-        if (first.value) moneyInvariants(first.value, event, policy);
-        else for (const d of first.diagnostics) expect(d.code).toMatch(/^(event|policy|eval)\//);
+        if (first.value) {
+          moneyInvariants(first.value, event, policy);
+          expect(timestampsInOrder(event)).toBe(true);
+        } else for (const d of first.diagnostics) expect(d.code).toMatch(/^(event|policy|eval)\//);
+        if (!timestampsInOrder(event) && !first.diagnostics.some((d) => d.code === "event/invalid")) expect(first.diagnostics.map((d) => d.code)).toContain("event/time-order");
       }), { numRuns: 300, seed: SEED });
     }, 60_000);
   }

@@ -86,6 +86,16 @@ describe("events", () => {
     const early = corpusEvent("retail-returns");
     early.at = "2026-02-01T00:00:00Z";
     expect(await codes(early)).toEqual(["event/time-order at"]);
+    // What the event says had happened by the request must have happened in order, and before it.
+    const deliveredLater = corpusEvent("retail-returns");
+    deliveredLater.order.shipping.deliveredAt = "2026-05-01T00:00:00Z";
+    expect(await codes(deliveredLater)).toEqual(["event/time-order order.shipping.deliveredAt"]);
+    const deliveredFirst = corpusEvent("retail-returns");
+    deliveredFirst.order.shipping.deliveredAt = "2026-03-01T00:00:00Z";
+    expect(await codes(deliveredFirst)).toEqual(["event/time-order order.shipping.deliveredAt"]);
+    const shippedBeforeOrder = corpusEvent("retail-returns");
+    shippedBeforeOrder.order.shipping.shippedAt = "2026-02-01T00:00:00Z";
+    expect(await codes(shippedBeforeOrder)).toEqual(["event/time-order order.shipping.shippedAt"]);
     const wrongType = corpusEvent("retail-returns");
     wrongType.type = "cancellation.requested";
     expect(await codes(wrongType)).toEqual(["event/wrong-type type"]);
@@ -178,6 +188,8 @@ otherwise
     event.order.placedAt = "2026-03-01T04:59:59Z"; // Feb 28 23:59:59 in New York: still the old version
     expect((await evaluate(policy, event)).value!.policy.version).toBe("old");
     event.order.placedAt = "2025-12-31T10:00:00Z";
+    event.order.shipping.shippedAt = "2026-01-02T10:00:00Z";
+    event.order.shipping.deliveredAt = "2026-01-05T10:00:00Z";
     event.at = "2026-01-10T10:00:00Z";
     expect((await evaluate(policy, event)).diagnostics.map((d) => d.code)).toEqual(["policy/no-version-in-force"]);
   });

@@ -49,6 +49,9 @@ const changes = fc.record({
   courier: maybe(fc.boolean()),
   eventStatus: maybe(fc.constantFrom("scheduled", "cancelled", "postponed")),
   interval: maybe(fc.constantFrom("day", "week", "month", "year")),
+  // One event in eight keeps its timestamps as generated, in whatever order, to be refused; the rest
+  // are brought into the order events have (order, shipping, delivery, request).
+  disorder: fc.integer({ min: 0, max: 7 }),
 });
 
 type Changes = typeof changes extends fc.Arbitrary<infer T> ? T : never;
@@ -99,7 +102,23 @@ function apply(seed: Json, c: Changes): Json {
   }
   if (e.ticket && c.eventStatus) e.ticket.eventStatus = c.eventStatus;
   if (e.subscription && c.interval) e.subscription.interval = c.interval;
+  if (c.disorder !== 0) inOrder(e);
   return e;
+}
+
+/** Moves what happened before the request to no later than it, and delivery to no earlier than shipping. */
+function inOrder(e: Json): void {
+  const at = Date.parse(e.at);
+  if (at < Date.parse(e.order.placedAt)) return;
+  const notAfterRequest = (holder: Json | undefined, key: string) => {
+    if (holder?.[key] !== undefined && Date.parse(holder[key]) > at) holder[key] = e.at;
+  };
+  notAfterRequest(e.order.shipping, "shippedAt");
+  notAfterRequest(e.order.shipping, "deliveredAt");
+  notAfterRequest(e.delivery, "restaurantAcceptedAt");
+  notAfterRequest(e.delivery, "courierAssignedAt");
+  const { shippedAt, deliveredAt } = e.order.shipping;
+  if (shippedAt !== undefined && deliveredAt !== undefined && Date.parse(deliveredAt) < Date.parse(shippedAt)) e.order.shipping.deliveredAt = shippedAt;
 }
 
 /** Events derived from the given seed events. */
