@@ -91,7 +91,7 @@ export const CODES = {
   "event/refunded-exceeds-paid": { severity: "error", summary: "A line, or the order's shipping, has more refunded than paid.", fix: "Fix `refunded`." },
   "eval/absent-value": { severity: "error", summary: "The deciding rule's amount needs a field the event lacks (`booking.nights` on an order without a booking).", more: "No amount is guessed.", fix: "Send the field, or guard the rule with `booking.nights is present`." },
   "eval/division-by-zero": { severity: "error", summary: "An amount divides by zero.", fix: "Guard the rule." },
-  "eval/overflow": { severity: "error", summary: "An amount exceeds 2^53 − 1 minor units." },
+  "eval/overflow": { severity: "error", summary: "An amount exceeds 2^53 − 1 minor units.", more: "Checked wherever money is added, subtracted, multiplied or totalled (an item after its deductions, the request's value, the store-credit bonus, each method's total, the refund total), by both evaluators: the decision is withheld rather than rounded." },
   "eval/unknown-version": { severity: "error", summary: "A version was named (replay `--version`, the `version` option) that the policy does not have.", fix: "Use one of the version ids in the artifact." },
   "eval/invalid-as-of": { severity: "error", summary: "The as-of date is not an ISO-8601 date-time." },
   "eval/no-rule-matched": { severity: "error", summary: "No rule matched (a corrupt artifact; compiled policies always end with `otherwise`).", fix: "Recompile." },

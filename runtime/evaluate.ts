@@ -215,7 +215,12 @@ function fieldNumber(path: string, ctx: MoneyContext): number {
 }
 
 function safe(n: number, ctx: MoneyContext): number {
-  if (!Number.isSafeInteger(n)) throw new EvaluationProblem("eval/overflow", `${ctx.where}: an amount is too large to compute exactly`);
+  return checked(n, ctx.where);
+}
+
+/** Every sum of money goes through here: beyond 2^53 − 1 an amount is refused, never rounded. */
+function checked(n: number, where: string): number {
+  if (!Number.isSafeInteger(n)) throw new EvaluationProblem("eval/overflow", `${where}: an amount is beyond 2^53 − 1 minor units and cannot be computed exactly`);
   return n;
 }
 
@@ -439,7 +444,7 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
       tally.requestFees.set(d.label, { kind: "fee", label: d.label, amount: -amount, method: terms.method });
     }
   }
-  let amount = deductions.reduce((sum, d) => sum - d.amount, base);
+  let amount = deductions.reduce((sum, d) => checked(sum - d.amount, `rule "${run.rule.params.name}"`), base);
   let limitedBy: ItemDecision["refund"]["limitedBy"];
   if (terms.cap) {
     const cap = evaluateMoney(terms.cap, { ...ctx, where: "the cap" });
@@ -462,7 +467,7 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
   if (terms.plusShipping && !tally.shipping) tally.shipping = { kind: "shipping", label: "shipping", amount: shippingPaid, method: terms.method };
   if (terms.bonusBp && terms.method === "store_credit") {
     tally.bonusBp ??= terms.bonusBp;
-    tally.creditForBonus += amount;
+    tally.creditForBonus = checked(tally.creditForBonus + amount, "the store-credit bonus");
   }
   const refund: ItemDecision["refund"] = { amount, method: terms.method, base, deductions };
   if (limitedBy) refund.limitedBy = limitedBy;
@@ -546,7 +551,10 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   }
 
   const lines = new Map(order.items.map((l) => [l.id, l]));
-  return { event, view: eventView(event, lines), version, lines, requestLines, order, explain: options.explain !== false };
+  const view = eventView(event, lines);
+  // request.value sums the lines asked for; rules compare it, so it must be exact too.
+  checked((view.request as { value: number }).value, "request.value");
+  return { event, view, version, lines, requestLines, order, explain: options.explain !== false };
 }
 
 /** Everything after rules ran: money in request order, messages, actions, the decision. */
@@ -580,13 +588,13 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   if (tally.bonusBp && tally.creditForBonus > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(tally.creditForBonus, tally.bonusBp), method: "store_credit" });
 
   const byMethod: Partial<Record<RefundMethod, number>> = {};
-  for (const item of items) if (item.refund.method && item.outcome === "approve") byMethod[item.refund.method] = (byMethod[item.refund.method] ?? 0) + item.refund.amount;
-  for (const a of adjustments) byMethod[a.method] = (byMethod[a.method] ?? 0) + a.amount;
+  for (const item of items) if (item.refund.method && item.outcome === "approve") byMethod[item.refund.method] = checked((byMethod[item.refund.method] ?? 0) + item.refund.amount, "the refund total");
+  for (const a of adjustments) byMethod[a.method] = checked((byMethod[a.method] ?? 0) + a.amount, "the refund total");
   let total = 0;
   for (const m of Object.keys(byMethod) as RefundMethod[]) {
     byMethod[m] = Math.max(0, byMethod[m]!);
     if (byMethod[m] === 0) delete byMethod[m];
-    else total += byMethod[m]!;
+    else total = checked(total + byMethod[m]!, "the refund total");
   }
   const methods = Object.keys(byMethod) as RefundMethod[];
 

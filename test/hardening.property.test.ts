@@ -246,6 +246,56 @@ describe("random valid events", () => {
   }
 });
 
+describe("money beyond 2^53 − 1", () => {
+  const policy = loadArtifact(compileText(`policy "Big" for returns
+  currency USD
+
+rule "Everything back"
+  approve
+    refund 100% of item
+      minus USD 1.00 "handling" once per request
+    plus shipping
+    return shipping paid by merchant
+
+otherwise
+  deny "No."
+`)).value!;
+  const big = fc.oneof(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 2 ** 51, max: Number.MAX_SAFE_INTEGER }));
+
+  it("is refused with eval/overflow wherever it would be added, never rounded: checked against BigInt, on both evaluators", async () => {
+    await fc.assert(fc.asyncProperty(fc.array(big, { minLength: 1, maxLength: 4 }), big, async (paid, shipping) => {
+      const event = corpusEvent("retail-returns", 4) as Record<string, any>;
+      const line = event.order.items[0];
+      event.order.items = paid.map((p, i) => ({ ...line, id: `B${i}`, quantity: 1, unitPrice: p, paid: p, refunded: 0 }));
+      event.order.shipping.paid = shipping;
+      event.order.shipping.refunded = 0;
+      event.request.items = paid.map((_, i) => ({ id: `B${i}`, quantity: 1 }));
+      const items = paid.map((p) => BigInt(p));
+      // The request's value, and the total (items, plus shipping, less the fee once per request, never below 0) must be exact.
+      const value = items.reduce((a, b) => a + b, 0n);
+      const gross = value + BigInt(shipping);
+      const total = gross > 100n ? gross - 100n : 0n;
+      const fast = await evaluate(policy, event);
+      const jre = await evaluate(policy, event, { engine: "jre" });
+      expect(jre).toEqual(fast);
+      if (value > BigInt(Number.MAX_SAFE_INTEGER) || gross > BigInt(Number.MAX_SAFE_INTEGER)) {
+        expect(fast.diagnostics.map((d) => d.code)).toEqual(["eval/overflow"]);
+      } else {
+        expect(fast.diagnostics).toEqual([]);
+        expect(BigInt(fast.value!.refund.amount)).toBe(total);
+      }
+    }), { numRuns: 300, seed: SEED });
+  });
+
+  it("reproduces the report: two lines of 2^52 were totalled with rounding instead of refused", async () => {
+    const event = corpusEvent("retail-returns", 4) as Record<string, any>;
+    const line = event.order.items[0];
+    event.order.items = [{ ...line, id: "A", quantity: 1, unitPrice: 2 ** 52 + 1, paid: 2 ** 52 + 1 }, { ...line, id: "B", quantity: 1, unitPrice: 2 ** 52, paid: 2 ** 52 }];
+    event.request.items = [{ id: "A", quantity: 1 }, { id: "B", quantity: 1 }];
+    for (const engine of ["fast", "jre"] as const) expect((await evaluate(policy, event, { engine })).diagnostics.map((d) => d.code)).toEqual(["eval/overflow"]);
+  });
+});
+
 const anyJson = fc.jsonValue({ maxDepth: 4 });
 const schemaBreak = fc.tuple(
   fc.constantFrom("type", "at", "reason", "order.id", "order.currency", "order.status", "order.items.0.paid", "order.items.0.quantity", "order.items", "customer", "request.items.0.quantity", "request.items", "order.shipping.paid", "order.placedAt", "customer.stats.returns12m", "extra", "order.extra"),
