@@ -1,7 +1,7 @@
 // The pipeline: parse → check → lint → emit. Pure; never throws on user input.
 
-import { parsePolicy, type PolicyFile } from "../grammar/index.js";
-import { error, limit, validateArtifactShape, type Artifact, type Diagnostic, type Staged } from "../runtime/index.js";
+import { lineStarts, offsetAt, parsePolicy, type PolicyFile } from "../grammar/index.js";
+import { error, limit, validateArtifactShape, warning, type Artifact, type Diagnostic, type Staged } from "../runtime/index.js";
 import { checkPolicy, type CheckOptions } from "./check.js";
 import { emitArtifact } from "./emit.js";
 import { readCustomFields } from "./custom-fields.js";
@@ -16,9 +16,8 @@ export interface CompileOutput extends Staged<Artifact> {
 
 /** Recomputes offsets from line and column (lints carry only lines and columns). */
 function withOffsets(diagnostics: Diagnostic[], text: string): Diagnostic[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const offset = (line: number, column: number) => Math.min(text.length, (starts[Math.min(line, starts.length) - 1] ?? 0) + column - 1);
+  const starts = lineStarts(text);
+  const offset = (line: number, column: number) => offsetAt(starts, text.length, line, column);
   return diagnostics.map((d) => (d.range
     ? { ...d, range: { start: { ...d.range.start, offset: offset(d.range.start.line, d.range.start.column) }, end: { ...d.range.end, offset: offset(d.range.end.line, d.range.end.column) } } }
     : d));
@@ -35,6 +34,22 @@ function emitLoadable(checked: CheckedPolicy, source: string): Staged<Artifact> 
   const refused = validateArtifactShape(artifact);
   if (!refused.length) return { value: artifact, diagnostics: [] };
   return { value: undefined, diagnostics: refused.slice(0, 5).map((d) => error("internal/compiler", `the compiled artifact would be refused at ${d.path}: ${d.message}`)) };
+}
+
+/**
+ * At most `diagnosticsPerFile` diagnostics, then one that says how many more there are: a file of
+ * thousands of mistakes gets a readable report (and a bounded one, in the CLI and the editor) instead
+ * of a flood. The closing one is an error when an error was left out, so nothing passes by omission.
+ */
+export function capDiagnostics(diagnostics: Diagnostic[], omittedErrors = 0): Diagnostic[] {
+  const max = limit("diagnosticsPerFile");
+  if (diagnostics.length <= max) return diagnostics;
+  const rest = diagnostics.slice(max);
+  const errors = rest.filter((d) => d.severity === "error").length + omittedErrors;
+  const warnings = rest.length + omittedErrors - errors;
+  const where = rest[0]!.range ? { range: rest[0]!.range } : {};
+  const note = (errors ? error : warning)("limit/too-many-diagnostics", `and ${errors + warnings} more (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}) not listed: fix the ones above first`, where);
+  return [...diagnostics.slice(0, max), note];
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -69,7 +84,7 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
       options.customFields = fields.value;
     }
     const parsed = parsePolicy(text);
-    if (!parsed.value) return { value: undefined, diagnostics: dedupe(parsed.diagnostics) };
+    if (!parsed.value) return { value: undefined, diagnostics: capDiagnostics(dedupe(parsed.diagnostics), parsed.omitted) };
     const checked = checkPolicy(parsed.value, text, options);
     const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
     if (checked.value) diagnostics.push(...lintPolicy(checked.value));
@@ -78,7 +93,7 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
     const emitted = clean && checked.value ? emitLoadable(checked.value, options.source ?? "policy") : undefined;
     const out: CompileOutput = {
       value: emitted?.value,
-      diagnostics: withOffsets([...settled, ...(emitted?.diagnostics ?? [])], text),
+      diagnostics: capDiagnostics(withOffsets([...settled, ...(emitted?.diagnostics ?? [])], text), parsed.omitted),
       ast: parsed.value,
     };
     if (checked.value) out.checked = checked.value;

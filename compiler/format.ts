@@ -4,6 +4,7 @@
 
 import { parsePolicy, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
 import { error, hasErrors, type Diagnostic, type Staged } from "../runtime/index.js";
+import { capDiagnostics } from "./compile.js";
 
 const WIDTH = 100;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -230,7 +231,7 @@ export function formatPolicy(text: string): Staged<string> {
   const parsed = parsePolicy(text);
   const syntax: Diagnostic[] = parsed.diagnostics.filter((d) => d.severity === "error");
   if (!parsed.value || hasErrors(syntax)) {
-    return { value: undefined, diagnostics: syntax.length ? syntax : [error("syntax/unexpected-token", "the policy cannot be read")] };
+    return { value: undefined, diagnostics: syntax.length ? capDiagnostics(syntax, parsed.omitted) : [error("syntax/unexpected-token", "the policy cannot be read")] };
   }
   const file = parsed.value;
   const lines: Line[] = [];

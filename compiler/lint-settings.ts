@@ -8,7 +8,7 @@
 // starts on the next line of code, else that line; written after code, it covers its own line. One that
 // suppresses nothing is reported, so acknowledgements cannot outlive the problem they acknowledged.
 
-import type { PolicyFile } from "../grammar/index.js";
+import { splitLines, type PolicyFile } from "../grammar/index.js";
 import { CODES, closest, error, warning, type CodeInfo, type Diagnostic, type SourceRange, type Staged } from "../runtime/index.js";
 
 export type LintLevel = "off" | "warn" | "error";
@@ -41,7 +41,7 @@ const DIRECTIVE = /^\s*proviso-ignore\b(.*)$/;
 function readSuppressions(file: PolicyFile, source: string): { suppressions: Suppression[]; diagnostics: Diagnostic[] } {
   const suppressions: Suppression[] = [];
   const diagnostics: Diagnostic[] = [];
-  const lines = source.split(/\r\n|\r|\n/);
+  const lines = splitLines(source);
   const itemByLine = new Map(file.items.map((item) => [item.range.start.line, item.range.end.line]));
   for (const comment of file.comments) {
     const m = DIRECTIVE.exec(comment.text);

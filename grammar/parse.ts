@@ -3,7 +3,8 @@
 import type { IToken, TokenType } from "chevrotain";
 import { error, limit, type Diagnostic, type SourceRange, type Staged } from "../runtime/index.js";
 import type { PolicyFile } from "./ast.js";
-import { parser } from "./parser.js";
+import { parser, TooManySyntaxErrors } from "./parser.js";
+import { lineStarts, positionAt } from "./lines.js";
 import { toAst, tokenRange } from "./to-ast.js";
 import * as T from "./tokens.js";
 
@@ -52,32 +53,28 @@ function checkShape(tokens: readonly IToken[]): Diagnostic[] {
   return out;
 }
 
-function pointRange(text: string, offset: number, length: number): SourceRange {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const column = offset - lineStart + 1;
-  return { start: { line, column, offset }, end: { line, column: column + length, offset: offset + length } };
+/** A range of `length` characters from `offset`, on the offset's line (positions by binary search: linear overall). */
+function pointRange(starts: readonly number[], offset: number, length: number): SourceRange {
+  const start = positionAt(starts, offset);
+  return { start, end: { line: start.line, column: start.column + length, offset: offset + length } };
 }
 
-function endRange(text: string): SourceRange {
-  return pointRange(text, text.length, 0);
-}
-
-/** Parses policy text into our AST, reporting every syntax error. */
-export function parsePolicy(text: string): Staged<PolicyFile> & { tokens: IToken[] } {
+/**
+ * Parses policy text into our AST, reporting every syntax error — up to the limit of diagnostics per
+ * file: lexer errors beyond it are only counted (`omitted`), so a file of garbage costs no more than
+ * the report shown for it.
+ */
+export function parsePolicy(text: string): Staged<PolicyFile> & { tokens: IToken[]; omitted?: number } {
   const diagnostics: Diagnostic[] = [];
   if (text.length > PARSE_LIMITS.maxLength) {
-    return { value: undefined, tokens: [], diagnostics: [error("limit/file-too-large", `the policy is ${text.length} characters long; the limit is ${PARSE_LIMITS.maxLength}`, { range: pointRange(text, 0, 0) })] };
+    return { value: undefined, tokens: [], diagnostics: [error("limit/file-too-large", `the policy is ${text.length} characters long; the limit is ${PARSE_LIMITS.maxLength}`, { range: pointRange([0], 0, 0) })] };
   }
+  const starts = lineStarts(text);
   const lexed = T.lexer.tokenize(text);
-  for (const e of lexed.errors) {
-    const range = pointRange(text, e.offset, Math.max(1, e.length));
+  const listed = limit("diagnosticsPerFile") + 1;
+  const omitted = Math.max(0, lexed.errors.length - listed);
+  for (const e of omitted ? lexed.errors.slice(0, listed) : lexed.errors) {
+    const range = pointRange(starts, e.offset, Math.max(1, e.length));
     const found = text.slice(e.offset, e.offset + Math.min(e.length, 20));
     diagnostics.push(error("syntax/unknown-character", `unexpected character \`${found}\``, { range }));
   }
@@ -91,7 +88,7 @@ export function parsePolicy(text: string): Staged<PolicyFile> & { tokens: IToken
     }
   }
   if (tokens.length > PARSE_LIMITS.maxTokens) {
-    return { value: undefined, tokens: [], diagnostics: [error("limit/file-too-large", `the policy has more than ${PARSE_LIMITS.maxTokens} words and symbols`, { range: pointRange(text, 0, 0) })] };
+    return { value: undefined, tokens: [], diagnostics: [error("limit/file-too-large", `the policy has more than ${PARSE_LIMITS.maxTokens} words and symbols`, { range: pointRange(starts, 0, 0) })] };
   }
   const shape = checkShape(tokens);
   if (shape.length) return { value: undefined, tokens, diagnostics: [...diagnostics, ...shape] };
@@ -101,13 +98,22 @@ export function parsePolicy(text: string): Staged<PolicyFile> & { tokens: IToken
     }
   }
   parser.input = tokens;
-  const cst = parser.policyFile();
+  parser.maxErrors = limit("diagnosticsPerFile");
+  let cst: ReturnType<typeof parser.policyFile> | undefined;
+  try {
+    cst = parser.policyFile();
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+  }
   for (const e of parser.errors) {
     const t = e.token;
     const atEnd = t.tokenType.name === "EOF" || Number.isNaN(t.startOffset);
-    const range = atEnd ? endRange(text) : tokenRange(t);
+    const range = atEnd ? pointRange(starts, text.length, 0) : tokenRange(t);
     diagnostics.push(error(atEnd ? "syntax/unexpected-end" : "syntax/unexpected-token", e.message, { range }));
   }
   const comments = (lexed.groups.comments ?? []) as IToken[];
-  return { value: toAst(cst, comments), tokens, diagnostics };
+  // Stopped at the error limit: every error found is reported, but there is no tree to check.
+  const counted = omitted ? { omitted } : {};
+  if (!cst) return { value: undefined, tokens, diagnostics, ...counted };
+  return { value: toAst(cst, comments), tokens, diagnostics, ...counted };
 }

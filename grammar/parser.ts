@@ -1,11 +1,50 @@
 // The Chevrotain parser. Rules only recognise structure and build a CST; all meaning is given in
 // to-ast.ts. Error recovery is on, so one pass reports every syntax error it can.
 
-import { CstParser, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { ERROR_MESSAGES } from "./messages.js";
 import * as T from "./tokens.js";
 
+/** Tokens looked ahead for a place to re-synchronise after a syntax error. */
+const RESYNC_LOOKAHEAD = 256;
+
+/** Thrown out of the parser when it has found more syntax errors than anyone will read. */
+export class TooManySyntaxErrors extends Error {}
+
+/** Chevrotain records each syntax error through this method (not in its public types). */
+const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
+
 class PolicyParser extends CstParser {
+  /**
+   * Syntax errors after which parsing stops. Recovery costs more with every error it repairs (and, in
+   * a long run of repairs inside one repetition, stack): text of nothing but mistakes would otherwise
+   * take seconds, or overflow the stack. Set by parsePolicy from the limits table.
+   */
+  maxErrors = Number.POSITIVE_INFINITY;
+
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    const saved = saveError.call(this, error);
+    if (this.errors.length > this.maxErrors) throw new TooManySyntaxErrors();
+    return saved;
+  }
+
+  /**
+   * Where to re-synchronise after an error: the next token that may follow the rules being parsed.
+   * Chevrotain's own version looks as far as it takes, which is the rest of the file when only the
+   * end may follow — for every error, so text full of mistakes took quadratic time. Looking a bounded
+   * way ahead and otherwise re-synchronising at the end gives the same recovery on real text (the next
+   * `rule` is never that far) and linear time on any text.
+   */
+  findReSyncTokenType(): TokenType {
+    const candidates = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
+    for (let k = 1; k <= RESYNC_LOOKAHEAD; k++) {
+      const next = this.LA(k);
+      for (const type of candidates) if (tokenMatcher(next, type)) return type;
+      if (next.tokenType === EOF) break;
+    }
+    return EOF;
+  }
+
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 4, errorMessageProvider: ERROR_MESSAGES });
     this.performSelfAnalysis();

@@ -64,6 +64,16 @@ describe("proviso lint", () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^::notice title=proviso::${plain.length} more findings are listed in the log without an annotation`));
   });
 
+  it("points annotations and SARIF regions at the right line when lines end with a lone \\r", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "cr.policy"), readFileSync(BROKEN, "utf8").replace(/\n/g, "\r"));
+    const annotation = proviso(["lint", join(dir, "cr.policy"), "--format", "github"]).stdout.split("\n")[0]!;
+    expect(annotation).toContain(",line=5,col=8,endLine=5,endColumn=21,title=name/unknown-field::");
+    const region = JSON.parse(proviso(["lint", join(dir, "cr.policy"), "--format", "sarif"]).stdout).runs[0].results[0].locations[0].physicalLocation.region;
+    expect(region).toEqual({ startLine: 5, startColumn: 8, endLine: 5, endColumn: 21 });
+    expect(proviso(["lint", join(dir, "cr.policy")]).stdout).toContain("  5 |   when item.finalSal\n    |        ^^^^^^^^^^^^^");
+  });
+
   it("writes JSON rows with file, line and code", () => {
     const rows = JSON.parse(proviso(["lint", LINTS, "--format", "json"]).stdout);
     expect(rows.map((x: { code: string; line: number }) => `${x.code}@${x.line}`)).toEqual(["lint/no-customer-reason@4", "lint/unreachable-rule@8", "lint/merchant-cancel-silent@12", "lint/absent-unguarded@18"]);

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { compilePolicy, formatPolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
+import { compilePolicy, formatPolicy, renderDiagnostics, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { parsePolicy } from "../grammar/index.js";
 import { artifactHash, evaluate, loadArtifact, type Decision, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { eventsFrom } from "./helpers/arbitrary-events.js";
@@ -22,7 +22,7 @@ const LIBRARY = filesUnder("policies", ".policy").map((f) => join(ROOT, f)).map(
 });
 
 function rangesInside(diagnostics: readonly Diagnostic[], text: string): void {
-  const lines = text.split("\n");
+  const lines = text.split(/\r\n|\r|\n/);
   for (const d of diagnostics) {
     expect(d.code).toMatch(/^[a-z]+\/[a-z-]+$/);
     expect(d.message.length).toBeGreaterThan(0);
@@ -91,6 +91,41 @@ describe("policy text", () => {
       expect(again.value === undefined).toBe(out.value === undefined);
       if (out.value) expect(withoutPositions(again.value!)).toEqual(withoutPositions(out.value));
     }), { numRuns: 300, seed: SEED });
+  });
+});
+
+describe("line breaks", () => {
+  // One definition of a line everywhere: "\r\n", "\n" and a lone "\r" each end one.
+  const breaks = fc.array(fc.constantFrom("\n", "\r\n", "\r"), { minLength: 1, maxLength: 400 });
+  const where = (text: string, out: { diagnostics: Diagnostic[] }) => out.diagnostics.map((d) => [d.code, d.range?.start.line, d.range?.start.column, d.range?.end.line, d.range?.end.column, d.range ? text.slice(d.range.start.offset, d.range.end.offset).replace(/\r\n|\r/g, "\n") : ""]);
+
+  it("give the same lines, columns and offsets whatever mix of \\n, \\r\\n and \\r a policy uses, and the renderer shows that line", () => {
+    fc.assert(fc.property(fc.constantFrom(...LIBRARY), breaks, fc.array(mutation, { minLength: 0, maxLength: 2 }), (policy, style, ms) => {
+      const base = mutate(policy.text, ms);
+      let n = 0;
+      let previous = -2;
+      let previousBreak = "";
+      const text = base.replace(/\n/g, (_, at: number) => {
+        let chosen = style[n++ % style.length]!;
+        // "\r" then "\n" would read as one "\r\n": write the second break so it stays a break of its own.
+        if (chosen === "\n" && previousBreak.endsWith("\r") && at === previous + 1) chosen = "\r\n";
+        previous = at;
+        previousBreak = chosen;
+        return chosen;
+      });
+      const options = policy.fields === undefined ? {} : { customFields: policy.fields };
+      const expected = compilePolicy(base, options);
+      const actual = compilePolicy(text, options);
+      expect(where(text, actual)).toEqual(where(base, expected));
+      const lines = base.split("\n");
+      for (const d of actual.diagnostics.filter((x) => x.range)) {
+        // The code frame shows (a window of) the diagnostic's own line, with the problem in it.
+        const frame = (renderDiagnostics([d], text).split("\n")[1] ?? "").split("| ").slice(1).join("| ").replace(/^…|…$/g, "");
+        const line = lines[d.range!.start.line - 1]!.replace(/\t/g, " ");
+        expect(line).toContain(frame);
+        expect(frame).toContain(line.slice(d.range!.start.column - 1, d.range!.start.column + 9));
+      }
+    }), { numRuns: 200, seed: SEED });
   });
 });
 
@@ -374,7 +409,8 @@ describe("hostile input", () => {
     let text = head;
     for (let i = 0; i < 2000; i++) text += `define "d${i}" as "d${i + 1}"\n`;
     text += 'define "d2000" as item.finalSale\nrule "a" when "d0" deny "x"\notherwise deny "n"';
-    expect(new Set(codes(text))).toEqual(new Set(["limit/too-deep"]));
+    // Each of the 2,000 definitions is too deep: the first 1,000 are listed, then a count of the rest.
+    expect(new Set(codes(text))).toEqual(new Set(["limit/too-deep", "limit/too-many-diagnostics"]));
   });
 
   it("deep, huge, cyclic or prototype-laden artifacts are refused", () => {
@@ -402,6 +438,35 @@ describe("hostile input", () => {
     const cyclic: any = corpusEvent("retail-returns");
     cyclic.custom = { self: cyclic };
     expect((await evaluate(policy, cyclic)).diagnostics[0]!.code).toBe("event/too-deep");
+  });
+
+  it("no text under the limits takes more than a few seconds, and the report stays bounded (a hang guard, not a benchmark)", () => {
+    const fill = (unit: string) => head + unit.repeat(Math.floor((990_000 - head.length) / unit.length));
+    const hostile = {
+      "lexer errors, one every other character": fill("@ "),
+      "a run of tokens that recovery must skip, again and again": fill("when ( and ) rule deny "),
+      "one line of a million characters": `${head}rule "a" when ${"x ".repeat(400_000)}`,
+      "thousands of unknown fields": head + Array.from({ length: 9_000 }, (_, i) => `rule "r${i}" when item.nope${i} and item.zip${i} deny "x"`).join("\n"),
+      "unclosed strings on every line": head + 'rule "a\n'.repeat(100_000),
+      "lone carriage returns": fill("rule \"a\"\r  when item.nope\r  deny\r"),
+    };
+    for (const [what, text] of Object.entries(hostile)) {
+      const t = performance.now();
+      const out = compilePolicy(text);
+      const rendered = renderDiagnostics(out.diagnostics, text);
+      formatPolicy(text);
+      expect(performance.now() - t, what).toBeLessThan(10_000);
+      expect(out.diagnostics.length, what).toBeLessThanOrEqual(1_001);
+      expect(rendered.length, what).toBeLessThan(2_000_000);
+      expect(out.diagnostics.map((d) => d.code), what).not.toContain("internal/compiler");
+    }
+  }, 120_000);
+
+  it("reproduces the report: a stack overflow and quadratic time when error recovery skipped to the end of the file again and again", () => {
+    const text = head + Array.from({ length: 40_000 }, (_, i) => ["when", "(", "and", ")", "rule", "deny"][i % 6]).join(" ");
+    const out = parsePolicy(text);
+    expect(out.diagnostics.length).toBeGreaterThan(1_000);
+    expect(compilePolicy(text).diagnostics.at(-1)!.code).toBe("limit/too-many-diagnostics");
   });
 
   it("policy text that names prototypes gets unknown-field errors, not a crash", () => {
