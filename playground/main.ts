@@ -181,6 +181,7 @@ async function restore(): Promise<void> {
     eventEditor.setValue(state.event);
     if (shared) $("notice").textContent = "Restored from the share link.";
   } else loadExample("retail-returns");
+  if (location.hash && !shared) $("notice").textContent = "This share link could not be opened: it is damaged, or larger than the playground accepts.";
 }
 
 // ---- wiring --------------------------------------------------------------------------------------

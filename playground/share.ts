@@ -1,5 +1,9 @@
 // Share links: the policy and the event, deflated and base64url-encoded into the URL fragment. The
-// fragment never reaches a server; the page warns that an event may hold customer data.
+// fragment never reaches a server; the page warns that an event may hold customer data. A link is
+// input like any other: its length is capped, and so is what it inflates to, checked while inflating
+// (a small link can inflate to hundreds of megabytes and crash the tab).
+
+import { limit } from "../runtime/index.js";
 
 export interface Shared {
   policy: string;
@@ -18,22 +22,42 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array | undefined> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 export async function encodeShare(shared: Shared): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(shared));
-  return `s1.${toBase64Url(await pipe(json, new CompressionStream("deflate-raw")))}`;
+  return `s1.${toBase64Url((await pipe(json, new CompressionStream("deflate-raw")))!)}`;
 }
 
 /** Decodes a fragment made by encodeShare; undefined for anything else (never throws). */
 export async function decodeShare(fragment: string): Promise<Shared | undefined> {
   const body = fragment.replace(/^#/, "");
-  if (!body.startsWith("s1.") || body.length > 2_000_000) return undefined;
+  if (!body.startsWith("s1.") || body.length > limit("shareLinkCharacters")) return undefined;
   try {
-    const json = new TextDecoder().decode(await pipe(fromBase64Url(body.slice(3)), new DecompressionStream("deflate-raw")));
+    const inflated = await pipe(fromBase64Url(body.slice(3)), new DecompressionStream("deflate-raw"), limit("shareLinkBytes"));
+    if (!inflated) return undefined;
+    const json = new TextDecoder().decode(inflated);
     const value = JSON.parse(json) as Partial<Shared>;
     if (typeof value.policy !== "string" || typeof value.event !== "string") return undefined;
     return value.fields === undefined ? { policy: value.policy, event: value.event } : { policy: value.policy, event: value.event, fields: value.fields };

@@ -37,6 +37,8 @@ export const LIMITS = {
   inputBytes: { value: 50 * 1024 * 1024, what: "bytes of a file the CLI reads whole (a policy, one event, a test file)" },
   eventLineBytes: { value: 10 * 1024 * 1024, what: "bytes of one line of a JSONL events file (`eval --events`, `replay`)" },
   diagnosticsPerFile: { value: 1_000, what: "diagnostics reported for one file (the rest are counted in a closing line)" },
+  shareLinkCharacters: { value: 2_000_000, what: "characters of a playground share link's fragment" },
+  shareLinkBytes: { value: 8 * 1024 * 1024, what: "bytes a playground share link may inflate to (checked while inflating)" },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

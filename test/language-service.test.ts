@@ -64,6 +64,19 @@ describe("share links", () => {
 
   it("refuse anything else without throwing", async () => {
     for (const bad of ["", "#", "#s1.", "#s1.!!!!", "#s1.AAAA", "#other", `#s1.${"A".repeat(100)}`]) expect(await decodeShare(bad)).toBeUndefined();
+  });
+
+  it("refuses a small link that inflates past the limit, stopping while inflating (a 400 MB bomb crashed the tab)", async () => {
+    const bomb = await encodeShare({ policy: "p".repeat(100 * 1024 * 1024), event: "{}" });
+    expect(bomb.length).toBeLessThan(1_000_000);
+    const before = process.memoryUsage().arrayBuffers;
+    const t = performance.now();
+    expect(await decodeShare(`#${bomb}`)).toBeUndefined();
+    expect(performance.now() - t).toBeLessThan(5_000); // a hang guard, not a benchmark
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+    // Just under the limit still opens.
+    const big = { policy: "q".repeat(7 * 1024 * 1024), event: "{}" };
+    expect(await decodeShare(`#${await encodeShare(big)}`)).toEqual(big);
     const notShared = (await encodeShare({ policy: "x", event: "y" })).slice(0, 10);
     expect(await decodeShare(notShared)).toBeUndefined();
   });
