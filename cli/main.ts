@@ -8,10 +8,11 @@ import {
   compilePolicy, compilePolicyFiles, formatPolicy, renderDiagnostics, resolveTestCases, runPolicyTests, serializeArtifact,
   type CompileOptions, type PolicyTestCase, type PolicyTestFile,
 } from "../compiler/index.js";
-import { evaluate, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
+import { evaluate, limit, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { configFor } from "./config.js";
 import { expandPaths, type ExpandOptions } from "./files.js";
-import { UsageError, parseData, readText } from "./io.js";
+import { UsageError, checkReadable, parseData, readEvent, readText } from "./io.js";
+import { jsonLines } from "./jsonl.js";
 import { formatDecision } from "./pretty.js";
 import { LINT_FORMATS, github, json, lintSummary, pretty, sarif, type FileFindings, type LintFormat } from "./report.js";
 import { formatTestReport, testSummary, type TestFileReport } from "./test-report.js";
@@ -202,7 +203,7 @@ program
       process.stdout.write(options.format === "json" ? `${JSON.stringify(decision)}\n` : `${formatDecision(decision, colorOn(process.stdout))}\n`);
     if (options.event) {
       const file = options.event;
-      const result = await evaluate(policy, parseData(readText(file), file === "-" ? "standard input" : file), evalOptions);
+      const result = await evaluate(policy, readEvent(file), evalOptions);
       if (!result.value) {
         printDiagnostics(result.diagnostics, undefined, file === "-" ? "event" : file);
         process.exitCode = 1;
@@ -211,26 +212,35 @@ program
       print(result.value);
       return;
     }
-    const lines = readText(options.events!).split("\n");
+    const file = options.events!;
+    if (file !== "-") checkReadable(file);
     let failed = 0;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (!line) continue;
+    let seen = 0;
+    const refuse = (line: number, message: string) => {
+      failed++;
+      process.stdout.write(`${JSON.stringify({ error: { severity: "error", code: "event/not-json", message: `line ${line}: ${message}`, line } })}\n`);
+    };
+    for await (const { line, text } of jsonLines(file)) {
+      seen++;
+      if (text === undefined) {
+        refuse(line, `the line is longer than ${limit("eventLineBytes")} bytes`);
+        continue;
+      }
       let event: unknown;
       try {
-        event = JSON.parse(line);
+        event = JSON.parse(text);
       } catch (e) {
-        failed++;
-        process.stdout.write(`${JSON.stringify({ error: { severity: "error", code: "event/not-json", message: `line ${i + 1}: ${(e as Error).message}`, line: i + 1 } })}\n`);
+        refuse(line, (e as Error).message);
         continue;
       }
       const result = await evaluate(policy, event, evalOptions);
       if (result.value) print(result.value);
       else {
         failed++;
-        process.stdout.write(`${JSON.stringify({ error: { ...result.diagnostics[0], line: i + 1 }, errors: result.diagnostics })}\n`);
+        process.stdout.write(`${JSON.stringify({ error: { ...result.diagnostics[0], line }, errors: result.diagnostics })}\n`);
       }
     }
+    if (!seen) throw new UsageError(`no events in ${file === "-" ? "standard input" : file}: give one JSON object per line`);
     process.exitCode = failed ? 1 : 0;
   });
 
@@ -298,7 +308,7 @@ program
   })
   .addOption(fieldsOption())
   .action(async (policyFile: string, options: { events: string; baseline?: string; policyVersion?: string; baselineVersion?: string; engine: "fast" | "jre"; format: string; workers?: number; fields?: string }) => {
-    if (!existsSync(options.events)) throw new UsageError(`cannot read ${options.events}: no such file`);
+    checkReadable(options.events);
     const policy = loadPolicy(policyFile, options.fields);
     const pickVersion = (p: LoadedPolicy, wanted: string | undefined, flag: string) => {
       const id = wanted ?? p.versions[p.versions.length - 1]!.id;

@@ -40,7 +40,8 @@ export interface ReplayStats {
   };
 }
 
-const KEEP = 5;
+/** Examples kept of each kind (malformed lines, refusals, changed decisions). */
+export const KEEP = 5;
 
 export function emptyStats(withBaseline: boolean): ReplayStats {
   const stats: ReplayStats = { events: 0, decided: 0, byOutcome: {}, refundTotal: 0, malformed: [], malformedCount: 0, refusedByCode: {}, refused: [] };

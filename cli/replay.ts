@@ -1,12 +1,12 @@
 // `proviso replay`: what would this policy have done to a history of orders? Streams a JSONL file
 // (memory stays flat whatever its size), spreads batches over worker threads, and merges the counts.
 
-import { createReadStream } from "node:fs";
 import { cpus } from "node:os";
-import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { formatMoney, type Artifact } from "../runtime/index.js";
-import { emptyStats, mergeStats, type ReplayStats } from "./replay-stats.js";
+import { limit } from "../runtime/index.js";
+import { jsonLines } from "./jsonl.js";
+import { KEEP, emptyStats, mergeStats, type ReplayStats } from "./replay-stats.js";
 
 export interface ReplayOptions {
   artifact: Artifact;
@@ -59,15 +59,19 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
     w.postMessage({ id, lines });
   };
 
-  const input = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let lineNumber = 0;
   let batch: [number, string][] = [];
   let id = 0;
   try {
-    for await (const line of input) {
-      lineNumber++;
-      if (!line.trim()) continue;
-      batch.push([lineNumber, line]);
+    for await (const { line, text } of jsonLines(file)) {
+      lineNumber = line;
+      if (text === undefined) {
+        total.events++;
+        total.malformedCount++;
+        if (total.malformed.length < KEEP) total.malformed.push({ line, message: `the line is longer than ${limit("eventLineBytes")} bytes` });
+        continue;
+      }
+      batch.push([line, text]);
       if (batch.length >= batchSize) {
         await send(id++, batch);
         batch = [];

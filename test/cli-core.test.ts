@@ -143,3 +143,56 @@ describe("proviso eval input and versions", () => {
     expect([asOf.policy.version, asOf.policy.chosenBy, asOf.returnShipping]).toEqual(["2026-h2", "asOf", "merchant"]);
   });
 });
+
+describe("reading inputs: edges", () => {
+  const retail = corpusSuites().find((s) => s.suite === "retail-returns")!;
+  const event = (i: number) => JSON.stringify(retail.cases[i]!.event);
+
+  it("streams --events: a file larger than the whole-file limit is decided line by line, and an over-long line is reported by its number", () => {
+    const file = join(dir, "big.jsonl");
+    const blob = "x".repeat(9 * 1024 * 1024);
+    const padded = (i: number) => JSON.stringify({ ...retail.cases[i]!.event, metadata: { blob } });
+    writeFileSync(file, [0, 1, 2, 3, 4, 5].map(padded).join("\n") + "\n" + JSON.stringify({ ...retail.cases[0]!.event, metadata: { blob: `${blob}${blob}` } }) + "\n" + event(3) + "\n");
+    const r = proviso(["eval", "policies/retail-returns.policy", "--events", file, "--format", "json", "--no-explain"]);
+    const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(8);
+    expect(rows.slice(0, 6).map((d) => d.outcome)).toEqual(retail.cases.slice(0, 6).map((c) => c.expect.outcome));
+    expect(rows[6].error).toMatchObject({ code: "event/not-json", line: 7, message: expect.stringContaining("longer than 10485760 bytes") });
+    expect(rows[7].outcome).toBe(retail.cases[3]!.expect.outcome);
+    expect(r.code).toBe(1);
+  }, 60_000);
+
+  it("reads a line that starts with a byte-order mark the same way in eval and replay", () => {
+    const file = join(dir, "bom.jsonl");
+    writeFileSync(file, `\uFEFF${event(3)}\r\n\uFEFF${event(4)}\r\n`);
+    const evaluated = proviso(["eval", "policies/retail-returns.policy", "--events", file, "--format", "json"]);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout.trim().split("\n").map((l) => JSON.parse(l).outcome)).toEqual([retail.cases[3]!.expect.outcome, retail.cases[4]!.expect.outcome]);
+    const replayed = JSON.parse(proviso(["replay", "policies/retail-returns.policy", "--events", file, "--format", "json"]).stdout);
+    expect(replayed).toMatchObject({ events: 2, decided: 2, malformedCount: 0 });
+  });
+
+  it("says so and exits 2 when there is no event at all: empty standard input, an empty file, a bare word, a list", () => {
+    expect(proviso(["eval", "policies/retail-returns.policy", "--events", "-"], "")).toMatchObject({ code: 2, stderr: expect.stringContaining("no events in standard input") });
+    expect(proviso(["eval", "policies/retail-returns.policy", "--events", "-"], "\n\n  \n")).toMatchObject({ code: 2 });
+    expect(proviso(["eval", "policies/retail-returns.policy", "--event", "-"], "")).toMatchObject({ code: 2, stderr: expect.stringContaining("standard input is empty") });
+    const word = join(dir, "word.txt");
+    writeFileSync(word, "hello there\n");
+    expect(proviso(["eval", "policies/retail-returns.policy", "--event", word])).toMatchObject({ code: 2, stderr: expect.stringContaining("not an event (a JSON object or YAML mapping), but a string") });
+    const list = join(dir, "list.json");
+    writeFileSync(list, `[${event(3)}]`);
+    expect(proviso(["eval", "policies/retail-returns.policy", "--event", list])).toMatchObject({ code: 2, stderr: expect.stringContaining("a list, not one event") });
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{ not json");
+    expect(proviso(["eval", "policies/retail-returns.policy", "--event", broken])).toMatchObject({ code: 2, stderr: expect.stringContaining("broken.json: not valid JSON") });
+  });
+
+  it("names the folder when given a folder where a file belongs", () => {
+    for (const args of [["eval", "policies/retail-returns.policy", "--event", "policies"], ["eval", "policies/retail-returns.policy", "--events", "policies"], ["compile", "policies"], ["eval", "policies", "--event", "x.json"]]) {
+      const r = proviso(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toContain("cannot read policies: it is a folder, not a file");
+      expect(r.stderr).not.toContain("EISDIR");
+    }
+  });
+});
