@@ -155,6 +155,8 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
     const a = instants.get(earlier);
     const b = instants.get(later);
     if (a === undefined || b === undefined || a <= b) continue;
+    // A request dated before its order is the one finding: everything else is then measured from it.
+    if (reported.has("at") && (earlier === "at" || later === "at")) continue;
     // The path names the timestamp to look at: the request's own time and the order's are the anchors.
     const path = later === "at" && earlier !== "order.placedAt" ? earlier : later;
     // One finding per timestamp: the first rule it breaks is the one to fix.
