@@ -10,6 +10,7 @@ import { evaluate, evaluateSync, eventView, itemView, loadArtifact, validateEven
 import { eventGenerator } from "./events.js";
 import { decideByHand } from "./handwritten.js";
 import { playgroundReport } from "./playground.js";
+import { serveReport } from "./serve.js";
 import { generatedPolicy } from "./policies.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -157,6 +158,11 @@ line();
 
 line(`Memory: heap used with the 1,000-rule policy loaded: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 line();
+
+if (process.env.BENCH_SKIP_SERVE !== "1") {
+  line(await serveReport(QUICK));
+  line();
+}
 
 if (process.env.BENCH_SKIP_BROWSER !== "1") line(await playgroundReport());
 

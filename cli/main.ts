@@ -1,7 +1,7 @@
 // The `proviso` command: a thin shell over grammar/, compiler/ and runtime/. Exit codes: 0 clean,
 // 1 findings (diagnostics, invalid events, failed tests), 2 usage errors or unreadable input.
 
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
@@ -294,9 +294,9 @@ program
 
 program
   .command("replay")
-  .description("decide a history of orders with a policy version, and compare with a baseline policy")
-  .argument("<policy>", ".policy file or compiled .json artifact")
-  .requiredOption("--events <file>", "the events, one JSON object per line (streamed)")
+  .description("decide a history of orders with a policy version, and compare with a baseline policy; or merge the summaries of shards")
+  .argument("[policy]", ".policy file or compiled .json artifact")
+  .option("--events <file>", "the events, one JSON object per line (streamed)")
   .option("--baseline <policy>", "the policy to compare with (.policy or artifact)")
   .option("--policy-version <id>", "the version of the policy to apply to every event (default: the latest)")
   .option("--baseline-version <id>", "the version of the baseline to apply (default: its latest)")
@@ -306,8 +306,28 @@ program
     if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--workers takes a positive whole number, not "${v}"`);
     return Number(v);
   })
+  .option("--line-offset <n>", "for a shard of a larger history: the number of lines before it, so reported line numbers are the history's", (v) => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`--line-offset takes a whole number, not "${v}"`);
+    return Number(v);
+  })
+  .option("--merge <summaries...>", "merge the --format json summaries of shards into one, as if one run had read them all")
   .addOption(fieldsOption())
-  .action(async (policyFile: string, options: { events: string; baseline?: string; policyVersion?: string; baselineVersion?: string; engine: "fast" | "jre"; format: string; workers?: number; fields?: string }) => {
+  .action(async (policyFile: string | undefined, options: { events?: string; baseline?: string; policyVersion?: string; baselineVersion?: string; engine: "fast" | "jre"; format: string; workers?: number; lineOffset?: number; merge?: string[]; fields?: string }) => {
+    const { replayFile, replayReport, mergeSummaries } = await import("./replay.js");
+    if (options.merge) {
+      if (policyFile || options.events) throw new UsageError("--merge takes only summaries: no policy, no --events");
+      const merged = mergeSummaries(options.merge.map((file) => ({ file, summary: parseData(readText(file), file) })));
+      if (options.format === "json") process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+      else {
+        process.stdout.write(replayReport({
+          stats: merged, currency: merged.currency, policy: merged.policy, version: merged.version, engine: merged.engine, seconds: merged.seconds,
+          ...(merged.baseline?.policy ? { baseline: { policy: merged.baseline.policy, version: merged.baseline.version! } } : {}),
+        }, options.format === "markdown"));
+      }
+      process.exitCode = merged.malformedCount || Object.keys(merged.refusedByCode).length ? 1 : 0;
+      return;
+    }
+    if (!policyFile || !options.events) throw new UsageError("give a policy and --events FILE.jsonl (or --merge SUMMARY.json...)");
     checkReadable(options.events);
     const policy = loadPolicy(policyFile, options.fields);
     const pickVersion = (p: LoadedPolicy, wanted: string | undefined, flag: string) => {
@@ -318,7 +338,6 @@ program
     const version = pickVersion(policy, options.policyVersion, "--policy-version");
     const baseline = options.baseline ? loadPolicy(options.baseline, options.fields) : undefined;
     const baselineVersion = baseline ? pickVersion(baseline, options.baselineVersion, "--baseline-version") : undefined;
-    const { replayFile, replayReport } = await import("./replay.js");
     const started = performance.now();
     const tty = Boolean(process.stderr.isTTY);
     const stats = await replayFile(options.events, {
@@ -326,6 +345,7 @@ program
       version,
       engine: options.engine,
       ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.lineOffset ? { lineOffset: options.lineOffset } : {}),
       ...(baseline && baselineVersion ? { baseline: { artifact: baseline.artifact, version: baselineVersion } } : {}),
       onProgress: (lines) => {
         if (!tty) return;
@@ -335,15 +355,72 @@ program
     });
     if (tty) process.stderr.write("\n");
     const seconds = (performance.now() - started) / 1000;
+    const currency = policy.artifact.policy.currency;
     if (options.format === "json") {
-      process.stdout.write(`${JSON.stringify({ policy: policy.artifact.policy.name, version, ...(baseline ? { baseline: { policy: baseline.artifact.policy.name, version: baselineVersion } } : {}), engine: options.engine, seconds, appliesVersionToEveryEvent: true, ...stats }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ policy: policy.artifact.policy.name, hash: policy.artifact.hash, version, currency, ...(baseline ? { baseline: { ...stats.baseline, policy: baseline.artifact.policy.name, hash: baseline.artifact.hash, version: baselineVersion } } : {}), engine: options.engine, seconds, appliesVersionToEveryEvent: true, ...withoutBaseline(stats) }, null, 2)}\n`);
     } else {
       process.stdout.write(replayReport({
-        stats, currency: policy.artifact.policy.currency, policy: policy.artifact.policy.name, version, engine: options.engine, seconds,
+        stats, currency, policy: policy.artifact.policy.name, version, engine: options.engine, seconds,
         ...(baseline ? { baseline: { policy: baseline.artifact.policy.name, version: baselineVersion! } } : {}),
       }, options.format === "markdown"));
     }
     process.exitCode = stats.malformedCount || Object.keys(stats.refusedByCode).length ? 1 : 0;
+  });
+
+/** A replay summary's counts without the baseline section (which the JSON output names and hashes separately). */
+function withoutBaseline<T extends { baseline?: unknown }>(stats: T): Omit<T, "baseline"> {
+  const { baseline: _baseline, ...rest } = stats;
+  return rest;
+}
+
+const positiveInt = (flag: string) => (v: string) => {
+  if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`${flag} takes a positive whole number, not "${v}"`);
+  return Number(v);
+};
+
+program
+  .command("serve")
+  .description("serve decisions over HTTP for every policy (or compiled artifact) in a folder; reloads changed files")
+  .argument("[dir]", "folder of .policy files and compiled .json artifacts", ".")
+  .option("--port <port>", "port to listen on (0: any free port); default PROVISO_PORT, PORT or 8080", (v) => {
+    if (!/^\d+$/.test(v) || Number(v) > 65_535) throw new UsageError(`--port takes a port number, not "${v}"`);
+    return Number(v);
+  })
+  .option("--host <host>", "address to listen on; default PROVISO_HOST or 127.0.0.1 (only this machine)")
+  .option("--body-limit <bytes>", "largest request body", positiveInt("--body-limit"), 10 * 1024 * 1024)
+  .option("--max-batch <n>", "most events in one batch request", positiveInt("--max-batch"), 1000)
+  .option("--request-timeout <ms>", "time to receive a request, and to decide a batch", positiveInt("--request-timeout"), 30_000)
+  .option("--max-concurrency <n>", "requests handled at once; more are answered 503 with Retry-After", positiveInt("--max-concurrency"), 256)
+  .option("--no-watch", "do not reload changed files (SIGHUP still reloads)")
+  .addOption(new Option("--log-level <level>", "log level").choices(["fatal", "error", "warn", "info", "debug"]).default("info"))
+  .action(async (dir: string, options: { port?: number; host?: string; bodyLimit: number; maxBatch: number; requestTimeout: number; maxConcurrency: number; watch: boolean; logLevel: string }) => {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder`);
+    const envPort = process.env.PROVISO_PORT ?? process.env.PORT;
+    if (options.port === undefined && envPort !== undefined && !/^\d+$/.test(envPort)) throw new UsageError(`PROVISO_PORT/PORT is not a port number: "${envPort}"`);
+    const token = process.env.PROVISO_TOKEN;
+    if (token !== undefined && token.length < 16) throw new UsageError("PROVISO_TOKEN must be at least 16 characters");
+    const { startServer } = await import("./serve.js");
+    const { app, store, drain: drainService } = await startServer({
+      dir, host: options.host ?? process.env.PROVISO_HOST ?? "127.0.0.1", port: options.port ?? (envPort !== undefined ? Number(envPort) : 8080),
+      bodyLimit: options.bodyLimit, maxBatch: options.maxBatch, requestTimeout: options.requestTimeout, maxConcurrency: options.maxConcurrency,
+      watch: options.watch, logLevel: options.logLevel, version: VERSION, ...(token !== undefined ? { token } : {}),
+    });
+    process.on("SIGHUP", () => {
+      app.log.info("SIGHUP: reloading every policy");
+      store.loadAll();
+    });
+    let closing = false;
+    const drain = (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, "draining: finishing requests in flight, refusing new ones");
+      drainService().then(() => {
+        app.log.info("stopped");
+        process.exit(0);
+      }, () => process.exit(1));
+    };
+    process.on("SIGTERM", () => drain("SIGTERM"));
+    process.on("SIGINT", () => drain("SIGINT"));
   });
 
 program

@@ -53,15 +53,24 @@ const add = (record: Record<string, number>, key: string, n = 1) => {
   record[key] = (record[key] ?? 0) + n;
 };
 
+/** The first KEEP examples by line number: the same whatever order batches or shards are merged in. */
+function firstByLine<T extends { line: number }>(a: readonly T[], b: readonly T[]): T[] {
+  return [...a, ...b].sort((x, y) => x.line - y.line).slice(0, KEEP);
+}
+
+/**
+ * Adds one summary to another. Order-independent: merging batches as workers finish them, or shards
+ * run on different machines (with `--line-offset`), gives the summary of one run over everything.
+ */
 export function mergeStats(into: ReplayStats, from: ReplayStats): void {
   into.events += from.events;
   into.decided += from.decided;
   into.refundTotal += from.refundTotal;
   for (const [k, n] of Object.entries(from.byOutcome)) add(into.byOutcome, k, n);
   into.malformedCount += from.malformedCount;
-  into.malformed.push(...from.malformed.slice(0, Math.max(0, KEEP - into.malformed.length)));
+  into.malformed = firstByLine(into.malformed, from.malformed);
   for (const [k, n] of Object.entries(from.refusedByCode)) add(into.refusedByCode, k, n);
-  into.refused.push(...from.refused.slice(0, Math.max(0, KEEP - into.refused.length)));
+  into.refused = firstByLine(into.refused, from.refused);
   if (into.baseline && from.baseline) {
     const b = into.baseline;
     b.decided += from.baseline.decided;
@@ -76,7 +85,8 @@ export function mergeStats(into: ReplayStats, from: ReplayStats): void {
         same.delta += change.delta;
       } else b.byRule.push({ ...change });
     }
-    b.examples.push(...from.baseline.examples.slice(0, Math.max(0, KEEP - b.examples.length)));
+    b.byRule.sort((x, y) => x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
+    b.examples = firstByLine(b.examples, from.baseline.examples);
   }
 }
 

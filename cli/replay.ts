@@ -5,6 +5,7 @@ import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import { formatMoney, type Artifact } from "../runtime/index.js";
 import { limit } from "../runtime/index.js";
+import { UsageError } from "./io.js";
 import { jsonLines } from "./jsonl.js";
 import { KEEP, emptyStats, mergeStats, type ReplayStats } from "./replay-stats.js";
 
@@ -18,6 +19,8 @@ export interface ReplayOptions {
   batchSize?: number;
   /** Called now and then with the number of lines read so far. */
   onProgress?: (lines: number) => void;
+  /** Added to every line number reported: for a shard that starts at line lineOffset + 1 of the whole history. */
+  lineOffset?: number;
 }
 
 export async function replayFile(file: string, options: ReplayOptions): Promise<ReplayStats> {
@@ -63,8 +66,11 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
   let batch: [number, string][] = [];
   let id = 0;
   try {
-    for await (const { line, text } of jsonLines(file)) {
-      lineNumber = line;
+    const offset = options.lineOffset ?? 0;
+    for await (const read of jsonLines(file)) {
+      const { text } = read;
+      const line = read.line + offset;
+      lineNumber = read.line;
       if (text === undefined) {
         total.events++;
         total.malformedCount++;
@@ -86,6 +92,53 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return total;
+}
+
+/** What `replay --format json` prints: the counts, and what they were counted with. */
+export interface ReplaySummary extends Omit<ReplayStats, "baseline"> {
+  policy: string;
+  hash: string;
+  version: string;
+  currency: string;
+  engine: "fast" | "jre";
+  /** Seconds the run took; merged summaries add them up (machine time, not wall time). */
+  seconds: number;
+  appliesVersionToEveryEvent: true;
+  baseline?: NonNullable<ReplayStats["baseline"]> & { policy: string; hash: string; version: string };
+}
+
+/**
+ * Merges the JSON summaries of shards of one history (each replayed with the same policy, version,
+ * baseline and engine, and `--line-offset` for the line numbers) into the summary one run over the
+ * whole history gives.
+ */
+export function mergeSummaries(inputs: readonly { file: string; summary: unknown }[]): ReplaySummary {
+  const summaries = inputs.map(({ file, summary }) => {
+    const s = summary as Partial<ReplaySummary> | null;
+    if (!s || typeof s !== "object" || typeof s.policy !== "string" || typeof s.hash !== "string" || typeof s.events !== "number" || s.appliesVersionToEveryEvent !== true) {
+      throw new UsageError(`${file} is not a replay summary (made by proviso replay --format json)`);
+    }
+    return { file, s: s as ReplaySummary };
+  });
+  if (!summaries.length) throw new UsageError("--merge needs at least one summary");
+  const first = summaries[0]!.s;
+  const key = (s: ReplaySummary) => JSON.stringify([s.hash, s.version, s.engine, s.baseline?.hash ?? null, s.baseline?.version ?? null]);
+  for (const { file, s } of summaries) {
+    if (key(s) !== key(first)) throw new UsageError(`${file} was replayed with another policy, version, baseline or engine than ${summaries[0]!.file}: summaries merge only when all of these are the same`);
+  }
+  const total = emptyStats(Boolean(first.baseline));
+  let seconds = 0;
+  for (const { s } of summaries) {
+    const { policy: _p, hash: _h, version: _v, currency: _c, engine: _e, seconds: sec, appliesVersionToEveryEvent: _a, ...counts } = s;
+    mergeStats(total, counts as ReplayStats);
+    seconds += sec;
+  }
+  const { baseline, ...rest } = total;
+  return {
+    policy: first.policy, hash: first.hash, version: first.version, currency: first.currency, engine: first.engine, seconds, appliesVersionToEveryEvent: true,
+    ...rest,
+    ...(baseline && first.baseline ? { baseline: { ...baseline, policy: first.baseline.policy, hash: first.baseline.hash, version: first.baseline.version } } : {}),
+  };
 }
 
 function money(n: number, currency: string): string {

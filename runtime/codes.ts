@@ -109,6 +109,17 @@ export const CODES = {
   "artifact/too-large": { severity: "error", summary: "The artifact text is larger than 50 MB." },
   "fields/invalid": { severity: "error", summary: "The custom-fields schema is not an object with `properties` for `event`, `order`, `item` or `customer`, names a field with characters other than letters, digits and `_`, or nests deeper than 8 levels.", more: "The path says where.", fix: "Fix the schema ([language.md](language.md#custom-fields))." },
   "fields/unsupported-type": { severity: "error", summary: "A field's schema is not one of the supported kinds.", fix: "Use boolean, integer, number, string (with `enum` or `format: date-time`), an array of strings, or money (`\"x-proviso\": {\"type\": \"money\"}`)." },
+  "serve/unknown-policy": { severity: "error", summary: "(`proviso serve`, HTTP 404) No policy is served under the name in the path.", more: "A policy is served under its file name without `.policy` or `.json`; `GET /v1/policies` lists them.", fix: "Use a listed name." },
+  "serve/not-found": { severity: "error", summary: "(`proviso serve`, HTTP 404) No such path or method.", fix: "See `GET /openapi.json`." },
+  "serve/unauthorized": { severity: "error", summary: "(`proviso serve`, HTTP 401) The server requires a bearer token (PROVISO_TOKEN) and the request has none, or another.", fix: "Send `Authorization: Bearer <token>`." },
+  "serve/too-large": { severity: "error", summary: "(`proviso serve`, HTTP 413) The request body is larger than `--body-limit`.", fix: "Send fewer events per batch, or raise the limit." },
+  "serve/batch-too-large": { severity: "error", summary: "(`proviso serve`, HTTP 413) A batch has more events than `--max-batch`.", fix: "Split the batch." },
+  "serve/unsupported-media-type": { severity: "error", summary: "(`proviso serve`, HTTP 415) The body is not `application/json` (or, for a batch, `application/x-ndjson`).", fix: "Set the Content-Type." },
+  "serve/bad-request": { severity: "error", summary: "(`proviso serve`, HTTP 400) A query parameter is invalid, or a batch is neither a JSON array nor NDJSON.", fix: "See `GET /openapi.json`." },
+  "serve/overloaded": { severity: "error", summary: "(`proviso serve`, HTTP 503) More requests at once than `--max-concurrency`; the response says when to retry (Retry-After).", fix: "Retry after the delay; add instances if it persists ([deploy.md](deploy.md))." },
+  "serve/timeout": { severity: "error", summary: "(`proviso serve`) A batch took longer than `--request-timeout`; its last answer says from which event on nothing was decided.", fix: "Send smaller batches." },
+  "serve/duplicate-policy": { severity: "error", summary: "(`proviso serve`) Two files would be served under the same name (`a/returns.policy` and `b/returns.policy`).", more: "The first found keeps serving; the other is reported in `/readyz`.", fix: "Rename one." },
+  "serve/unreadable-file": { severity: "error", summary: "(`proviso serve`) A policy file, or the custom fields or configuration beside it, cannot be read or understood.", fix: "Fix the file; the message says what is wrong." },
   "internal/compiler": { severity: "error", summary: "A bug in the compiler; reported as a diagnostic instead of a crash.", fix: "Report it with the policy." },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -5,6 +5,7 @@
 // test fails when any is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { openApiDocument } from "../cli/openapi.js";
 import { withCatalogue, withLimits } from "./generated-docs.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
@@ -21,3 +22,6 @@ for (const [page, update] of [["errors.md", withCatalogue], ["security.md", with
   writeFileSync(file, update(readFileSync(file, "utf8")));
   console.log(`wrote ${file}`);
 }
+const openapi = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
+writeFileSync(openapi, `${JSON.stringify(openApiDocument((JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as { version: string }).version), null, 2)}\n`);
+console.log(`wrote ${openapi}`);

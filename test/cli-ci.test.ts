@@ -273,7 +273,7 @@ describe("proviso test", () => {
 });
 
 describe("every command", () => {
-  for (const command of ["lint", "fmt", "compile", "eval", "test", "demo"]) {
+  for (const command of ["lint", "fmt", "compile", "eval", "test", "replay", "serve", "demo"]) {
     it(`${command} has --help`, () => {
       const r = proviso([command, "--help"]);
       expect(r.code).toBe(0);

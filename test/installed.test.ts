@@ -105,6 +105,27 @@ export const count: string = loadArtifact("{}").diagnostics.length;
     expect(demo.stdout).toContain("APPROVE  refund $69.46");
   });
 
+  it("serves decisions over HTTP from the installed package", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = mkdtempSync(join(tmpdir(), "proviso-installed-serve-"));
+    cpSync(join(app, "artifact.json"), join(dir, "retail-returns.json"));
+    const child = spawn(join(app, "node_modules/.bin/proviso"), ["serve", dir, "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      let url: string | undefined;
+      for (let i = 0; i < 200 && !url; i++) {
+        url = out.split("\n").filter((l) => l.includes('"msg":"listening"')).map((l) => JSON.parse(l).url as string)[0];
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const response = await fetch(`${url}/v1/policies/retail-returns/decide`, { method: "POST", headers: { "content-type": "application/json" }, body: readFileSync(join(app, "event.json"), "utf8") });
+      expect(response.status).toBe(200);
+      expect((await response.json()).refund.amount).toBe(6946);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("ships the JSON Schemas as package exports", () => {
     const r = run("node", ["--input-type=module", "-e", `import { createRequire } from "node:module"; const require = createRequire(process.cwd() + "/"); console.log(require("proviso/schemas/event.json").$id, require("proviso/package.json").version);`], { cwd: app });
     expect(r.stdout.trim()).toBe(`https://proviso.dev/schemas/event.json ${PACKAGE.version}`);

@@ -61,3 +61,42 @@ describe("proviso replay", () => {
     expect(proviso(["replay", wider, "--events", join(dir, "nope.jsonl")]).code).toBe(2);
   });
 });
+
+describe("proviso replay --merge", () => {
+  it("merges the summaries of shards into the summary of one run over the whole history", () => {
+    const all = readFileSync(events, "utf8").split("\n");
+    const cut = 9;
+    const first = join(dir, "shard-1.jsonl");
+    const second = join(dir, "shard-2.jsonl");
+    writeFileSync(first, `${all.slice(0, cut).join("\n")}\n`);
+    writeFileSync(second, all.slice(cut).join("\n"));
+    const run = (args: string[]) => {
+      const r = proviso(["replay", wider, "--baseline", "policies/retail-returns.policy", "--format", "json", ...args]);
+      const { seconds: _s, ...rest } = JSON.parse(r.stdout);
+      return { code: r.code, summary: rest, text: r.stdout };
+    };
+    const whole = run(["--events", events, "--workers", "2"]);
+    const a = run(["--events", first, "--workers", "1"]);
+    const b = run(["--events", second, "--line-offset", String(cut)]);
+    writeFileSync(join(dir, "a.json"), a.text);
+    writeFileSync(join(dir, "b.json"), b.text);
+    const merged = proviso(["replay", "--merge", join(dir, "b.json"), join(dir, "a.json"), "--format", "json"]);
+    const { seconds: _s, ...mergedSummary } = JSON.parse(merged.stdout);
+    expect(mergedSummary).toEqual(whole.summary);
+    // The shards' line numbers are the history's: the malformed and refused lines of the second shard.
+    expect(mergedSummary.malformed).toEqual([{ line: 15, message: expect.any(String) }]);
+    expect(merged.code).toBe(whole.code);
+    expect(proviso(["replay", "--merge", join(dir, "a.json"), "--format", "markdown"]).stdout).toContain("### Against the baseline");
+  });
+
+  it("refuses to merge summaries made with another policy, version or baseline, and anything that is not a summary", () => {
+    const own = proviso(["replay", "policies/retail-returns.policy", "--events", events, "--format", "json"]).stdout;
+    const other = proviso(["replay", wider, "--events", events, "--format", "json"]).stdout;
+    writeFileSync(join(dir, "own.json"), own);
+    writeFileSync(join(dir, "other.json"), other);
+    writeFileSync(join(dir, "junk.json"), "{}");
+    expect(proviso(["replay", "--merge", join(dir, "own.json"), join(dir, "other.json")])).toMatchObject({ code: 2, stderr: expect.stringContaining("another policy, version, baseline or engine") });
+    expect(proviso(["replay", "--merge", join(dir, "junk.json")])).toMatchObject({ code: 2, stderr: expect.stringContaining("is not a replay summary") });
+    expect(proviso(["replay", "policies/retail-returns.policy", "--merge", join(dir, "own.json")]).code).toBe(2);
+  });
+});
