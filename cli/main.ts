@@ -424,6 +424,15 @@ program
   });
 
 program
+  .command("lsp")
+  .description("a Language Server Protocol server on standard input and output, for editors (docs/editors.md)")
+  .option("--stdio", "talk over standard input and output (the default and only transport; accepted for editors that pass it)")
+  .action(async () => {
+    const { startLanguageServer } = await import("./lsp.js");
+    startLanguageServer(VERSION);
+  });
+
+program
   .command("demo")
   .description("a short tour: compile an example policy and decide one of its sample events")
   .action(async () => {

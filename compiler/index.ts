@@ -11,3 +11,4 @@ export { matchDecision, mergeEvent, resolveTestCases, runPolicyTests, type Polic
 export { completionsAt, hoverAt, KEYWORD_DOCS, type Completion, type Hover } from "./language-service.js";
 export { applyLintSettings, isConfigurableCode, readProjectConfig, LINT_LEVELS, type LintLevel, type LintRules, type ProjectConfig } from "./lint-settings.js";
 export { codeAnchor, codeDocsUrl, codeHelp, codeInfo, plainText, REPOSITORY_URL } from "./code-docs.js";
+export { nameSites, outline, sitesOfNameAt, type NameKind, type NameSite, type OutlineEntry } from "./symbols.js";
