@@ -6,4 +6,4 @@ export { parser } from "./parser.js";
 export { ALL_TOKENS, DURATION_UNITS, KEYWORD_WORDS, TOKEN_GROUPS, UNIT_WORDS, lexer, type DurationUnit, type TokenGroup } from "./tokens.js";
 export { unquote } from "./to-ast.js";
 export { contentAssist, type NextToken } from "./assist.js";
-export { monarchLanguage, MONTH_WORDS, type MonarchLanguage } from "./highlight.js";
+export { HIGHLIGHT_CATEGORIES, LANGUAGE_CONFIGURATION, monarchLanguage, textMateGrammar, MONTH_WORDS, type HighlightCategory, type MonarchLanguage } from "./highlight.js";

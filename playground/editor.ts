@@ -20,7 +20,7 @@ import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/gotoError/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
-import { monarchLanguage } from "../grammar/highlight.js";
+import { LANGUAGE_CONFIGURATION, monarchLanguage } from "../grammar/highlight.js";
 import type { Diagnostic } from "../runtime/index.js";
 import type { PolicyClient } from "./policy-client.js";
 
@@ -38,12 +38,7 @@ const KIND: Record<string, monaco.languages.CompletionItemKind> = {
 export function registerProviso(client: PolicyClient, fields: () => unknown): void {
   monaco.languages.register({ id: "proviso", extensions: [".policy"] });
   monaco.languages.setMonarchTokensProvider("proviso", monarchLanguage() as unknown as monaco.languages.IMonarchLanguage);
-  monaco.languages.setLanguageConfiguration("proviso", {
-    comments: { lineComment: "#" },
-    brackets: [["(", ")"], ["[", "]"]],
-    autoClosingPairs: [{ open: "(", close: ")" }, { open: "[", close: "]" }, { open: '"', close: '"', notIn: ["string", "comment"] }],
-    wordPattern: /[A-Za-z_][\w-]*(\.[A-Za-z_]\w*)*|\d+(\.\d+)?%?/,
-  });
+  monaco.languages.setLanguageConfiguration("proviso", { ...LANGUAGE_CONFIGURATION, wordPattern: new RegExp(LANGUAGE_CONFIGURATION.wordPattern) });
   monaco.languages.registerCompletionItemProvider("proviso", {
     triggerCharacters: [".", "["],
     async provideCompletionItems(model, position) {

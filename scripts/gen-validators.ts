@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { openApiDocument } from "../cli/openapi.js";
+import { LANGUAGE_CONFIGURATION, textMateGrammar } from "../grammar/index.js";
 import { withCatalogue, withLimits } from "./generated-docs.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
@@ -25,3 +26,10 @@ for (const [page, update] of [["errors.md", withCatalogue], ["security.md", with
 const openapi = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
 writeFileSync(openapi, `${JSON.stringify(openApiDocument((JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as { version: string }).version), null, 2)}\n`);
 console.log(`wrote ${openapi}`);
+// The VS Code extension's grammar and language configuration, from the same source as the playground's.
+const vscodeFiles = { "syntaxes/proviso.tmLanguage.json": textMateGrammar(), "language-configuration.json": LANGUAGE_CONFIGURATION };
+for (const [name, content] of Object.entries(vscodeFiles)) {
+  const file = fileURLToPath(new URL(`../editors/vscode/${name}`, import.meta.url));
+  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
