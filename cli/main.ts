@@ -193,12 +193,13 @@ program
   .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
   .option("--as-of <date>", "use the policy version in force at this date or date-time instead of at the order's")
   .option("--no-explain", "leave out the explanation")
+  .option("--counterfactuals", "add the nearest changes to the event that would change each item's outcome or refund")
   .addOption(fieldsOption())
-  .action(async (policyFile: string, options: { event?: string; events?: string; format: string; asOf?: string; explain: boolean; fields?: string }) => {
+  .action(async (policyFile: string, options: { event?: string; events?: string; format: string; asOf?: string; explain: boolean; counterfactuals?: boolean; fields?: string }) => {
     if (!options.event === !options.events) throw new UsageError("give exactly one of --event FILE or --events FILE.jsonl");
     const policy = loadPolicy(policyFile, options.fields);
     const asOf = asOfOption(options.asOf);
-    const evalOptions = { explain: options.explain, ...(asOf ? { asOf } : {}) };
+    const evalOptions = { explain: options.explain, ...(asOf ? { asOf } : {}), ...(options.counterfactuals ? { counterfactuals: true } : {}) };
     const print = (decision: Parameters<typeof formatDecision>[0]) =>
       process.stdout.write(options.format === "json" ? `${JSON.stringify(decision)}\n` : `${formatDecision(decision, colorOn(process.stdout))}\n`);
     if (options.event) {

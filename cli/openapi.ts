@@ -10,6 +10,7 @@ const problemResponse = (description: string) => ({ description, content: { "app
 const decideParameters = [
   { name: "name", in: "path", required: true, description: "The policy's name: its file name without `.policy` or `.json`.", schema: { type: "string" } },
   { name: "explain", in: "query", description: "Include the explanation: every rule tried, every condition with its actual value.", schema: { type: "boolean", default: false } },
+  { name: "counterfactuals", in: "query", description: "Include the nearest changes to the event that would change each item's outcome or refund.", schema: { type: "boolean", default: false } },
   { name: "version", in: "query", description: "Decide with this version of the policy, whatever the order's date.", schema: { type: "string" } },
   { name: "asOf", in: "query", description: "Decide with the version in force at this instant (ISO 8601 with offset) instead of at the order's placedAt.", schema: { type: "string", format: "date-time" } },
 ];

@@ -22,6 +22,7 @@ export function formatDecision(d: Decision, color = false): string {
   }
   if (d.messages.length) out.push("", "to the customer:", ...d.messages.map((m) => `  “${m}”`));
   if (d.notes.length) out.push("", "notes:", ...d.notes.map((m) => `  ${m}`));
+  if (d.counterfactuals?.length) out.push("", "what would change it:", ...d.counterfactuals.map((c) => `  ${c.text}`));
   if (d.explanation) {
     out.push("", "why:");
     for (const item of d.explanation.items) {

@@ -103,6 +103,7 @@ function summary(p: ServedPolicy) {
 
 interface DecideQuery {
   explain?: boolean;
+  counterfactuals?: boolean;
   version?: string;
   asOf?: string;
 }
@@ -112,6 +113,7 @@ const decideQuerySchema = {
   additionalProperties: false,
   properties: {
     explain: { type: "boolean", default: false },
+    counterfactuals: { type: "boolean", default: false },
     version: { type: "string", minLength: 1, maxLength: 200 },
     asOf: { type: "string", minLength: 1, maxLength: 40 },
   },
@@ -242,7 +244,7 @@ export async function createServer(options: ServeOptions): Promise<Service> {
     return summary(served);
   });
 
-  const evaluateOptions = (q: DecideQuery): EvaluateOptions => ({ explain: q.explain === true, ...(q.version !== undefined ? { version: q.version } : {}), ...(q.asOf !== undefined ? { asOf: q.asOf } : {}) });
+  const evaluateOptions = (q: DecideQuery): EvaluateOptions => ({ explain: q.explain === true, counterfactuals: q.counterfactuals === true, ...(q.version !== undefined ? { version: q.version } : {}), ...(q.asOf !== undefined ? { asOf: q.asOf } : {}) });
 
   const decideOne = (served: ServedPolicy, event: unknown, q: DecideQuery) => {
     const result = evaluateSync(served.policy, event, evaluateOptions(q));

@@ -103,6 +103,28 @@ export const DECISION_SCHEMA = {
     review: { type: "object", additionalProperties: false, required: ["items"], properties: { items: { type: "array", items: { type: "string" } } } },
     messages: { type: "array", items: { type: "string" } },
     notes: { type: "array", items: { type: "string" } },
+    counterfactuals: {
+      type: "array",
+      items: {
+        type: "object", additionalProperties: false, required: ["item", "changes", "condition", "then", "text"],
+        properties: {
+          item: { type: "string" },
+          changes: {
+            type: "array", minItems: 1,
+            items: { type: "object", additionalProperties: false, required: ["path"], properties: { path: { type: "string" }, from: {}, to: {}, removed: { const: true } } },
+          },
+          condition: {
+            type: "object", additionalProperties: false, required: ["rule", "line", "text", "was"],
+            properties: { rule: { type: "string" }, line: { type: "integer" }, text: { type: "string" }, was: { type: "boolean" } },
+          },
+          then: {
+            type: "object", additionalProperties: false, required: ["outcome", "refund", "rule"],
+            properties: { outcome, refund: { type: "integer", minimum: 0 }, rule: { type: "string" } },
+          },
+          text: { type: "string" },
+        },
+      },
+    },
     explanation: {
       type: "object",
       additionalProperties: false,

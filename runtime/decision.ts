@@ -2,6 +2,7 @@
 // decision-schema.ts is published as docs/schemas/decision.json.
 
 import type { ActionType, Outcome, PolicyKind, RefundMethod, ShippingPayer } from "./artifact.js";
+import type { Counterfactual } from "./counterfactuals.js";
 
 export interface RuleRef {
   name: string;
@@ -118,4 +119,6 @@ export interface Decision {
   /** Internal notes of the deciding rules. */
   notes: string[];
   explanation?: { items: ItemExplanation[] };
+  /** With the `counterfactuals` option: the nearest changes to the event that would change an item's outcome or refund. */
+  counterfactuals?: Counterfactual[];
 }

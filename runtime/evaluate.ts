@@ -6,6 +6,7 @@
 import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
 import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
 import type { Code } from "./codes.js";
+import { counterfactualsOf } from "./counterfactuals.js";
 import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
@@ -31,6 +32,11 @@ export interface EvaluateOptions {
    * (json-rules-engine itself, the reference). Both give identical decisions and explanations.
    */
   engine?: "fast" | "jre";
+  /**
+   * Add the nearest changes to the event that would change each item's outcome or refund
+   * (`decision.counterfactuals`). Costs a few dozen more decisions; off by default.
+   */
+  counterfactuals?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -489,10 +495,20 @@ export async function evaluate(policy: LoadedPolicy, input: unknown, options: Ev
     if ("diagnostics" in prepared) return prepared;
     const runs: ItemRun[] = [];
     for (const request of prepared.requestLines) runs.push(await decideItem(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
-    return assemble(policy, prepared, runs, options);
+    return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);
   }
+}
+
+/** Adds the counterfactuals when asked; they are found with the fast evaluator (the same decisions). */
+function withCounterfactuals(policy: LoadedPolicy, version: LoadedVersion, input: unknown, result: Staged<Decision>, options: EvaluateOptions): Staged<Decision> {
+  if (!options.counterfactuals || !result.value) return result;
+  const decision = result.value;
+  const explained = decision.explanation ? decision : evaluateSync(policy, input, { ...options, explain: true, counterfactuals: false, engine: "fast" }).value!;
+  const decide = (event: unknown) => evaluateSync(policy, event, { version: version.id, explain: false }).value;
+  decision.counterfactuals = counterfactualsOf(policy, version, input as Record<string, unknown>, explained, decide);
+  return result;
 }
 
 /** The fast evaluator, synchronously: for bulk work (replay) and latency-sensitive services. */
@@ -501,7 +517,7 @@ export function evaluateSync(policy: LoadedPolicy, input: unknown, options: Eval
     const prepared = prepare(policy, input, options);
     if ("diagnostics" in prepared) return prepared;
     const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
-    return assemble(policy, prepared, runs, options);
+    return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);
   }

@@ -11,6 +11,8 @@ export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type
 export { EVENT_SCHEMA, EVENT_TYPES, REASONS, ORDER_STATUSES, ITEM_CONDITIONS } from "./event-schema.js";
 export { ARTIFACT_SCHEMA } from "./artifact-schema.js";
 export { DECISION_SCHEMA } from "./decision-schema.js";
+export { counterfactualsOf, type Counterfactual } from "./counterfactuals.js";
+export { applyChanges, readIndexedPath, solveCondition, type EventChange, type SolveContext } from "./solve.js";
 export { evaluate, evaluateSync, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
 export { compileCondition, type CompiledCondition, type EvaluatedAtom, type FactContext } from "./fast.js";
 export { DERIVED_FACTS, isKnownFact, eventView, itemView } from "./facts.js";
