@@ -1,7 +1,7 @@
 // The `proviso` command: a thin shell over grammar/, compiler/ and runtime/. Exit codes: 0 clean,
 // 1 findings (diagnostics, invalid events, failed tests), 2 usage errors or unreadable input.
 
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import {
@@ -255,10 +255,28 @@ program
     return Number(v);
   })
   .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+  .option("--boundaries", "instead of running tests: write <policy>.boundaries.test.yaml beside each policy, with events on both sides of every threshold and the decisions they get today, to review and commit")
   .option("--no-ignore", "also run tests that .gitignore or the configuration's `ignore` leave out")
   .option("--summary <file>", "append a Markdown summary to this file (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
   .addOption(fieldsOption())
-  .action(async (paths: string[], options: { coverage?: boolean; threshold?: number; format: string; fields?: string; ignore: boolean; summary?: string }) => {
+  .action(async (paths: string[], options: { coverage?: boolean; threshold?: number; format: string; fields?: string; ignore: boolean; summary?: string; boundaries?: boolean }) => {
+    if (options.boundaries) {
+      const { writeBoundaryTests } = await import("./boundaries.js");
+      const policies = filesFrom(paths, [".policy"], !options.ignore);
+      if (!policies.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
+      let failed = false;
+      for (const file of policies) {
+        const written = writeBoundaryTests(file, compileOptions(file, options.fields));
+        if ("diagnostics" in written) {
+          printDiagnostics(written.diagnostics, readText(file), file);
+          failed = true;
+          continue;
+        }
+        process.stdout.write(`${written.target}: ${written.cases} cases${written.missed.length ? `; no event found for ${written.missed.join(", ")}` : ""}\n`);
+      }
+      process.exitCode = failed ? 1 : 0;
+      return;
+    }
     const candidates = filesFrom(paths, [".test.yaml", ".test.yml", ".policy"], !options.ignore);
     const testFiles = [...new Set(candidates.map((f) => (f.endsWith(".policy") ? f.replace(/\.policy$/, ".test.yaml") : f)).filter((f) => existsSync(f)))];
     if (!testFiles.length) throw new UsageError(`no policy test files (*.test.yaml) in ${paths.join(", ")}`);
@@ -291,6 +309,45 @@ program
     process.stdout.write(text);
     appendSummary(options.summary, testSummary(reports, Boolean(options.coverage)));
     process.exitCode = failed ? 1 : 0;
+  });
+
+program
+  .command("verify")
+  .description("prove what a policy can never do: each rule can fire, no refund above what was paid or below zero; counterexamples for what can")
+  .argument("[paths...]", "files, directories or globs", ["."])
+  .addOption(new Option("--format <format>", "output format").choices(LINT_FORMATS).default("pretty"))
+  .option("--max-warnings <n>", "exit 1 when more properties fail than this (default: failures never fail the run)", (v) => {
+    if (!/^-?\d+$/.test(v)) throw new UsageError(`--max-warnings takes a whole number, not "${v}"`);
+    return Number(v);
+  })
+  .option("--counterexamples <dir>", "write each counterexample event to this folder, to run with proviso eval")
+  .option("--no-ignore", "also verify files that .gitignore or the configuration's `ignore` leave out")
+  .option("--summary <file>", "append a Markdown summary to this file (in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
+  .addOption(fieldsOption())
+  .action(async (paths: string[], options: { format: LintFormat; maxWarnings?: number; counterexamples?: string; ignore: boolean; summary?: string; fields?: string }) => {
+    const files = filesFrom(paths, [".policy"], !options.ignore);
+    if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
+    const { verifyFile } = await import("./verify.js");
+    const verified = files.map((file) => verifyFile(file, compileOptions(file, options.fields)));
+    const broken = verified.filter((v) => "diagnostics" in v);
+    for (const b of broken) if ("diagnostics" in b) printDiagnostics(b.diagnostics, b.source, b.file);
+    const good = verified.filter((v): v is Exclude<typeof v, { diagnostics: unknown }> => !("diagnostics" in v));
+    const { jsonVerify, prettyVerify, verifyDiagnostics } = await import("./verify-report.js");
+    const findings: FileFindings[] = good.map((v) => ({ file: relative(".", v.file) || v.file, source: v.source, diagnostics: verifyDiagnostics(v) }));
+    const out = { pretty: () => prettyVerify(good.map((v) => ({ ...v, file: relative(".", v.file) || v.file })), colorOn(process.stdout)), json: () => jsonVerify(good), sarif: () => sarif(findings, VERSION), github: () => github(findings) }[options.format]();
+    process.stdout.write(out);
+    appendSummary(options.summary, lintSummary(findings, VERSION).replace("### proviso lint", "### proviso verify"));
+    if (options.counterexamples) {
+      mkdirSync(options.counterexamples, { recursive: true });
+      for (const v of good) {
+        v.report.results.filter((r) => r.status === "fails" && r.event).forEach((r, i) => {
+          writeFileSync(join(options.counterexamples!, `${basename(v.file, ".policy")}-${String(i + 1).padStart(2, "0")}-${r.property}.json`), `${JSON.stringify(r.event, null, 2)}\n`);
+        });
+      }
+    }
+    const failing = findings.reduce((n, f) => n + f.diagnostics.length, 0);
+    const maxWarnings = options.maxWarnings ?? -1;
+    process.exitCode = broken.length || (maxWarnings >= 0 && failing > maxWarnings) ? 1 : 0;
   });
 
 program

@@ -11,4 +11,7 @@ export { matchDecision, mergeEvent, resolveTestCases, runPolicyTests, type Polic
 export { completionsAt, hoverAt, KEYWORD_DOCS, type Completion, type Hover } from "./language-service.js";
 export { applyLintSettings, isConfigurableCode, readProjectConfig, LINT_LEVELS, type LintLevel, type LintRules, type ProjectConfig } from "./lint-settings.js";
 export { codeAnchor, codeDocsUrl, codeHelp, codeInfo, plainText, REPOSITORY_URL } from "./code-docs.js";
+export { verifyPolicy, type PropertyName, type PropertyResult, type Status, type VerifyOptions, type VerifyReport } from "./verify.js";
+export { findWitness, keepInOrder, plainEvent, type Witness } from "./search.js";
+export { boundaryTests, type BoundaryCase, type BoundaryTests } from "./boundaries.js";
 export { nameSites, outline, sitesOfNameAt, type NameKind, type NameSite, type OutlineEntry } from "./symbols.js";

@@ -74,6 +74,11 @@ export interface SolveContext {
   itemId: string;
   /** The merchant's custom fields (for the values of custom enums). */
   customFields?: readonly CustomField[];
+  /**
+   * Also offer removing an optional field (or the optional section it is required in) to make a
+   * comparison not hold. Searches want every way; explanations for people only changes of values.
+   */
+  allowAbsent?: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
@@ -84,6 +89,11 @@ function targetOf(path: string, ctx: SolveContext): { path: string; derived?: "v
   const request = ctx.event.request as { items?: { id: string }[] } | undefined;
   const line = order?.items?.findIndex((l) => l.id === ctx.itemId) ?? -1;
   const asked = request?.items?.findIndex((r) => r.id === ctx.itemId) ?? -1;
+  if (path === "request.value" || path === "request.quantity") {
+    // Aggregates of the lines asked for: solved when one line is asked for, through that line.
+    if ((request?.items?.length ?? 0) !== 1) return undefined;
+    return path === "request.value" ? targetOf("item.value", ctx) : targetOf("item.requestedQuantity", ctx);
+  }
   if (!path.startsWith("item.")) return path.startsWith("request.") && path !== "request.note" ? undefined : { path };
   const field = path.slice(5);
   if (field === "value" || field === "refundable") return line < 0 ? undefined : { path: `order.items[${line}].paid`, derived: field };
@@ -98,10 +108,14 @@ function domainOf(path: string, ctx: SolveContext): readonly string[] | undefine
   return custom?.values ?? FIELD_BY_PATH.get(path)?.values;
 }
 
+/** Country codes, for the one string field with a pattern that is compared with values. */
+const COUNTRIES = ["US", "CA", "GB", "DE", "FR", "CN", "JP", "AU"];
+
 /** A value other than the given ones, for a field of this kind. */
 function otherThan(path: string, avoid: readonly unknown[], ctx: SolveContext, sample: unknown): unknown {
   const domain = domainOf(path, ctx);
   if (domain) return domain.find((v) => !avoid.includes(v));
+  if ([...avoid, sample].some((v) => typeof v === "string" && /^[A-Z]{2}$/.test(v))) return COUNTRIES.find((c) => !avoid.includes(c));
   if (typeof sample === "number" || typeof avoid[0] === "number") {
     const numbers = avoid.filter((v): v is number => typeof v === "number");
     return numbers.length ? Math.max(...numbers) + 1 : 0;
@@ -147,17 +161,22 @@ function solveField(atom: JreCondition, want: boolean, ctx: SolveContext): Event
   if (!target) return [];
   const current = target.derived ? undefined : readIndexedPath(ctx.event, target.path);
   const value = atom.value;
-  const set = (v: unknown): EventChange[][] => (v === undefined ? [] : [[{ path: target.path, value: v }]]);
+  const optional = FIELD_BY_PATH.get(path)?.optional !== false && !target.derived;
+  // An optional field that is absent makes a comparison neither true nor false, so the rule does not
+  // apply: removing it (or the optional section it is required in) is another way to make it not hold.
+  const parent = target.path.includes(".") && !/^(order|customer|request)$/.test(target.path.slice(0, target.path.lastIndexOf("."))) ? target.path.slice(0, target.path.lastIndexOf(".")) : undefined;
+  const absentAlternatives: EventChange[][] = ctx.allowAbsent && optional && !/\[\d+\]/.test(target.path) ? [[{ path: target.path, remove: true }], ...(parent ? [[{ path: parent, remove: true as const }]] : [])] : [];
+  const set = (v: unknown, orAbsent = false): EventChange[][] => [...(v === undefined ? [] : [[{ path: target.path, value: v }]]), ...(orAbsent ? absentAlternatives : [])];
   const op = atom.operator!;
   // Complements flip the wanted result, so each pair is solved once.
   const positive: Record<string, string> = { isNot: "is", noneOf: "oneOf", lacks: "has", isFalse: "isTrue", absent: "present", notBetween: "between", atLeast: "below", atMost: "above" };
   if (positive[op]) return solveField({ ...atom, operator: positive[op] }, !want, ctx);
   switch (op) {
     case "is":
-      return set(want ? value : otherThan(path, [value], ctx, current));
+      return set(want ? value : otherThan(path, [value], ctx, current), !want);
     case "oneOf": {
       const list = Array.isArray(value) ? value : [];
-      return set(want ? (list.includes(current) ? undefined : list[0]) : otherThan(path, list, ctx, current));
+      return set(want ? (list.includes(current) ? undefined : list[0]) : otherThan(path, list, ctx, current), !want);
     }
     case "has": {
       const list = Array.isArray(current) ? current : [];
@@ -167,7 +186,7 @@ function solveField(atom: JreCondition, want: boolean, ctx: SolveContext): Event
       return set(want);
     case "present":
       if (want) return current === undefined ? set(otherThan(path, [], ctx, undefined)) : [];
-      return FIELD_BY_PATH.get(path)?.optional !== false ? [[{ path: target.path, remove: true }]] : [];
+      return absentAlternatives;
     case "below":
     case "above": {
       if (typeof value !== "number") return [];

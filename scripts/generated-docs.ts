@@ -18,6 +18,7 @@ const GROUPS: [prefix: string, heading: string][] = [
   ["eval", "the decision could not be computed"],
   ["artifact", "a compiled artifact is refused at load"],
   ["fields", "the merchant's custom-fields schema"],
+  ["verify", "what `proviso verify` finds a policy can do"],
   ["serve", "the decision service (`proviso serve`)"],
   ["internal", "a bug in Proviso"],
 ];
