@@ -125,10 +125,13 @@ export function counterfactualsOf(policy: LoadedPolicy, version: LoadedVersion, 
         const key = `${now.outcome}|${now.refund.amount}|${now.rule.name}|${changes.map((ch) => ch.path).join(",")}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const described: Counterfactual["changes"] = changes.map((ch: EventChange) => {
+        // A change that sets a value the event already has is no change: leave it out of what is said.
+        const described: Counterfactual["changes"] = changes.flatMap((ch: EventChange) => {
           const before = readIndexedPath(event, ch.path);
-          return ch.remove ? { path: ch.path, from: before, removed: true as const } : { path: ch.path, ...(before !== undefined ? { from: before } : {}), to: ch.value };
+          if (!ch.remove && JSON.stringify(before) === JSON.stringify(ch.value)) return [];
+          return [ch.remove ? { path: ch.path, from: before, removed: true as const } : { path: ch.path, ...(before !== undefined ? { from: before } : {}), to: ch.value }];
         });
+        if (!described.length) continue;
         // How big a change is: time moved, or one step for anything else; the request's own time is the easiest to change.
         const size = described.reduce((n, ch) => {
           const a = parseInstant(ch.from);

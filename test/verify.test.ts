@@ -137,7 +137,7 @@ describe("proviso verify as CI runs it", () => {
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(["verify/refund-below-zero", "verify/refund-below-zero"]);
     const annotations = proviso(["verify", "policies/travel-booking.policy", "--format", "github"]).stdout;
-    expect(annotations).toMatch(/^::warning file=policies\/travel-booking\.policy,line=37,.*title=verify\/refund-below-zero::rule "Moderate, late" the refund it writes goes below zero/m);
+    expect(annotations).toMatch(/^::warning file=policies\/travel-booking\.policy,line=38,.*title=verify\/refund-below-zero::rule "Moderate, late" the refund it writes goes below zero/m);
     proviso(["verify", "policies/travel-booking.policy", "--counterexamples", dir]);
     const written = readdirSync(dir);
     expect(written).toEqual(["travel-booking-01-not-negative.json", "travel-booking-02-not-negative.json"]);
