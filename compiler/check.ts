@@ -7,7 +7,7 @@ import {
   FIELD_BY_PATH, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
   isCurrency, isTimeZone, limit, parseInstant, toMinorUnits, warning,
   type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
-  type Code, type RefundTerms, type SourceRange, type Staged, type Template, type TemplatePart,
+  type Code, type RefundTerms, type RefundTimeline, type SourceRange, type Staged, type Template, type TemplatePart,
 } from "../runtime/index.js";
 import type { CheckedAtom, CheckedClause, CheckedCondition, CheckedPolicy, CheckedRule, CheckedVersion } from "./model.js";
 
@@ -523,6 +523,7 @@ function template(ctx: Context, t: A.Text): Template | undefined {
     flush();
     if (name === "refund" || name === "refund.item") parts.push({ refund: "item" });
     else if (name === "refund.total") parts.push({ refund: "total" });
+    else if (name === "refund.timeline") parts.push({ refund: "timeline" });
     else {
       const path: A.Path = { kind: "path", segments: name.split("."), range };
       const field = /^[A-Za-z_][\w-]*(\.[A-Za-z_]\w*)*$/.test(name) ? resolveField(ctx, path) : undefined;
@@ -550,13 +551,26 @@ interface Assembled {
   method?: { method: "original_payment" | "store_credit"; bonusBp?: number };
   returnShipping?: "customer" | "merchant";
   keepItem: boolean;
+  replacement: boolean;
   actions: ActionSpec[];
   message?: Template;
   note?: string;
+  timeline?: RefundTimeline;
+  adjustable?: { low: MoneyExpr; high: MoneyExpr; range: SourceRange };
   moneyClauses: SourceRange[];
 }
 
-function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into: Assembled): void {
+const nothingAssembled = (): Assembled => ({ deductions: [], plusShipping: false, keepItem: false, replacement: false, actions: [], moneyClauses: [] });
+
+function refundAmount(ctx: Context, a: A.Amount): MoneyExpr | undefined {
+  if (a.kind !== "percentOf") return moneyAmount(ctx, a);
+  const bp = percent(ctx, a.percent);
+  const of = moneyAmount(ctx, a.of);
+  return bp === undefined || !of ? undefined : { percent: { bp, of } };
+}
+
+function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Assembled {
+  const into = nothingAssembled();
   const seen = new Map<string, SourceRange>();
   const once = (kind: string, range: SourceRange) => {
     const before = seen.get(kind);
@@ -568,16 +582,29 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into:
       case "refund": {
         once("refund", c.range);
         into.moneyClauses.push(c.range);
-        const amount = c.amount.kind === "percentOf"
-          ? (() => {
-              const bp = percent(ctx, c.amount.percent);
-              const of = moneyAmount(ctx, c.amount.of);
-              return bp === undefined || !of ? undefined : ({ percent: { bp, of } } as MoneyExpr);
-            })()
-          : moneyAmount(ctx, c.amount);
+        const amount = refundAmount(ctx, c.amount);
         if (amount) into.refund = { amount, range: c.range };
         break;
       }
+      case "adjustable": {
+        once("adjustable between", c.range);
+        into.moneyClauses.push(c.range);
+        const low = refundAmount(ctx, c.low);
+        const high = refundAmount(ctx, c.high);
+        if (low && high) into.adjustable = { low, high, range: c.range };
+        break;
+      }
+      case "timeline": {
+        once("refund within", c.range);
+        if (!Number.isSafeInteger(c.amount) || c.amount < 1) err(ctx, "type/invalid-duration", "a refund timeline is a whole number of at least 1", c.range);
+        else if (c.business && c.unit !== "day") err(ctx, "type/invalid-duration", "`business` counts days: write `within 5 business days`", c.range);
+        else into.timeline = { amount: c.amount, unit: c.unit, business: c.business };
+        break;
+      }
+      case "replacement":
+        once("replace the item", c.range);
+        into.replacement = true;
+        break;
       case "deduction": {
         into.moneyClauses.push(c.range);
         let amount: MoneyExpr | undefined;
@@ -635,7 +662,8 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into:
           const t = template(ctx, c.message);
           if (t) a.message = t;
         }
-        if (!into.actions.some((x) => x.type === a.type && JSON.stringify(x.message) === JSON.stringify(a.message))) into.actions.push(a);
+        if (c.channel) a.channel = c.channel;
+        if (!into.actions.some((x) => sameAction(x, a))) into.actions.push(a);
         break;
       }
       case "message": {
@@ -650,53 +678,144 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string, into:
         break;
     }
   });
+  return into;
 }
 
-function outcome(ctx: Context, o: A.OutcomeNode, owner: string): OutcomeSpec {
-  const assembled: Assembled = { deductions: [], plusShipping: false, keepItem: false, actions: [], moneyClauses: [] };
-  if (o.terms) {
-    const terms = ctx.terms.get(o.terms.value);
-    if (!terms) {
-      const suggestion = closest(o.terms.value, ctx.terms.keys());
-      err(ctx, "name/unknown-terms", `no terms are defined as "${o.terms.value}"`, o.terms.range, suggestion ? `did you mean "${suggestion}"?` : 'define them with `define terms "name" as ...`');
-    } else assembleClauses(ctx, terms.clauses, ctx.termsIds.get(o.terms.value)!, assembled);
-  }
-  // Clauses written in the rule refine the terms: a single-valued clause here replaces the terms' one.
-  const own: Assembled = { deductions: [], plusShipping: false, keepItem: false, actions: [], moneyClauses: [] };
-  assembleClauses(ctx, o.clauses, owner, own);
-  const merged: Assembled = {
-    ...assembled,
-    ...Object.fromEntries(Object.entries(own).filter(([k, v]) => v !== undefined && !["deductions", "actions", "moneyClauses", "plusShipping", "keepItem"].includes(k))),
-    deductions: [...assembled.deductions, ...own.deductions],
-    actions: [...assembled.actions, ...own.actions.filter((a) => !assembled.actions.some((b) => b.type === a.type && JSON.stringify(b.message) === JSON.stringify(a.message)))],
-    plusShipping: assembled.plusShipping || own.plusShipping,
-    keepItem: assembled.keepItem || own.keepItem,
-    moneyClauses: [...assembled.moneyClauses, ...own.moneyClauses],
+function sameAction(a: ActionSpec, b: ActionSpec): boolean {
+  return a.type === b.type && a.channel === b.channel && JSON.stringify(a.message) === JSON.stringify(b.message);
+}
+
+/**
+ * One layer of clauses refining another: terms, then the outcome's own clauses, then an option's. A
+ * single-valued clause in the later layer replaces the earlier one; deductions and actions add up.
+ */
+function refine(base: Assembled, own: Assembled): Assembled {
+  const singles = Object.fromEntries(Object.entries(own).filter(([k, v]) => v !== undefined && !["deductions", "actions", "moneyClauses", "plusShipping", "keepItem", "replacement"].includes(k)));
+  return {
+    ...base,
+    ...singles,
+    deductions: [...base.deductions, ...own.deductions],
+    actions: [...base.actions, ...own.actions.filter((a) => !base.actions.some((b) => sameAction(a, b)))],
+    plusShipping: base.plusShipping || own.plusShipping,
+    keepItem: base.keepItem || own.keepItem,
+    replacement: base.replacement || own.replacement,
+    moneyClauses: [...base.moneyClauses, ...own.moneyClauses],
   };
-  if (merged.deductions.length > limit("deductionsPerRefund")) err(ctx, "limit/too-complex", `this outcome has ${merged.deductions.length} deductions; the limit is ${limit("deductionsPerRefund")}`, o.range);
-  if (merged.actions.length > limit("actionsPerOutcome")) err(ctx, "limit/too-complex", `this outcome has ${merged.actions.length} actions; the limit is ${limit("actionsPerOutcome")}`, o.range);
-  const spec: OutcomeSpec = { decision: o.decision, keepItem: merged.keepItem, actions: merged.actions };
-  if (o.decision !== "approve") {
-    for (const r of own.moneyClauses) err(ctx, "type/refund-not-allowed", `a ${o.decision} refunds nothing; money clauses belong to an approve`, r);
+}
+
+/** The clauses of `with "terms"`, assembled (once per use: their gated deductions get the terms' own id). */
+function termsLayer(ctx: Context, name: A.Text | undefined): Assembled {
+  if (!name) return nothingAssembled();
+  const terms = ctx.terms.get(name.value);
+  if (!terms) {
+    const suggestion = closest(name.value, ctx.terms.keys());
+    err(ctx, "name/unknown-terms", `no terms are defined as "${name.value}"`, name.range, suggestion ? `did you mean "${suggestion}"?` : 'define them with `define terms "name" as ...`');
+    return nothingAssembled();
+  }
+  // The terms' own mistakes are reported once, where they are defined.
+  const diagnostics = ctx.diagnostics;
+  ctx.diagnostics = [];
+  const layer = assembleClauses(ctx, terms.clauses, ctx.termsIds.get(name.value)!);
+  ctx.diagnostics = diagnostics;
+  return layer;
+}
+
+/** Where an outcome stands: which clauses it may hold. */
+type Place = "outcome" | "option" | "approved" | "declined" | "terms";
+
+function specOf(ctx: Context, decision: OutcomeSpec["decision"], merged: Assembled, own: Assembled, range: SourceRange, place: Place): OutcomeSpec {
+  if (merged.deductions.length > limit("deductionsPerRefund")) err(ctx, "limit/too-complex", `this outcome has ${merged.deductions.length} deductions; the limit is ${limit("deductionsPerRefund")}`, range);
+  if (merged.actions.length > limit("actionsPerOutcome")) err(ctx, "limit/too-complex", `this outcome has ${merged.actions.length} actions; the limit is ${limit("actionsPerOutcome")}`, range);
+  const spec: OutcomeSpec = { decision, keepItem: merged.keepItem, actions: merged.actions };
+  if (merged.adjustable && place !== "approved" && place !== "terms") {
+    err(ctx, "type/misplaced-clause", "only a reviewer adjusts an amount: `adjustable between` belongs under `if approved`", merged.adjustable.range);
+  }
+  if (decision !== "approve") {
+    const what = place === "declined" ? "a declined review" : `a ${decision}`;
+    for (const r of own.moneyClauses) err(ctx, "type/refund-not-allowed", `${what} refunds nothing; money clauses belong to an approve${decision === "review" ? " (for a review: under `if approved`)" : ""}`, r);
   } else if (merged.refund) {
     const refund: RefundTerms = { amount: merged.refund.amount, deductions: merged.deductions, plusShipping: merged.plusShipping, method: merged.method?.method ?? "original_payment" };
     if (merged.cap) refund.cap = merged.cap;
     if (merged.method?.bonusBp !== undefined) refund.bonusBp = merged.method.bonusBp;
+    if (merged.adjustable && (place === "approved" || place === "terms")) refund.adjustable = { low: merged.adjustable.low, high: merged.adjustable.high };
     spec.refund = refund;
-  } else if (merged.deductions.length || merged.plusShipping || merged.cap || merged.method) {
-    err(ctx, "type/missing-refund", "deductions, shipping, caps and methods apply to a refund: add `refund ...`", merged.moneyClauses[0] ?? o.range);
+  } else if (merged.deductions.length || merged.plusShipping || merged.cap || merged.method || merged.adjustable) {
+    err(ctx, "type/missing-refund", "deductions, shipping, caps, methods and bounds apply to a refund: add `refund ...`", merged.moneyClauses[0] ?? range);
   }
-  if (o.reason) {
-    if (o.decision === "approve") err(ctx, "type/reason-on-approve", "a text right after `approve` has no meaning; use `message \"...\"` for the customer", o.reason.range);
-    else {
-      const t = template(ctx, o.reason);
-      if (t) spec.reason = t;
+  if (merged.timeline) spec.timeline = merged.timeline;
+  if (merged.replacement) {
+    if (decision === "approve") {
+      spec.replacement = true;
+      if (!spec.actions.some((a) => a.type === "send_replacement")) spec.actions = [...spec.actions, { type: "send_replacement" }];
     }
   }
-  if (o.terms) spec.terms = o.terms.value;
   if (merged.returnShipping) spec.returnShipping = merged.returnShipping;
   if (merged.message) spec.message = merged.message;
   if (merged.note) spec.note = merged.note;
+  return spec;
+}
+
+function reasonOf(ctx: Context, spec: OutcomeSpec, reason: A.Text | undefined): void {
+  if (!reason) return;
+  if (spec.decision === "approve") err(ctx, "type/reason-on-approve", "a text right after `approve` has no meaning; use `message \"...\"` for the customer", reason.range);
+  else {
+    const t = template(ctx, reason);
+    if (t) spec.reason = t;
+  }
+}
+
+function outcome(ctx: Context, o: A.OutcomeNode, owner: string, place: Place = "outcome"): OutcomeSpec {
+  const own = assembleClauses(ctx, o.clauses, owner);
+  const merged = refine(termsLayer(ctx, o.terms), own);
+  const spec = specOf(ctx, o.decision, merged, own, o.range, place);
+  if (own.replacement && o.decision !== "approve") err(ctx, "type/misplaced-clause", `a ${o.decision} sends nothing: \`replace the item\` belongs to an approve`, o.clauses.find((c) => c.kind === "replacement")!.range);
+  reasonOf(ctx, spec, o.reason);
+  if (o.terms) spec.terms = o.terms.value;
+
+  if (o.offers.length && o.decision !== "approve") {
+    err(ctx, "type/misplaced-clause", `options are choices offered with an approval; a ${o.decision} offers none${o.decision === "review" ? " (a review states what an approval gives under `if approved`)" : ""}`, o.offers[0]!.range);
+  } else if (o.offers.length) {
+    if (o.offers.length > limit("optionsPerOutcome")) err(ctx, "limit/too-complex", `this approval offers ${o.offers.length} options; the limit is ${limit("optionsPerOutcome")}`, o.offers[limit("optionsPerOutcome")]!.range);
+    const labels = new Map<string, SourceRange>();
+    let defaultAt: SourceRange | undefined;
+    spec.options = o.offers.map((offer, k) => {
+      checkName(ctx, offer.label, "option label");
+      const before = labels.get(offer.label.value);
+      if (before) err(ctx, "name/duplicate-option", `this outcome already offers "${offer.label.value}" (line ${before.start.line})`, offer.label.range);
+      labels.set(offer.label.value, offer.label.range);
+      if (offer.isDefault && defaultAt) err(ctx, "type/duplicate-clause", `only one option is the default (line ${defaultAt.start.line} is already)`, offer.range);
+      if (offer.isDefault) defaultAt ??= offer.range;
+      const layer = assembleClauses(ctx, offer.clauses, `${owner}/o${k}`);
+      const optionSpec = specOf(ctx, "approve", refine(refine(merged, termsLayer(ctx, offer.terms)), layer), layer, offer.range, "option");
+      if (offer.terms) optionSpec.terms = offer.terms.value;
+      else if (spec.terms) optionSpec.terms = spec.terms;
+      return { label: offer.label.value, default: false, range: toTuple(offer.range), outcome: optionSpec };
+    });
+    // Without a `default`, the first option is the one a customer who does not choose gets.
+    const chosen = spec.options.find((_, k) => o.offers[k]!.isDefault) ?? spec.options[0]!;
+    chosen.default = true;
+  }
+
+  const seen = new Map<string, SourceRange>();
+  for (const [k, branch] of o.branches.entries()) {
+    if (o.decision !== "review") {
+      err(ctx, "type/misplaced-clause", `\`if ${branch.verdict}\` follows a reviewer's verdict; only a review has one`, branch.range);
+      continue;
+    }
+    const before = seen.get(branch.verdict);
+    if (before) err(ctx, "type/duplicate-clause", `this review already says what happens \`if ${branch.verdict}\` (line ${before.start.line})`, branch.range);
+    seen.set(branch.verdict, branch.range);
+    const decision = branch.verdict === "approved" ? "approve" : "deny";
+    const layer = assembleClauses(ctx, branch.clauses, `${owner}/v${k}`);
+    // A branch stands alone: the review's own clauses (a "we are looking at it" notice) are for the wait.
+    const branchSpec = specOf(ctx, decision, refine(termsLayer(ctx, branch.terms), layer), layer, branch.range, branch.verdict);
+    if (layer.replacement && decision !== "approve") err(ctx, "type/misplaced-clause", "a declined review sends nothing: `replace the item` belongs under `if approved`", branch.clauses.find((c) => c.kind === "replacement")!.range);
+    reasonOf(ctx, branchSpec, branch.reason);
+    if (branch.terms) branchSpec.terms = branch.terms.value;
+    const b = { range: toTuple(branch.range), outcome: branchSpec };
+    if (decision === "approve") spec.ifApproved = b;
+    else spec.ifDeclined = b;
+  }
   return spec;
 }
 
@@ -766,7 +885,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
     ctx.expanding = [];
   }
   ctx.clauses = new Map();
-  for (const def of ctx.terms.values()) outcome(ctx, { kind: "outcome", decision: "approve", clauses: def.clauses, range: def.range }, ctx.termsIds.get(def.name.value)!);
+  for (const def of ctx.terms.values()) outcome(ctx, { kind: "outcome", decision: "approve", clauses: def.clauses, offers: [], branches: [], range: def.range }, ctx.termsIds.get(def.name.value)!, "terms");
 
   const effectiveOf = (e: A.EffectiveFrom): string | undefined => {
     const d = e.date;

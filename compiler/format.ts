@@ -2,7 +2,7 @@
 // construction (the output parses to the same AST and prints the same), and the formatted policy
 // compiles to the same rules as the original, source positions aside (a test checks both).
 
-import { parsePolicy, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
+import { parsePolicy, type Amount, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
 import { error, hasErrors, type Diagnostic, type Staged } from "../runtime/index.js";
 import { capDiagnostics } from "./compile.js";
 
@@ -99,9 +99,16 @@ function money(e: MoneyExpr, parent = 0): string {
   }
 }
 
+function amountText(a: Amount): string {
+  return a.kind === "percentOf" ? `${a.percent.text} of ${money(a.of)}` : money(a);
+}
+
 function clauseText(c: Clause): string {
   switch (c.kind) {
-    case "refund": return `refund ${c.amount.kind === "percentOf" ? `${c.amount.percent.text} of ${money(c.amount.of)}` : money(c.amount)}`;
+    case "refund": return `refund ${amountText(c.amount)}`;
+    case "timeline": return `refund within ${c.amount} ${c.business ? "business " : ""}${c.unit}${c.amount === 1 ? "" : "s"}`;
+    case "replacement": return "replace the item";
+    case "adjustable": return `adjustable between ${amountText(c.low)} and ${amountText(c.high)}`;
     case "deduction": {
       const amount = c.percent ? `${c.percent.text}${c.base ? ` of ${money(c.base)}` : ""}` : money(c.fixed!);
       const scope = c.scope === "first-item" ? " once per request on the first item" : c.scope === "request" ? " once per request" : "";
@@ -117,7 +124,7 @@ function clauseText(c: Clause): string {
         intercept_shipment: "intercept shipment", cancel_fulfillment: "cancel fulfillment", restock: "restock", notify_customer: "notify customer",
         offer_alternatives: "offer alternatives", offer_store_credit: "offer store credit", offer_return: "offer return", manual_review: "manual review",
       };
-      return `${words[c.action]}${c.message ? ` ${quote(c.message.value)}` : ""}`;
+      return `${words[c.action]}${c.channel ? ` by ${c.channel}` : ""}${c.message ? ` ${quote(c.message.value)}` : ""}`;
     }
     case "message": return `message ${quote(c.text.value)}`;
     case "note": return `note ${quote(c.text.value)}`;
@@ -135,6 +142,16 @@ function outcomeLines(o: OutcomeNode, indent: number, out: Line[]): void {
   const head = `${o.decision}${o.reason ? ` ${quote(o.reason.value)}` : ""}${o.terms ? ` with ${quote(o.terms.value)}` : ""}`;
   out.push({ indent, text: head, start: o.range.start.offset, sourceLine: o.range.start.line });
   clauseLines(o.clauses, indent + 2, out);
+  for (const offer of o.offers) {
+    const text = `option ${quote(offer.label.value)}${offer.isDefault ? " default" : ""}${offer.terms ? ` with ${quote(offer.terms.value)}` : ""}`;
+    out.push({ indent: indent + 2, text, start: offer.range.start.offset, sourceLine: offer.range.start.line });
+    clauseLines(offer.clauses, indent + 4, out);
+  }
+  for (const branch of o.branches) {
+    const text = `if ${branch.verdict}${branch.reason ? ` ${quote(branch.reason.value)}` : ""}${branch.terms ? ` with ${quote(branch.terms.value)}` : ""}`;
+    out.push({ indent: indent + 2, text, start: branch.range.start.offset, sourceLine: branch.range.start.line });
+    clauseLines(branch.clauses, indent + 4, out);
+  }
 }
 
 function settingText(s: Setting): string {

@@ -76,10 +76,33 @@ export interface OutcomeNode extends Node<"outcome"> {
   reason?: Text;
   terms?: Text;
   clauses: Clause[];
+  /** `option "..."`: choices offered to the customer (an approve's). */
+  offers: Offer[];
+  /** `if approved` / `if declined`: what a reviewer's verdict leads to (a review's). */
+  branches: VerdictBranch[];
+}
+
+/** One of the choices an approval offers the customer; its clauses refine the outcome's own. */
+export interface Offer extends Node<"offer"> {
+  label: Text;
+  isDefault: boolean;
+  terms?: Text;
+  clauses: Clause[];
+}
+
+/** What follows when a reviewer approves or declines an item in review. */
+export interface VerdictBranch extends Node<"verdictBranch"> {
+  verdict: "approved" | "declined";
+  reason?: Text;
+  terms?: Text;
+  clauses: Clause[];
 }
 
 export type Clause =
   | (Node<"refund"> & { amount: Amount })
+  | Timeline
+  | Node<"replacement">
+  | (Node<"adjustable"> & { low: Amount; high: Amount })
   | Deduction
   | Node<"plusShipping">
   | (Node<"cap"> & { amount: MoneyExpr })
@@ -93,6 +116,15 @@ export type Clause =
 export interface ActionClause extends Node<"action"> {
   action: "intercept_shipment" | "cancel_fulfillment" | "restock" | "notify_customer" | "offer_alternatives" | "offer_store_credit" | "offer_return" | "manual_review";
   message?: Text;
+  /** `notify customer by email`: how the customer is told. */
+  channel?: "email" | "sms" | "phone";
+}
+
+/** `refund within 5 business days`: when the money reaches the customer. */
+export interface Timeline extends Node<"timeline"> {
+  amount: number;
+  unit: DurationUnit;
+  business: boolean;
 }
 
 export interface Deduction extends Node<"deduction"> {

@@ -139,11 +139,43 @@ class PolicyParser extends CstParser {
       this.CONSUME2(T.StringLiteral, { LABEL: "terms" });
     });
     this.MANY(() => this.SUBRULE(this.clause));
+    this.MANY2(() => this.OR2([
+      { ALT: () => this.SUBRULE(this.offer) },
+      { ALT: () => this.SUBRULE(this.verdictBranch) },
+    ]));
+  });
+
+  /** `option "label" [default] [with "terms"]` and its clauses: one of the choices offered to the customer. */
+  offer = this.RULE("offer", () => {
+    this.CONSUME(T.OptionWord);
+    this.CONSUME(T.StringLiteral, { LABEL: "label" });
+    this.OPTION(() => this.CONSUME(T.Default));
+    this.OPTION2(() => { this.CONSUME(T.With); this.CONSUME2(T.StringLiteral, { LABEL: "terms" }); });
+    this.MANY(() => this.SUBRULE(this.clause));
+  });
+
+  /** `if approved` / `if declined "reason"` [with "terms"]: what follows a reviewer's verdict. */
+  verdictBranch = this.RULE("verdictBranch", () => {
+    this.CONSUME(T.If);
+    this.OR([{ ALT: () => this.CONSUME(T.Approved) }, { ALT: () => this.CONSUME(T.Declined) }]);
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: "reason" }));
+    this.OPTION2(() => { this.CONSUME(T.With); this.CONSUME2(T.StringLiteral, { LABEL: "terms" }); });
+    this.MANY(() => this.SUBRULE(this.clause));
   });
 
   clause = this.RULE("clause", () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.Refund); this.SUBRULE(this.amount); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Refund);
+          this.OR3([
+            { ALT: () => this.SUBRULE(this.timeline) },
+            { ALT: () => this.SUBRULE(this.amount) },
+          ]);
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Replace); this.CONSUME3(T.The); this.CONSUME2(T.Item); } },
+      { ALT: () => { this.CONSUME(T.Adjustable); this.CONSUME(T.Between); this.SUBRULE2(this.amount, { LABEL: "low" }); this.CONSUME(T.And); this.SUBRULE3(this.amount, { LABEL: "high" }); } },
       { ALT: () => this.SUBRULE(this.deduction) },
       { ALT: () => { this.CONSUME(T.Plus); this.CONSUME(T.Shipping); } },
       { ALT: () => { this.CONSUME(T.Up); this.CONSUME(T.To); this.SUBRULE(this.moneyExpr); } },
@@ -154,6 +186,14 @@ class PolicyParser extends CstParser {
       { ALT: () => { this.CONSUME(T.Message); this.CONSUME(T.StringLiteral); } },
       { ALT: () => { this.CONSUME(T.Note); this.CONSUME2(T.StringLiteral); } },
     ]);
+  });
+
+  /** `within 5 business days`, `within 48 hours`: when the refund reaches the customer. */
+  timeline = this.RULE("timeline", () => {
+    this.CONSUME(T.Within);
+    this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => this.CONSUME(T.Business));
+    this.CONSUME(T.Unit);
   });
 
   amount = this.RULE("amount", () => {
@@ -204,7 +244,17 @@ class PolicyParser extends CstParser {
       { ALT: () => { this.CONSUME(T.Intercept); this.CONSUME(T.Shipment); } },
       { ALT: () => { this.CONSUME(T.Cancel); this.CONSUME(T.Fulfillment); } },
       { ALT: () => this.CONSUME(T.Restock) },
-      { ALT: () => { this.CONSUME(T.Notify); this.CONSUME(T.Customer); this.OPTION(() => this.CONSUME(T.StringLiteral)); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Notify);
+          this.CONSUME(T.Customer);
+          this.OPTION2(() => {
+            this.CONSUME(T.By);
+            this.OR3([{ ALT: () => this.CONSUME(T.Email) }, { ALT: () => this.CONSUME(T.Sms) }, { ALT: () => this.CONSUME(T.Phone) }]);
+          });
+          this.OPTION(() => this.CONSUME(T.StringLiteral));
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.Offer);

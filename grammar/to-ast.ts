@@ -162,7 +162,12 @@ function otherwise(n: CstNode): A.Otherwise | undefined {
 function outcome(n: CstNode): A.OutcomeNode | undefined {
   const decision = has(n, "Approve") ? "approve" : has(n, "Deny") ? "deny" : has(n, "Review") ? "review" : undefined;
   if (!decision) return undefined;
-  const o: A.OutcomeNode = { kind: "outcome", decision, clauses: subs(n, "clause").map(clause).filter((c): c is A.Clause => !!c), range: nodeRange(n) };
+  const o: A.OutcomeNode = {
+    kind: "outcome", decision, clauses: clauses(n),
+    offers: subs(n, "offer").map(offer).filter((x): x is A.Offer => !!x),
+    branches: subs(n, "verdictBranch").map(verdictBranch).filter((x): x is A.VerdictBranch => !!x),
+    range: nodeRange(n),
+  };
   const reason = text(tok(n, "reason"));
   const terms = text(tok(n, "terms"));
   if (reason) o.reason = reason;
@@ -170,9 +175,40 @@ function outcome(n: CstNode): A.OutcomeNode | undefined {
   return o;
 }
 
+function clauses(n: CstNode): A.Clause[] {
+  return subs(n, "clause").map(clause).filter((c): c is A.Clause => !!c);
+}
+
+function offer(n: CstNode): A.Offer | undefined {
+  const label = text(tok(n, "label"));
+  if (!label) return undefined;
+  const o: A.Offer = { kind: "offer", label, isDefault: has(n, "Default"), clauses: clauses(n), range: nodeRange(n) };
+  const terms = text(tok(n, "terms"));
+  if (terms) o.terms = terms;
+  return o;
+}
+
+function verdictBranch(n: CstNode): A.VerdictBranch | undefined {
+  const verdict = has(n, "Approved") ? "approved" : has(n, "Declined") ? "declined" : undefined;
+  if (!verdict) return undefined;
+  const b: A.VerdictBranch = { kind: "verdictBranch", verdict, clauses: clauses(n), range: nodeRange(n) };
+  const reason = text(tok(n, "reason"));
+  const terms = text(tok(n, "terms"));
+  if (reason) b.reason = reason;
+  if (terms) b.terms = terms;
+  return b;
+}
+
 function clause(n: CstNode): A.Clause | undefined {
   const range = nodeRange(n);
   if (has(n, "Refund")) {
+    const tl = sub(n, "timeline");
+    if (tl) {
+      const count = tok(tl, "NumberLiteral");
+      const unit = tok(tl, "Unit");
+      if (!count || !unit) return undefined;
+      return { kind: "timeline", amount: Number(count.image), unit: unitOf(unit.image), business: has(tl, "Business"), range };
+    }
     const a = sub(n, "amount");
     const amt = a && amount(a);
     return amt ? { kind: "refund", amount: amt, range } : undefined;
@@ -197,6 +233,14 @@ function clause(n: CstNode): A.Clause | undefined {
     return undefined;
   }
   if (has(n, "Keeps")) return { kind: "keepItem", range };
+  if (has(n, "Replace")) return has(n, "Item") ? { kind: "replacement", range } : undefined;
+  if (has(n, "Adjustable")) {
+    const low = sub(n, "low");
+    const high = sub(n, "high");
+    const lo = low && amount(low);
+    const hi = high && amount(high);
+    return lo && hi ? { kind: "adjustable", low: lo, high: hi, range } : undefined;
+  }
   const a = sub(n, "action");
   if (a) return action(a);
   const t = text(tok(n, "StringLiteral"));
@@ -216,6 +260,8 @@ function action(n: CstNode): A.ActionClause | undefined {
     const a = act("notify_customer");
     const message = text(tok(n, "StringLiteral"));
     if (message) a.message = message;
+    const channel = has(n, "Email") ? "email" : has(n, "Sms") ? "sms" : has(n, "Phone") ? "phone" : undefined;
+    if (channel) a.channel = channel;
     return a;
   }
   if (has(n, "Offer")) {

@@ -135,6 +135,18 @@ export const Alternatives = keyword("alternatives");
 export const Manual = keyword("manual");
 export const Message = keyword("message", { soft: true });
 export const Note = keyword("note", { soft: true });
+// Choices for the customer, a reviewer's verdict, and telling the customer (soft: all can be values and names too)
+export const OptionWord = keyword("option", { soft: true, name: "OptionWord" });
+export const Default = keyword("default", { soft: true });
+export const If = keyword("if", { soft: true });
+export const Approved = keyword("approved", { soft: true });
+export const Declined = keyword("declined", { soft: true });
+export const Adjustable = keyword("adjustable", { soft: true });
+export const Replace = keyword("replace", { soft: true });
+export const Business = keyword("business", { soft: true });
+export const Email = keyword("email", { soft: true });
+export const Sms = keyword("sms", { soft: true });
+export const Phone = keyword("phone", { soft: true });
 
 /** Duration units: singular and plural. */
 /**

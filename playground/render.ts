@@ -1,7 +1,7 @@
 // The decision card, the explanation and the test results, as DOM.
 
 import type { TestReport } from "../compiler/policy-tests.js";
-import { formatMoney, type Decision } from "../runtime/index.js";
+import { formatMoney, type Decision, type OutcomeSummary } from "../runtime/index.js";
 import { el } from "./dom.js";
 
 export type GoToLine = (line: number, column?: number) => void;
@@ -27,11 +27,44 @@ export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
       ))),
     ),
     d.refund.breakdown.adjustments.length ? el("ul", {}, ...d.refund.breakdown.adjustments.map((a) => el("li", {}, `${a.amount >= 0 ? "+" : "−"} ${money(Math.abs(a.amount))} ${a.label} (${a.method.replace("_", " ")})`))) : null,
+    d.refund.timeline ? el("p", { className: "timeline" }, `The refund reaches the customer ${d.refund.timeline.text}.`) : null,
     d.review.items.length ? el("p", { className: "warning" }, `In review — refund nothing yet for: ${d.review.items.join(", ")}`) : null,
-    d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
+    d.verdict ? el("p", { className: "verdict" }, `Reviewed: ${d.verdict.outcome === "approve" ? "approved" : "declined"} by ${d.verdict.by} at ${d.verdict.at}${d.verdict.note ? ` — “${d.verdict.note}”` : ""}`) : null,
+    d.options ? el("div", { className: "options" },
+      el("h4", {}, d.choice?.by === "customer" ? "Options (the customer chose)" : "Options for the customer (none chosen: the default applies)"),
+      el("table", {},
+        el("thead", {}, el("tr", {}, el("th", {}, "option"), el("th", { className: "money" }, "refund"), el("th", {}, "terms"))),
+        el("tbody", {}, ...d.options.map((o) => el("tr", { className: o.chosen ? "chosen" : "", data: { option: o.label } },
+          el("td", {}, `${o.chosen ? "▸ " : ""}${o.label}${o.default ? " (default)" : ""}`),
+          el("td", { className: "money" }, o.refund.formatted),
+          el("td", {}, summaryTerms(o, money)),
+        ))),
+      ),
+    ) : null,
+    d.proposed ? el("div", { className: "proposed" },
+      el("h4", {}, "If the reviewer…"),
+      el("ul", {},
+        el("li", { data: { verdict: "approve" } }, d.proposed.approve ? `approves: ${d.proposed.approve.refund.formatted} — ${summaryTerms(d.proposed.approve, money)}` : "approves: the rule states no terms for an approval"),
+        el("li", { data: { verdict: "decline" } }, `declines: ${d.proposed.decline.refund.formatted}${d.proposed.decline.messages.length ? ` — “${d.proposed.decline.messages.join(" ")}”` : ""}`),
+      ),
+    ) : null,
+    d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type}${a.channel ? ` by ${a.channel}` : ""} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
     d.messages.length ? el("div", {}, el("h4", {}, "To the customer"), ...d.messages.map((m) => el("div", { className: "message customer-message" }, m))) : null,
     d.notes.length ? el("div", {}, el("h4", {}, "Notes"), ...d.notes.map((n) => el("p", {}, n))) : null,
   );
+}
+
+/** The terms of an option or a proposal in a few words: method, who ships back, bounds, timeline. */
+function summaryTerms(s: OutcomeSummary, money: (n: number) => string): string {
+  const parts: string[] = [];
+  if (s.refund.method) parts.push(s.refund.method.replace("_", " "));
+  if (s.returnShipping !== "none") parts.push(`return shipping paid by ${s.returnShipping}`);
+  if (s.keepItem) parts.push("the customer keeps the items");
+  if (s.replacement) parts.push("a replacement is sent");
+  const bounds = s.refund.items.filter((i) => i.bounds).map((i) => `${i.id} adjustable ${money(i.bounds!.low)}–${money(i.bounds!.high)}`);
+  parts.push(...bounds);
+  if (s.refund.timeline) parts.push(s.refund.timeline.text);
+  return parts.join(" · ");
 }
 
 export function explanation(d: Decision, goTo: GoToLine): HTMLElement {
@@ -46,6 +79,8 @@ export function explanation(d: Decision, goTo: GoToLine): HTMLElement {
           `  — actual ${c.actualText}; wanted ${c.expected}`,
         )),
       )),
+      item.option ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.option!.line) }, `▸ line ${item.option.line} option “${item.option.label}” (${item.option.chosenBy === "customer" ? "the customer's choice" : "the default"})`)) : null,
+      item.verdict ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.verdict!.line) }, `▸ line ${item.verdict.line} ${item.verdict.outcome === "approve" ? "approved" : "declined"} by ${item.verdict.by}${item.verdict.amount !== undefined ? `, amount set to ${formatMoney(item.verdict.amount, d.refund.currency, "en-US")}` : ""}`)) : null,
     );
   }));
 }

@@ -6,7 +6,7 @@
 // policy's currency, zone and locale real. An artifact that passes is decided the same by the fast
 // evaluator and by json-rules-engine (a property test alters artifacts at random to check it).
 
-import type { Artifact, JreCondition, MoneyExpr, OutcomeSpec, Template } from "./artifact.js";
+import { usesFormat2, type Artifact, type JreCondition, type MoneyExpr, type OutcomeSpec, type Template } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { isKnownFact } from "./facts.js";
 import { isCurrency } from "./money.js";
@@ -124,11 +124,38 @@ function checkTemplate(template: Template | undefined, where: string, out: Diagn
   });
 }
 
-function checkOutcome(o: OutcomeSpec, where: string, clauses: ReadonlySet<string>, out: Diagnostic[]): void {
+/** Where an outcome sits: a rule's own, an option's, or a verdict branch's. */
+type Place = "rule" | "option" | "approved" | "declined";
+
+function checkOutcome(o: OutcomeSpec, where: string, clauses: ReadonlySet<string>, out: Diagnostic[], place: Place = "rule"): void {
+  const bad = (message: string, path = where) => out.push(error("artifact/invalid", `${where}: ${message}`, { path }));
   checkTemplate(o.reason, `${where}.reason`, out);
   checkTemplate(o.message, `${where}.message`, out);
   o.actions.forEach((a, i) => checkTemplate(a.message, `${where}.actions[${i}].message`, out));
+  // Choices and verdicts lead one step, from a rule's own outcome to a complete one; never further.
+  if (o.options) {
+    if (place !== "rule" || o.decision !== "approve") bad("only a rule's approve offers options", `${where}.options`);
+    if (o.options.filter((x) => x.default).length !== 1) bad("exactly one option is the default", `${where}.options`);
+    if (new Set(o.options.map((x) => x.label)).size !== o.options.length) bad("two options share a label", `${where}.options`);
+    o.options.forEach((x, i) => {
+      if (x.outcome.decision !== "approve") bad("an option approves", `${where}.options[${i}].outcome.decision`);
+      checkOutcome(x.outcome, `${where}.options[${i}].outcome`, clauses, out, "option");
+    });
+  }
+  for (const [key, decision, branch] of [["ifApproved", "approve", "approved"], ["ifDeclined", "deny", "declined"]] as const) {
+    const b = o[key];
+    if (!b) continue;
+    if (place !== "rule" || o.decision !== "review") bad(`only a rule's review has ${key}`, `${where}.${key}`);
+    if (b.outcome.decision !== decision) bad(`${key} leads to ${decision}`, `${where}.${key}.outcome.decision`);
+    checkOutcome(b.outcome, `${where}.${key}.outcome`, clauses, out, branch);
+  }
+  if (o.refund && o.decision !== "approve") bad("only an approve refunds", `${where}.refund`);
+  if (o.refund?.adjustable && place !== "approved") bad("only an approval after review is adjustable", `${where}.refund.adjustable`);
   if (!o.refund) return;
+  if (o.refund.adjustable) {
+    checkMoney(o.refund.adjustable.low, `${where}.refund.adjustable.low`, out);
+    checkMoney(o.refund.adjustable.high, `${where}.refund.adjustable.high`, out);
+  }
   checkMoney(o.refund.amount, `${where}.refund.amount`, out);
   if (o.refund.cap) checkMoney(o.refund.cap, `${where}.refund.cap`, out);
   o.refund.deductions.forEach((d, i) => {
@@ -207,7 +234,10 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
     const sorted = [...v.indexes].sort((x, y) => x - y);
     if (!sorted.every((n, i) => n === i)) out.push(error("artifact/invalid", `version "${id}": rule indexes must be 0, 1, 2, ... each once`, { path: "rules" }));
     if (v.otherwise.length !== 1 || v.otherwise[0] !== sorted.length - 1) out.push(error("artifact/invalid", `version "${id}" must end with exactly one otherwise rule`, { path: "rules" }));
-    for (const [outcome, where] of v.outcomes) checkOutcome(outcome, where, v.clauses, out);
+    for (const [outcome, where] of v.outcomes) {
+      checkOutcome(outcome, where, v.clauses, out);
+      if (a.formatVersion < 2 && usesFormat2(outcome)) out.push(error("artifact/invalid", `${where}: format version ${a.formatVersion} has no offers, verdicts, bounds, replacements, timelines or channels`, { path: where }));
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // JSON Schema of the compiled artifact (published as docs/schemas/artifact.json). The runtime checks
 // every artifact against it before anything else, then checks hash, paths, facts and operators.
 
+import { ACTION_TYPES, CHANNELS } from "./artifact.js";
 import { limit } from "./limits.js";
 
 const rangeTuple = { type: "array", items: { type: "integer", minimum: 0 }, minItems: 4, maxItems: 4 };
@@ -13,7 +14,7 @@ const template = {
     oneOf: [
       { required: ["text"], properties: { text: { type: "string", maxLength: limit("textCharacters") } }, additionalProperties: false },
       { required: ["field", "format"], properties: { field: name, format: { enum: ["money", "date", "datetime", "text"] } }, additionalProperties: false },
-      { required: ["refund"], properties: { refund: { enum: ["item", "total"] } }, additionalProperties: false },
+      { required: ["refund"], properties: { refund: { enum: ["item", "total", "timeline"] } }, additionalProperties: false },
     ],
   },
 };
@@ -71,8 +72,9 @@ export const ARTIFACT_SCHEMA = {
     action: {
       type: "object", required: ["type"], additionalProperties: false,
       properties: {
-        type: { enum: ["intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review", "offer_alternatives", "offer_store_credit", "offer_return"] },
+        type: { enum: [...ACTION_TYPES] },
         message: template,
+        channel: { enum: [...CHANNELS] },
       },
     },
     outcome: {
@@ -104,6 +106,10 @@ export const ARTIFACT_SCHEMA = {
             cap: { $ref: "#/$defs/money" },
             method: { enum: ["original_payment", "store_credit"] },
             bonusBp: { type: "integer", minimum: 0, maximum: 10_000 },
+            adjustable: {
+              type: "object", required: ["low", "high"], additionalProperties: false,
+              properties: { low: { $ref: "#/$defs/money" }, high: { $ref: "#/$defs/money" } },
+            },
           },
         },
         returnShipping: { enum: ["customer", "merchant"] },
@@ -111,7 +117,25 @@ export const ARTIFACT_SCHEMA = {
         actions: { type: "array", maxItems: limit("actionsPerOutcome"), items: { $ref: "#/$defs/action" } },
         message: template,
         note: { type: "string", maxLength: limit("textCharacters") },
+        timeline: {
+          type: "object", required: ["amount", "unit", "business"], additionalProperties: false,
+          properties: { amount: { type: "integer", minimum: 1, maximum: 1_000_000 }, unit: { enum: ["minute", "hour", "day", "week"] }, business: { type: "boolean" } },
+        },
+        replacement: { const: true },
+        options: {
+          type: "array", minItems: 1, maxItems: limit("optionsPerOutcome"),
+          items: {
+            type: "object", required: ["label", "default", "range", "outcome"], additionalProperties: false,
+            properties: { label: name, default: { type: "boolean" }, range: rangeTuple, outcome: { $ref: "#/$defs/outcome" } },
+          },
+        },
+        ifApproved: { $ref: "#/$defs/branch" },
+        ifDeclined: { $ref: "#/$defs/branch" },
       },
+    },
+    branch: {
+      type: "object", required: ["range", "outcome"], additionalProperties: false,
+      properties: { range: rangeTuple, outcome: { $ref: "#/$defs/outcome" } },
     },
   },
   properties: {

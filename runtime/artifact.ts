@@ -3,7 +3,13 @@
 
 export const ARTIFACT_FORMAT = "proviso-artifact";
 /** Bumped on any change a runtime must understand; a runtime refuses versions it does not know. */
-export const ARTIFACT_FORMAT_VERSION = 1;
+export const ARTIFACT_FORMAT_VERSION = 2;
+/**
+ * Format versions this runtime reads. The compiler writes the lowest version that can describe an
+ * artifact, so runtimes that predate a construct still load every policy that does not use it:
+ * 2 adds offers, verdict branches, adjustable bounds, replacements, refund timelines and channels.
+ */
+export const ARTIFACT_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 export type PolicyKind = "cancellation" | "return" | "refund";
 export type Outcome = "approve" | "deny" | "review";
@@ -12,7 +18,7 @@ export type ShippingPayer = "customer" | "merchant";
 
 export const ACTION_TYPES = [
   "intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review",
-  "offer_alternatives", "offer_store_credit", "offer_return",
+  "offer_alternatives", "offer_store_credit", "offer_return", "send_replacement",
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -33,7 +39,7 @@ export type MoneyExpr =
   | { elapsed: { from: string; to: string; unit: number } };
 
 /** A message with `{field}` placeholders already parsed. */
-export type TemplatePart = { text: string } | { field: string; format: "money" | "date" | "datetime" | "text" } | { refund: "item" | "total" };
+export type TemplatePart = { text: string } | { field: string; format: "money" | "date" | "datetime" | "text" } | { refund: "item" | "total" | "timeline" };
 export type Template = TemplatePart[];
 
 export interface Deduction {
@@ -54,11 +60,40 @@ export interface RefundTerms {
   method: RefundMethod;
   /** Store-credit bonus in basis points, paid once per request on the store-credit total. */
   bonusBp?: number;
+  /** `adjustable between`: the per-item amounts a reviewer may settle on instead (an `if approved` only). */
+  adjustable?: { low: MoneyExpr; high: MoneyExpr };
 }
+
+export const CHANNELS = ["email", "sms", "phone"] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface ActionSpec {
   type: ActionType;
   message?: Template;
+  /** How the customer is told (notify_customer). */
+  channel?: Channel;
+}
+
+/** `refund within 5 business days`: when the refund reaches the customer. */
+export interface RefundTimeline {
+  amount: number;
+  unit: "minute" | "hour" | "day" | "week";
+  /** Counted in business days (days only). */
+  business: boolean;
+}
+
+/** One of the choices an approval offers: its terms, complete (the outcome's own clauses merged in). */
+export interface OfferSpec {
+  label: string;
+  default: boolean;
+  range: RangeTuple;
+  outcome: OutcomeSpec;
+}
+
+/** What a reviewer's verdict leads to: an approve (if approved) or a deny (if declined), complete. */
+export interface BranchSpec {
+  range: RangeTuple;
+  outcome: OutcomeSpec;
 }
 
 export interface OutcomeSpec {
@@ -73,8 +108,33 @@ export interface OutcomeSpec {
   message?: Template;
   /** Internal note for the merchant's records. */
   note?: string;
+  /** When the refund reaches the customer. */
+  timeline?: RefundTimeline;
+  /** `replace the item`: a replacement is sent (with or without a refund). */
+  replacement?: true;
+  /** An approve's choices for the customer; the decision follows the chosen one (or the default). */
+  options?: OfferSpec[];
+  /** A review's terms once a reviewer approves, and what a decline says. */
+  ifApproved?: BranchSpec;
+  ifDeclined?: BranchSpec;
 }
 
+/** The outcome and every outcome a choice or a verdict can lead to from it (for clause sets and checks). */
+export function outcomeVariants(outcome: OutcomeSpec): OutcomeSpec[] {
+  const out = [outcome];
+  for (const o of outcome.options ?? []) out.push(o.outcome);
+  if (outcome.ifApproved) out.push(outcome.ifApproved.outcome);
+  if (outcome.ifDeclined) out.push(outcome.ifDeclined.outcome);
+  return out;
+}
+
+/** Whether an outcome needs format version 2 (see ARTIFACT_FORMAT_VERSIONS). */
+export function usesFormat2(outcome: OutcomeSpec): boolean {
+  if (outcome.options || outcome.ifApproved || outcome.ifDeclined || outcome.timeline || outcome.replacement) return true;
+  const templates = [outcome.reason, outcome.message, ...outcome.actions.map((a) => a.message)];
+  if (templates.some((t) => t?.some((p) => "refund" in p && p.refund === "timeline"))) return true;
+  return outcome.actions.some((a) => a.channel !== undefined || a.type === "send_replacement") || outcome.refund?.adjustable !== undefined;
+}
 export interface ConditionInfo {
   text: string;
   range: RangeTuple;

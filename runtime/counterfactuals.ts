@@ -5,7 +5,7 @@
 // deciding rule and of its deductions) is solved exactly for the opposite result; every candidate
 // event is decided again, and only what the runtime confirms is reported, with what it decides.
 
-import type { JreCondition } from "./artifact.js";
+import type { JreCondition, OutcomeSpec, RefundTerms } from "./artifact.js";
 import type { Decision, ItemDecision } from "./decision.js";
 import { FIELD_BY_PATH } from "./fields.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
@@ -105,7 +105,8 @@ export function counterfactualsOf(policy: LoadedPolicy, version: LoadedVersion, 
     });
     // The deciding rule's gated deductions: each either applied or did not.
     const decider = version.rules[deciderIndex];
-    for (const d of decider?.params.outcome.refund?.deductions ?? []) {
+    const terms = decider ? effectiveTerms(decider.params.outcome, item) : undefined;
+    for (const d of terms?.deductions ?? []) {
       const clause = d.when !== undefined ? version.clauses.find((c) => c.params.clause === d.when) : undefined;
       if (!clause) continue;
       const applied = item.refund.deductions.some((x) => x.label === d.label);
@@ -153,4 +154,11 @@ export function counterfactualsOf(policy: LoadedPolicy, version: LoadedVersion, 
     for (const { size: _size, changesOutcome: _c, ...counterfactual } of found.slice(0, MAX_PER_ITEM)) out.push(counterfactual);
   }
   return out;
+}
+
+/** The refund terms an item was decided under: its rule's own, its option's, or its verdict's. */
+function effectiveTerms(outcome: OutcomeSpec, item: ItemDecision): RefundTerms | undefined {
+  if (item.option !== undefined) return outcome.options?.find((o) => o.label === item.option)?.outcome.refund;
+  if (item.verdict) return item.verdict.outcome === "approve" ? outcome.ifApproved?.outcome.refund : undefined;
+  return outcome.refund;
 }

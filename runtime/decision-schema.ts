@@ -1,12 +1,56 @@
 // JSON Schema of a decision (published as docs/schemas/decision.json). Tests validate every decision
 // they make against it; backends can validate what they receive.
 
+import { ACTION_TYPES, CHANNELS } from "./artifact.js";
+
 const outcome = { enum: ["approve", "deny", "review"] };
 const method = { enum: ["original_payment", "store_credit"] };
 const deducted = { type: "object", required: ["label", "amount"], additionalProperties: false, properties: { label: { type: "string" }, amount: { type: "integer" } } };
-const action = {
-  enum: ["intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review", "offer_alternatives", "offer_store_credit", "offer_return"],
+const action = { enum: [...ACTION_TYPES] };
+const timeline = {
+  type: "object", additionalProperties: false, required: ["amount", "unit", "business", "text"],
+  properties: { amount: { type: "integer", minimum: 1 }, unit: { enum: ["minute", "hour", "day", "week"] }, business: { type: "boolean" }, text: { type: "string" } },
 };
+const bounds = {
+  type: "object", additionalProperties: false, required: ["low", "high"],
+  properties: { low: { type: "integer", minimum: 0 }, high: { type: "integer", minimum: 0 } },
+};
+const verdict = {
+  type: "object", additionalProperties: false, required: ["outcome", "by", "at"],
+  properties: { outcome: { enum: ["approve", "decline"] }, by: { type: "string" }, at: { type: "string" }, note: { type: "string" } },
+};
+const byMethod = { type: "object", additionalProperties: false, properties: { original_payment: { type: "integer", minimum: 1 }, store_credit: { type: "integer", minimum: 1 } } };
+const actions = {
+  type: "array",
+  items: {
+    type: "object", additionalProperties: false, required: ["type", "items"],
+    properties: { type: action, items: { type: "array", items: { type: "string" }, minItems: 1 }, message: { type: "string" }, channel: { enum: [...CHANNELS] } },
+  },
+};
+const summaryProperties = {
+  outcome,
+  refund: {
+    type: "object", additionalProperties: false, required: ["amount", "formatted", "method", "byMethod", "items"],
+    properties: {
+      amount: { type: "integer", minimum: 0 },
+      formatted: { type: "string" },
+      method: { enum: ["original_payment", "store_credit", "mixed", null] },
+      byMethod,
+      items: {
+        type: "array",
+        items: { type: "object", additionalProperties: false, required: ["id", "amount"], properties: { id: { type: "string" }, amount: { type: "integer", minimum: 0 }, bounds } },
+      },
+      timeline,
+    },
+  },
+  returnShipping: { enum: ["customer", "merchant", "none"] },
+  keepItem: { type: "boolean" },
+  replacement: { type: "boolean" },
+  actions,
+  messages: { type: "array", items: { type: "string" } },
+};
+const summaryRequired = ["outcome", "refund", "returnShipping", "keepItem", "replacement", "actions", "messages"];
+const summary = { type: "object", additionalProperties: false, required: summaryRequired, properties: summaryProperties };
 
 export const DECISION_SCHEMA = {
   $id: "https://proviso.dev/schemas/decision.json",
@@ -38,7 +82,8 @@ export const DECISION_SCHEMA = {
         currency: { type: "string", pattern: "^[A-Z]{3}$" },
         method: { enum: ["original_payment", "store_credit", "mixed", null] },
         formatted: { type: "string" },
-        byMethod: { type: "object", additionalProperties: false, properties: { original_payment: { type: "integer", minimum: 1 }, store_credit: { type: "integer", minimum: 1 } } },
+        byMethod,
+        timeline,
         breakdown: {
           type: "object",
           additionalProperties: false,
@@ -64,13 +109,7 @@ export const DECISION_SCHEMA = {
     },
     returnShipping: { enum: ["customer", "merchant", "none"] },
     keepItem: { type: "boolean" },
-    actions: {
-      type: "array",
-      items: {
-        type: "object", additionalProperties: false, required: ["type", "items"],
-        properties: { type: action, items: { type: "array", items: { type: "string" }, minItems: 1 }, message: { type: "string" } },
-      },
-    },
+    actions,
     items: {
       type: "array",
       minItems: 1,
@@ -90,11 +129,16 @@ export const DECISION_SCHEMA = {
             properties: {
               amount: { type: "integer", minimum: 0 }, method: { enum: ["original_payment", "store_credit", null] }, base: { type: "integer" },
               deductions: { type: "array", items: deducted }, limitedBy: { enum: ["cap", "refundable", "zero"] },
+              bounds, adjusted: { const: true },
             },
           },
           returnShipping: { enum: ["customer", "merchant", "none"] },
           keepItem: { type: "boolean" },
+          replacement: { const: true },
+          timeline,
           terms: { type: "string" },
+          option: { type: "string" },
+          verdict,
           reason: { type: "string" },
           message: { type: "string" },
         },
@@ -103,6 +147,17 @@ export const DECISION_SCHEMA = {
     review: { type: "object", additionalProperties: false, required: ["items"], properties: { items: { type: "array", items: { type: "string" } } } },
     messages: { type: "array", items: { type: "string" } },
     notes: { type: "array", items: { type: "string" } },
+    options: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object", additionalProperties: false, required: ["label", "default", "chosen", ...summaryRequired],
+        properties: { label: { type: "string" }, default: { type: "boolean" }, chosen: { type: "boolean" }, ...summaryProperties },
+      },
+    },
+    choice: { type: "object", additionalProperties: false, required: ["option", "by"], properties: { option: { type: "string" }, by: { enum: ["customer", "default"] } } },
+    proposed: { type: "object", additionalProperties: false, required: ["decline"], properties: { approve: summary, decline: summary } },
+    verdict,
     counterfactuals: {
       type: "array",
       items: {
@@ -137,6 +192,14 @@ export const DECISION_SCHEMA = {
             properties: {
               id: { type: "string" },
               version: { type: "string" },
+              option: {
+                type: "object", additionalProperties: false, required: ["label", "chosenBy", "line"],
+                properties: { label: { type: "string" }, chosenBy: { enum: ["customer", "default"] }, line: { type: "integer" } },
+              },
+              verdict: {
+                type: "object", additionalProperties: false, required: ["outcome", "by", "at", "line"],
+                properties: { ...verdict.properties, line: { type: "integer" }, amount: { type: "integer", minimum: 0 } },
+              },
               rules: {
                 type: "array",
                 items: {

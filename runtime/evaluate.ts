@@ -3,8 +3,8 @@
 // one pass in request order applies money: deductions, once-per-request charges, caps, clamping,
 // request-level adjustments.
 
-import type { ActionType, JreCondition, MoneyExpr, OutcomeSpec, RefundMethod, RuleParams, Template } from "./artifact.js";
-import type { Action, Adjustment, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, RuleTrace } from "./decision.js";
+import { outcomeVariants, type ActionType, type Channel, type JreCondition, type MoneyExpr, type OfferSpec, type OutcomeSpec, type RangeTuple, type RefundMethod, type RefundTimeline, type RuleParams, type Template } from "./artifact.js";
+import type { Action, Adjustment, AppliedVerdict, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, OutcomeSummary, RuleTrace, Timeline } from "./decision.js";
 import type { Code } from "./codes.js";
 import { counterfactualsOf } from "./counterfactuals.js";
 import { checkCustomFields } from "./custom-fields.js";
@@ -17,7 +17,7 @@ import { limit } from "./limits.js";
 import { divideRounded, formatMoney, percentOf } from "./money.js";
 import { OPERATORS } from "./operators.js";
 import { isForbiddenKey, readPath } from "./paths.js";
-import { formatDuration, parseInstant } from "./time.js";
+import { DAY, HOUR, MINUTE, formatDuration, parseInstant } from "./time.js";
 import { validateEventShape } from "./validate.js";
 
 export interface EvaluateOptions {
@@ -100,7 +100,11 @@ function copyPlainJson(input: unknown): { copy?: Json; diagnostics: Diagnostic[]
 }
 
 /** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
-const OTHER_TIMESTAMPS = FIELDS.filter((f) => f.type === "timestamp" && f.path !== "at" && f.path !== "order.placedAt" && !f.path.startsWith("item.")).map((f) => f.path);
+const OTHER_TIMESTAMPS = [
+  ...FIELDS.filter((f) => f.type === "timestamp" && f.path !== "at" && f.path !== "order.placedAt" && !f.path.startsWith("item.")).map((f) => f.path),
+  // Not a field rules read, but a timestamp all the same.
+  "verdict.at",
+];
 
 /**
  * Timestamps that must come in this order, [earlier, later], compared when both are present: what the
@@ -121,6 +125,8 @@ const TIME_ORDER: readonly (readonly [string, string])[] = [
   ["delivery.courierAssignedAt", "at"],
   ["booking.bookedAt", "at"],
   ["subscription.periodStart", "subscription.periodEnd"],
+  // A reviewer decides on a request that has been made.
+  ["at", "verdict.at"],
 ];
 const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
 
@@ -326,6 +332,7 @@ interface RenderContext {
   item: ItemView;
   itemRefund: number;
   total: number;
+  timeline: string;
   currency: string;
   locale: string;
   timezone: string;
@@ -335,7 +342,7 @@ function render(template: Template, ctx: RenderContext): string {
   let out = "";
   for (const part of template) {
     if ("text" in part) out += part.text;
-    else if ("refund" in part) out += formatMoney(part.refund === "item" ? ctx.itemRefund : ctx.total, ctx.currency, ctx.locale);
+    else if ("refund" in part) out += part.refund === "timeline" ? ctx.timeline : formatMoney(part.refund === "item" ? ctx.itemRefund : ctx.total, ctx.currency, ctx.locale);
     else {
       const value = part.field.startsWith("item.") ? readPath(ctx.item, part.field.slice(5)) : readPath(ctx.view, part.field);
       if (value === undefined || value === null) continue;
@@ -415,8 +422,12 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
     if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions, version.money) });
     if (!matched) continue;
     const clauses = new Set<string>();
-    for (const d of rule.params.outcome.refund?.deductions ?? []) {
-      if (d.when !== undefined && version.fastClauses.get(d.when)?.(ctx, undefined)) clauses.add(d.when);
+    const outcome = rule.params.outcome;
+    // Every outcome a choice or a verdict may lead to: the one in effect is settled later.
+    for (const variant of outcome.options || outcome.ifApproved || outcome.ifDeclined ? outcomeVariants(outcome) : [outcome]) {
+      for (const d of variant.refund?.deductions ?? []) {
+        if (d.when !== undefined && version.fastClauses.get(d.when)?.(ctx, undefined)) clauses.add(d.when);
+      }
     }
     const out: ItemRun = { line, request, view: item, rule, clauses };
     if (explain) out.explanation = { id: line.id, version: version.id, rules };
@@ -426,6 +437,7 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
 }
 
 interface Tally {
+  money: (minor: number) => string;
   firstItemCharges: Set<string>;
   requestFees: Map<string, Adjustment>;
   shipping?: Adjustment;
@@ -434,7 +446,13 @@ interface Tally {
   bonusBp?: number;
 }
 
-function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally, shippingPaid: number): ItemDecision["refund"] {
+/** A reviewer's amount for an item, and where in the event it was written. */
+interface ReviewerAmount {
+  amount: number;
+  path: string;
+}
+
+function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally, shippingPaid: number, adjustment: ReviewerAmount | undefined): ItemDecision["refund"] {
   const terms = outcome.refund;
   if (outcome.decision !== "approve" || !terms) return { amount: 0, method: null, base: 0, deductions: [] };
   const ctx: MoneyContext = { view, item: run.view, where: `rule "${run.rule.params.name}"` };
@@ -472,6 +490,28 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
     amount = 0;
     limitedBy = "zero";
   }
+  let bounds: { low: number; high: number } | undefined;
+  if (terms.adjustable) {
+    // Bounds obey the same limits as any refund: never above what can be refunded, never below zero.
+    const low = evaluateMoney(terms.adjustable.low, { ...ctx, where: "the lower bound of `adjustable between`" });
+    const high = evaluateMoney(terms.adjustable.high, { ...ctx, where: "the upper bound of `adjustable between`" });
+    const top = Math.max(0, Math.min(high, ceiling));
+    bounds = { low: Math.min(Math.max(0, low), top), high: top };
+  }
+  let adjusted = false;
+  if (adjustment) {
+    const b = bounds ?? { low: amount, high: amount };
+    if (adjustment.amount < b.low || adjustment.amount > b.high) {
+      const money = tally.money;
+      const message = bounds
+        ? `the reviewer's amount for item "${run.line.id}" (${money(adjustment.amount)}) is outside what rule "${run.rule.params.name}" allows: ${money(b.low)} to ${money(b.high)}`
+        : `rule "${run.rule.params.name}" allows no adjustment of item "${run.line.id}" (its refund is ${money(amount)}); the reviewer gave ${money(adjustment.amount)}`;
+      throw new EvaluationProblem("event/verdict-out-of-bounds", message, adjustment.path);
+    }
+    amount = adjustment.amount;
+    adjusted = true;
+    limitedBy = undefined;
+  }
   if (terms.plusShipping && !tally.shipping) tally.shipping = { kind: "shipping", label: "shipping", amount: shippingPaid, method: terms.method };
   if (terms.bonusBp && terms.method === "store_credit") {
     tally.bonusBp ??= terms.bonusBp;
@@ -479,6 +519,8 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
   }
   const refund: ItemDecision["refund"] = { amount, method: terms.method, base, deductions };
   if (limitedBy) refund.limitedBy = limitedBy;
+  if (bounds) refund.bounds = bounds;
+  if (adjusted) refund.adjusted = true;
   return refund;
 }
 
@@ -575,15 +617,109 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   return { event, view, version, lines, requestLines, order, explain: options.explain !== false };
 }
 
-/** Everything after rules ran: money in request order, messages, actions, the decision. */
-function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
-  const { view, version, order, explain } = prepared;
-  const { currency, locale, timezone, name, kind } = policy.artifact.policy;
-  const tally: Tally = { firstItemCharges: new Set(), requestFees: new Map(), creditForBonus: 0 };
-  const items: ItemDecision[] = runs.map((run) => {
-    const outcome = run.rule.params.outcome;
+// ---- choices and verdicts ------------------------------------------------------------------------
+
+/** The reviewer's verdict as the event carries it. */
+interface Verdict {
+  outcome: "approve" | "decline";
+  by: string;
+  at: string;
+  note?: string;
+  amounts?: { id: string; amount: number }[];
+}
+
+/** What steers an item beyond its rule: the customer's choice among options, a reviewer's verdict. */
+interface Selection {
+  choice?: string;
+  verdict?: Verdict;
+}
+
+/** A decline whose rule says nothing more: no refund, no reason beyond the review's outcome. */
+const DECLINED: OutcomeSpec = { decision: "deny", keepItem: false, actions: [] };
+
+interface Effective {
+  outcome: OutcomeSpec;
+  option?: OfferSpec;
+  /** The verdict applied, and the range of the terms it led to (the rule's, for a bare decline). */
+  verdict?: { range: RangeTuple };
+}
+
+/** The outcome in effect for an item: its rule's own, the chosen (or default) option's, or a verdict's. */
+function effectiveOutcome(run: ItemRun, selection: Selection): Effective {
+  const spec = run.rule.params.outcome;
+  if (spec.options) {
+    const chosen = spec.options.find((o) => o.label === selection.choice) ?? spec.options.find((o) => o.default) ?? spec.options[0]!;
+    return { outcome: chosen.outcome, option: chosen };
+  }
+  if (spec.decision !== "review" || !selection.verdict) return { outcome: spec };
+  if (selection.verdict.outcome === "approve") {
+    if (!spec.ifApproved) {
+      throw new EvaluationProblem("event/verdict-without-terms", `the reviewer approved item "${run.line.id}", but rule "${run.rule.params.name}" does not say what an approval gives (it has no \`if approved\`)`, "verdict.outcome");
+    }
+    return { outcome: spec.ifApproved.outcome, verdict: { range: spec.ifApproved.range } };
+  }
+  return { outcome: spec.ifDeclined?.outcome ?? DECLINED, verdict: { range: spec.ifDeclined?.range ?? run.rule.params.range } };
+}
+
+const UNIT_MINUTES: Record<RefundTimeline["unit"], number> = { minute: 1, hour: HOUR / MINUTE, day: DAY / MINUTE, week: (7 * DAY) / MINUTE };
+
+function timelineOf(t: RefundTimeline): Timeline {
+  return { ...t, text: `within ${t.amount} ${t.business ? "business " : ""}${t.unit}${t.amount === 1 ? "" : "s"}` };
+}
+
+/** For picking the longest timeline: a business day is at least a day, and five of them span a week. */
+function timelineLength(t: RefundTimeline): number {
+  return t.amount * UNIT_MINUTES[t.unit] * (t.business ? 1.4 : 1);
+}
+
+/** Checks the choice and the verdict against what the rules decided: both must fit, or nothing is decided. */
+function checkSelection(runs: ItemRun[], selection: Selection): void {
+  if (selection.choice !== undefined) {
+    const offered = new Set(runs.flatMap((r) => r.rule.params.outcome.options?.map((o) => o.label) ?? []));
+    if (!offered.has(selection.choice)) {
+      const list = [...offered].map((l) => `"${l}"`).join(", ");
+      throw new EvaluationProblem("event/unknown-choice", `the customer chose "${selection.choice}", but ${offered.size ? `the options are ${list}` : "no rule deciding this request offers options"}`, "request.choice");
+    }
+  }
+  const verdict = selection.verdict;
+  if (!verdict) return;
+  const inReview = new Set(runs.filter((r) => r.rule.params.outcome.decision === "review").map((r) => r.line.id));
+  if (!inReview.size) throw new EvaluationProblem("event/verdict-without-review", "the event carries a reviewer's verdict, but no requested item is in review", "verdict");
+  const seen = new Set<string>();
+  verdict.amounts?.forEach((a, i) => {
+    if (!inReview.has(a.id) || seen.has(a.id)) {
+      throw new EvaluationProblem("event/verdict-without-review", seen.has(a.id) ? `the verdict gives item "${a.id}" two amounts` : `the verdict gives an amount for item "${a.id}", which is not in review`, `verdict.amounts[${i}].id`);
+    }
+    seen.add(a.id);
+    if (verdict.outcome !== "approve") throw new EvaluationProblem("event/verdict-out-of-bounds", "a declined review refunds nothing: the verdict's amounts belong to an approval", `verdict.amounts[${i}].amount`);
+  });
+}
+
+/** Everything that follows from the rules' results under one selection: money, actions, texts. */
+interface Settled {
+  effective: Effective[];
+  items: ItemDecision[];
+  adjustments: Adjustment[];
+  byMethod: Partial<Record<RefundMethod, number>>;
+  total: number;
+  timeline?: Timeline;
+  actions: Action[];
+  messages: string[];
+  notes: string[];
+}
+
+/** Money in request order, then messages, reasons and actions (they may quote the refund). */
+function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
+  const { view, version, order } = prepared;
+  const { currency, locale, timezone } = policy.artifact.policy;
+  const tally: Tally = { money: version.money, firstItemCharges: new Set(), requestFees: new Map(), creditForBonus: 0 };
+  const effective = runs.map((run) => effectiveOutcome(run, selection));
+  const items: ItemDecision[] = runs.map((run, i) => {
+    const { outcome, option, verdict } = effective[i]!;
+    const amountAt = verdict ? selection.verdict!.amounts?.findIndex((a) => a.id === run.line.id) ?? -1 : -1;
+    const adjustment = amountAt >= 0 ? { amount: selection.verdict!.amounts![amountAt]!.amount, path: `verdict.amounts[${amountAt}].amount` } : undefined;
     // Shipping refunded earlier (by another request) is not refunded again.
-    const refund = itemMoney(run, outcome, view, tally, Math.max(0, order.shipping.paid - (order.shipping.refunded ?? 0)));
+    const refund = itemMoney(run, outcome, view, tally, Math.max(0, order.shipping.paid - (order.shipping.refunded ?? 0)), adjustment);
     const keepItem = outcome.decision === "approve" && outcome.keepItem;
     const decided: ItemDecision = {
       id: run.line.id,
@@ -596,7 +732,11 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
       returnShipping: outcome.decision === "approve" && !keepItem && outcome.returnShipping ? outcome.returnShipping : "none",
       keepItem,
     };
+    if (outcome.decision === "approve" && outcome.replacement) decided.replacement = true;
+    if (outcome.decision === "approve" && outcome.timeline) decided.timeline = timelineOf(outcome.timeline);
     if (outcome.terms) decided.terms = outcome.terms;
+    if (option) decided.option = option.label;
+    if (verdict) decided.verdict = appliedVerdict(selection.verdict!);
     return decided;
   });
 
@@ -614,55 +754,160 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
     if (byMethod[m] === 0) delete byMethod[m];
     else total = checked(total + byMethod[m]!, "the refund total");
   }
-  const methods = Object.keys(byMethod) as RefundMethod[];
+  // The customer is told the latest the money can take: the longest timeline of the items refunded.
+  let timeline: Timeline | undefined;
+  for (const item of items) {
+    if (item.timeline && (item.refund.amount > 0 || item.replacement) && (!timeline || timelineLength(item.timeline) > timelineLength(timeline))) timeline = item.timeline;
+  }
 
-  // Messages, reasons and actions are rendered last: they may quote the refund.
   const actions: Action[] = [];
-  const addAction = (type: ActionType, itemId: string, message?: string) => {
-    const same = actions.find((a) => a.type === type && a.message === message);
+  const addAction = (type: ActionType, itemId: string, message?: string, channel?: Channel) => {
+    const same = actions.find((a) => a.type === type && a.message === message && a.channel === channel);
     if (same) {
       if (!same.items.includes(itemId)) same.items.push(itemId);
-    } else actions.push(message === undefined ? { type, items: [itemId] } : { type, items: [itemId], message });
+      return;
+    }
+    const action: Action = { type, items: [itemId] };
+    if (message !== undefined) action.message = message;
+    if (channel !== undefined) action.channel = channel;
+    actions.push(action);
   };
   const messages: string[] = [];
   const notes: string[] = [];
   runs.forEach((run, i) => {
     const item = items[i]!;
-    const outcome = run.rule.params.outcome;
-    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, currency, locale, timezone };
+    const { outcome } = effective[i]!;
+    const itemTimeline = item.timeline ?? timeline;
+    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", currency, locale, timezone };
     if (outcome.reason) item.reason = render(outcome.reason, ctx);
     if (outcome.message) item.message = render(outcome.message, ctx);
     for (const text of [item.reason, item.message]) if (text && !messages.includes(text)) messages.push(text);
-    for (const action of outcome.actions) addAction(action.type, item.id, action.message ? render(action.message, ctx) : undefined);
+    for (const action of outcome.actions) addAction(action.type, item.id, action.message ? render(action.message, ctx) : undefined, action.channel);
     if (outcome.decision === "review" && !outcome.actions.some((a) => a.type === "manual_review")) addAction("manual_review", item.id);
     if (outcome.note && !notes.includes(outcome.note)) notes.push(outcome.note);
   });
+  const out: Settled = { effective, items, adjustments, byMethod, total, actions, messages, notes };
+  if (timeline) out.timeline = timeline;
+  return out;
+}
 
-  const approved = items.filter((i) => i.outcome === "approve");
-  const inReview = items.filter((i) => i.outcome === "review").map((i) => i.id);
-  const shipsBack = approved.filter((i) => !i.keepItem).map((i) => i.returnShipping);
+function appliedVerdict(v: Verdict): AppliedVerdict {
+  const out: AppliedVerdict = { outcome: v.outcome, by: v.by, at: v.at };
+  if (v.note !== undefined) out.note = v.note;
+  return out;
+}
+
+function refundMethod(byMethod: Partial<Record<RefundMethod, number>>): RefundMethod | "mixed" | null {
+  const methods = Object.keys(byMethod) as RefundMethod[];
+  return methods.length === 0 ? null : methods.length === 1 ? methods[0]! : "mixed";
+}
+
+function overallOutcome(items: ItemDecision[]): Decision["outcome"] {
+  return items.some((i) => i.outcome === "approve") ? "approve" : items.some((i) => i.outcome === "review") ? "review" : "deny";
+}
+
+function overallShipping(items: ItemDecision[]): Decision["returnShipping"] {
+  const shipsBack = items.filter((i) => i.outcome === "approve" && !i.keepItem).map((i) => i.returnShipping);
+  return shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : "none";
+}
+
+/** What a selection decides, in the shape backends show a customer or a reviewer. */
+function summarize(settled: Settled, currency: string, locale: string): OutcomeSummary {
+  const refund: OutcomeSummary["refund"] = {
+    amount: settled.total,
+    formatted: formatMoney(settled.total, currency, locale),
+    method: refundMethod(settled.byMethod),
+    byMethod: settled.byMethod,
+    items: settled.items.map((i) => (i.refund.bounds ? { id: i.id, amount: i.refund.amount, bounds: i.refund.bounds } : { id: i.id, amount: i.refund.amount })),
+  };
+  if (settled.timeline) refund.timeline = settled.timeline;
+  return {
+    outcome: overallOutcome(settled.items),
+    refund,
+    returnShipping: overallShipping(settled.items),
+    keepItem: settled.items.every((i) => i.keepItem),
+    replacement: settled.items.some((i) => i.replacement),
+    actions: settled.actions,
+    messages: settled.messages,
+  };
+}
+
+/** Everything after rules ran: the selection checked and settled, the alternatives computed, the decision. */
+function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
+  const { version, explain, event } = prepared;
+  const { currency, locale, name, kind } = policy.artifact.policy;
+  const selection: Selection = {};
+  const choice = (event.request as { choice?: string }).choice;
+  if (choice !== undefined) selection.choice = choice;
+  if (event.verdict !== undefined) selection.verdict = event.verdict as Verdict;
+  checkSelection(runs, selection);
+  const settled = settle(policy, prepared, runs, selection);
+  const { items } = settled;
+
   const decision: Decision = {
-    outcome: approved.length ? "approve" : inReview.length ? "review" : "deny",
+    outcome: overallOutcome(items),
     policy: { name, kind, version: version.id, effectiveFrom: version.effectiveFrom, chosenBy: options.version !== undefined ? "version" : options.asOf !== undefined ? "asOf" : "placedAt", hash: policy.artifact.hash },
     refund: {
-      amount: total,
+      amount: settled.total,
       currency,
-      method: methods.length === 0 ? null : methods.length === 1 ? methods[0]! : "mixed",
-      formatted: formatMoney(total, currency, locale),
-      byMethod,
+      method: refundMethod(settled.byMethod),
+      formatted: formatMoney(settled.total, currency, locale),
+      byMethod: settled.byMethod,
       breakdown: {
         items: items.map((i) => ({ id: i.id, base: i.refund.base, deductions: i.refund.deductions, amount: i.refund.amount })),
-        adjustments,
+        adjustments: settled.adjustments,
       },
     },
-    returnShipping: shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : "none",
+    returnShipping: overallShipping(items),
     keepItem: items.every((i) => i.keepItem),
-    actions,
+    actions: settled.actions,
     items,
-    review: { items: inReview },
-    messages,
-    notes,
+    review: { items: items.filter((i) => i.outcome === "review").map((i) => i.id) },
+    messages: settled.messages,
+    notes: settled.notes,
   };
-  if (explain) decision.explanation = { items: runs.map((r) => r.explanation!) };
+  if (settled.timeline) decision.refund.timeline = settled.timeline;
+
+  // The options, each decided as if the customer had chosen it: no arithmetic is left to the caller.
+  const labels: string[] = [];
+  const defaults = new Set<string>();
+  for (const run of runs) {
+    for (const o of run.rule.params.outcome.options ?? []) {
+      if (!labels.includes(o.label)) labels.push(o.label);
+      if (o.default) defaults.add(o.label);
+    }
+  }
+  if (labels.length) {
+    decision.options = labels.map((label) => {
+      const summary = label === selection.choice ? summarize(settled, currency, locale) : summarize(settle(policy, prepared, runs, { ...selection, choice: label }), currency, locale);
+      return { label, default: defaults.has(label), chosen: selection.choice === undefined ? defaults.has(label) : label === selection.choice, ...summary };
+    });
+    decision.choice = selection.choice !== undefined ? { option: selection.choice, by: "customer" } : { option: labels.find((l) => defaults.has(l))!, by: "default" };
+  }
+  // Items await a reviewer: what each verdict would decide (an approval only where every rule states its terms).
+  if (decision.review.items.length && !selection.verdict) {
+    const verdict = (outcome: Verdict["outcome"]): Verdict => ({ outcome, by: "", at: "" });
+    const reviewed = runs.filter((r) => r.rule.params.outcome.decision === "review");
+    const decline = summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("decline") }), currency, locale);
+    decision.proposed = reviewed.every((r) => r.rule.params.outcome.ifApproved)
+      ? { approve: summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("approve") }), currency, locale), decline }
+      : { decline };
+  }
+  if (selection.verdict) decision.verdict = appliedVerdict(selection.verdict);
+
+  if (explain) {
+    decision.explanation = {
+      items: runs.map((r, i) => {
+        const explained = { ...r.explanation! };
+        const { option, verdict } = settled.effective[i]!;
+        if (option) explained.option = { label: option.label, chosenBy: selection.choice === option.label ? "customer" : "default", line: option.range[0] };
+        if (verdict) {
+          const amount = selection.verdict!.amounts?.find((a) => a.id === r.line.id)?.amount;
+          explained.verdict = { ...appliedVerdict(selection.verdict!), line: verdict.range[0], ...(amount === undefined ? {} : { amount }) };
+        }
+        return explained;
+      }),
+    };
+  }
   return { value: decision, diagnostics: [] };
 }

@@ -59,6 +59,7 @@ export const EVENT_SCHEMA = {
             refunded: { ...money("Shipping already refunded on the order: `plus shipping` refunds only the rest."), default: 0 },
             method: text("Shipping method (standard, express, ...)."),
             carrier: text("Carrier."),
+            trackingNumber: text("The carrier's tracking number, for messages."),
             interceptable: flag("Whether the carrier can still stop the parcel."),
             shippedAt: instant("When the parcel left.", "shipment"),
             deliveredAt: instant("When the parcel was delivered.", "delivery"),
@@ -140,6 +141,30 @@ export const EVENT_SCHEMA = {
           },
         },
         note: text("The customer's own words.", 2000),
+        choice: text("The option the customer chose, by its label in the decision's `options`; without it the default option applies."),
+      },
+    },
+    verdict: {
+      type: "object",
+      additionalProperties: false,
+      required: ["outcome", "by", "at"],
+      description: "A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.",
+      properties: {
+        outcome: oneOf(["approve", "decline"], "What the reviewer decided."),
+        by: text("Who decided (an agent's id or email)."),
+        at: instant("When the reviewer decided."),
+        note: text("The reviewer's own words, for the records.", 2000),
+        amounts: {
+          type: "array",
+          maxItems: limit("eventLines"),
+          description: "Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id", "amount"],
+            properties: { id: text("The requested item."), amount: money("The item's refund, in minor units.") },
+          },
+        },
       },
     },
     booking: {

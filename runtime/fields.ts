@@ -64,7 +64,9 @@ function collect(node: SchemaNode, prefix: string, optional: boolean, out: Field
   }
 }
 
-const SKIPPED = new Set(["order.items", "request.items", "metadata", "custom", "order.custom", "customer.custom"]);
+// The customer's choice and the reviewer's verdict steer the decision itself (see evaluate.ts); rules
+// do not read them.
+const SKIPPED = new Set(["order.items", "request.items", "request.choice", "verdict", "metadata", "custom", "order.custom", "customer.custom"]);
 
 /** Fields of the requested item: the order line merged with its request line, plus derived money. */
 function itemFields(): FieldSpec[] {

@@ -6,7 +6,7 @@ export { CODES, type Code, type CodeInfo } from "./codes.js";
 export { LIMITS, limit, type Limit, type LimitName } from "./limits.js";
 export { checkCustomFields } from "./custom-fields.js";
 export { canonicalJson, artifactHash } from "./canonical-json.js";
-export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted } from "./decision.js";
+export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted, Timeline, Bounds, AppliedVerdict, OutcomeSummary, OptionSummary } from "./decision.js";
 export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type SourcePosition, type SourceRange, type Severity, type Staged } from "./diagnostic.js";
 export { EVENT_SCHEMA, EVENT_TYPES, REASONS, ORDER_STATUSES, ITEM_CONDITIONS } from "./event-schema.js";
 export { ARTIFACT_SCHEMA } from "./artifact-schema.js";

@@ -3,7 +3,7 @@
 // Engine per policy version. Loading never runs code from the artifact.
 
 import { Engine } from "json-rules-engine";
-import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type Artifact, type ClauseParams, type JreCondition, type JreRule, type RuleParams } from "./artifact.js";
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSIONS, type Artifact, type ClauseParams, type JreCondition, type JreRule, type RuleParams } from "./artifact.js";
 import { checkArtifactInvariants } from "./artifact-check.js";
 import { artifactHash } from "./canonical-json.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
@@ -102,10 +102,10 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
   if (!record || typeof record !== "object" || record.format !== ARTIFACT_FORMAT) {
     return { value: undefined, diagnostics: [error("artifact/not-an-artifact", `this is not a Proviso artifact (no "format": "${ARTIFACT_FORMAT}")`, { path: "format" })] };
   }
-  if (record.formatVersion !== ARTIFACT_FORMAT_VERSION) {
+  if (!ARTIFACT_FORMAT_VERSIONS.includes(record.formatVersion as number)) {
     return {
       value: undefined,
-      diagnostics: [error("artifact/unsupported-version", `artifact format version ${JSON.stringify(record.formatVersion)} is not supported by this runtime (it reads version ${ARTIFACT_FORMAT_VERSION}); recompile the policy`, { path: "formatVersion" })],
+      diagnostics: [error("artifact/unsupported-version", `artifact format version ${JSON.stringify(record.formatVersion)} is not supported by this runtime (it reads versions ${ARTIFACT_FORMAT_VERSIONS.join(" and ")}); recompile the policy`, { path: "formatVersion" })],
     };
   }
   if (nestingDepth(record, MAX_ARTIFACT_DEPTH) > MAX_ARTIFACT_DEPTH) {

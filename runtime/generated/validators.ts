@@ -2,7 +2,7 @@
 // @ts-nocheck
 "use strict";
 export const validateEvent = validate10;
-const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":false,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","enum":["changed_mind","damaged","defective","not_as_described","wrong_item","missing_item","late_delivery","size","duplicate_order","out_of_stock","fraud_suspected","event_cancelled","event_postponed","other"],"description":"Why the request was made."},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","enum":["pending","paid","processing","in_production","shipped","out_for_delivery","delivered","cancelled"],"description":"Where the order is in its life."},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","enum":["unopened","opened","used","damaged"],"description":"The state of the goods, as the customer reports it."}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","enum":["non_refundable","strict","moderate","flexible"],"description":"The booked rate's cancellation terms."},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","enum":["scheduled","cancelled","postponed"],"description":"Whether the event goes ahead."},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","enum":["day","week","month","year"],"description":"Billing interval."},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
+const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":false,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","enum":["changed_mind","damaged","defective","not_as_described","wrong_item","missing_item","late_delivery","size","duplicate_order","out_of_stock","fraud_suspected","event_cancelled","event_postponed","other"],"description":"Why the request was made."},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","enum":["pending","paid","processing","in_production","shipped","out_for_delivery","delivered","cancelled"],"description":"Where the order is in its life."},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"trackingNumber":{"type":"string","maxLength":200,"description":"The carrier's tracking number, for messages."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","enum":["unopened","opened","used","damaged"],"description":"The state of the goods, as the customer reports it."}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."},"choice":{"type":"string","maxLength":200,"description":"The option the customer chose, by its label in the decision's `options`; without it the default option applies."}}},"verdict":{"type":"object","additionalProperties":false,"required":["outcome","by","at"],"description":"A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.","properties":{"outcome":{"type":"string","enum":["approve","decline"],"description":"What the reviewer decided."},"by":{"type":"string","maxLength":200,"description":"Who decided (an agent's id or email)."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"When the reviewer decided."},"note":{"type":"string","maxLength":2000,"description":"The reviewer's own words, for the records."},"amounts":{"type":"array","maxItems":1000,"description":"Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.","items":{"type":"object","additionalProperties":false,"required":["id","amount"],"properties":{"id":{"type":"string","maxLength":200,"description":"The requested item."},"amount":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"The item's refund, in minor units."}}}}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","enum":["non_refundable","strict","moderate","flexible"],"description":"The booked rate's cancellation terms."},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","enum":["scheduled","cancelled","postponed"],"description":"Whether the event goes ahead."},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","enum":["day","week","month","year"],"description":"Billing interval."},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
 const pattern2 = new RegExp("^[A-Z]{3}$", "u");
@@ -514,7 +514,7 @@ vErrors.push(err42);
 errors++;
 }
 for(const key2 in data13){
-if(!(((((((key2 === "paid") || (key2 === "refunded")) || (key2 === "method")) || (key2 === "carrier")) || (key2 === "interceptable")) || (key2 === "shippedAt")) || (key2 === "deliveredAt"))){
+if(!((((((((key2 === "paid") || (key2 === "refunded")) || (key2 === "method")) || (key2 === "carrier")) || (key2 === "trackingNumber")) || (key2 === "interceptable")) || (key2 === "shippedAt")) || (key2 === "deliveredAt"))){
 const err43 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
@@ -643,8 +643,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(typeof data13.interceptable !== "boolean"){
-const err54 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data13.trackingNumber !== undefined){
+let data18 = data13.trackingNumber;
+if(typeof data18 === "string"){
+if(data18.length > 200){
+const err54 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -653,11 +656,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data13.shippedAt !== undefined){
-let data19 = data13.shippedAt;
-if(typeof data19 === "string"){
-if(data19.length > 40){
-const err55 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+}
+else {
+const err55 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -666,8 +667,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(!pattern0.test(data19)){
-const err56 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(typeof data13.interceptable !== "boolean"){
+const err56 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -676,9 +678,11 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.shippedAt !== undefined){
+let data20 = data13.shippedAt;
+if(typeof data20 === "string"){
+if(data20.length > 40){
+const err57 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -687,12 +691,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data13.deliveredAt !== undefined){
-let data20 = data13.deliveredAt;
-if(typeof data20 === "string"){
-if(data20.length > 40){
-const err58 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(!pattern0.test(data20)){
+const err58 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -701,8 +701,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!pattern0.test(data20)){
-const err59 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err59 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -712,8 +713,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.deliveredAt !== undefined){
+let data21 = data13.deliveredAt;
+if(typeof data21 === "string"){
+if(data21.length > 40){
+const err60 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -722,10 +726,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern0.test(data21)){
+const err61 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -735,11 +737,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data4.items !== undefined){
-let data21 = data4.items;
-if(Array.isArray(data21)){
-if(data21.length > 1000){
-const err62 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+else {
+const err62 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -748,8 +747,10 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data21.length < 1){
-const err63 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -758,33 +759,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-let data22 = data21[i1];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.finalSale === undefined){
-data22.finalSale = false;
 }
-if(data22.personalized === undefined){
-data22.personalized = false;
-}
-if(data22.perishable === undefined){
-data22.perishable = false;
-}
-if(data22.digital === undefined){
-data22.digital = false;
-}
-if(data22.hygieneSealed === undefined){
-data22.hygieneSealed = false;
-}
-if(data22.giftCard === undefined){
-data22.giftCard = false;
-}
-if(data22.refunded === undefined){
-data22.refunded = 0;
-}
-if(data22.id === undefined){
-const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data4.items !== undefined){
+let data22 = data4.items;
+if(Array.isArray(data22)){
+if(data22.length > 1000){
+const err64 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -793,8 +773,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data22.category === undefined){
-const err65 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
+if(data22.length < 1){
+const err65 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -803,8 +783,33 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data22.quantity === undefined){
-const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+let data23 = data22[i1];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.finalSale === undefined){
+data23.finalSale = false;
+}
+if(data23.personalized === undefined){
+data23.personalized = false;
+}
+if(data23.perishable === undefined){
+data23.perishable = false;
+}
+if(data23.digital === undefined){
+data23.digital = false;
+}
+if(data23.hygieneSealed === undefined){
+data23.hygieneSealed = false;
+}
+if(data23.giftCard === undefined){
+data23.giftCard = false;
+}
+if(data23.refunded === undefined){
+data23.refunded = 0;
+}
+if(data23.id === undefined){
+const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -813,8 +818,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data22.unitPrice === undefined){
-const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
+if(data23.category === undefined){
+const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -823,8 +828,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data22.paid === undefined){
-const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+if(data23.quantity === undefined){
+const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -833,9 +838,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-for(const key3 in data22){
-if(!(func2.call(schema11.properties.order.properties.items.items.properties, key3))){
-const err69 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data23.unitPrice === undefined){
+const err69 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -844,12 +848,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data22.id !== undefined){
-let data23 = data22.id;
-if(typeof data23 === "string"){
-if(data23.length > 200){
-const err70 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data23.paid === undefined){
+const err70 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -858,9 +858,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key3 in data23){
+if(!(func2.call(schema11.properties.order.properties.items.items.properties, key3))){
+const err71 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -870,11 +870,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data22.sku !== undefined){
-let data24 = data22.sku;
+if(data23.id !== undefined){
+let data24 = data23.id;
 if(typeof data24 === "string"){
 if(data24.length > 200){
-const err72 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err72 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -885,7 +885,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err73 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -895,11 +895,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data22.category !== undefined){
-let data25 = data22.category;
+if(data23.sku !== undefined){
+let data25 = data23.sku;
 if(typeof data25 === "string"){
 if(data25.length > 200){
-const err74 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err74 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -910,7 +910,7 @@ errors++;
 }
 }
 else {
-const err75 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err75 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -920,10 +920,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data22.quantity !== undefined){
-let data26 = data22.quantity;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err76 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23.category !== undefined){
+let data26 = data23.category;
+if(typeof data26 === "string"){
+if(data26.length > 200){
+const err76 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -932,9 +933,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 > 1000000000 || isNaN(data26)){
-const err77 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+else {
+const err77 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -943,8 +944,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data26 < 1 || isNaN(data26)){
-const err78 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data23.quantity !== undefined){
+let data27 = data23.quantity;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err78 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -953,12 +957,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-if(data22.unitPrice !== undefined){
-let data27 = data22.unitPrice;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err79 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000000000 || isNaN(data27)){
+const err79 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -967,9 +968,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 9007199254740991 || isNaN(data27)){
-const err80 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data27 < 1 || isNaN(data27)){
+const err80 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -978,8 +978,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err81 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data23.unitPrice !== undefined){
+let data28 = data23.unitPrice;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err81 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -988,12 +992,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-}
-if(data22.paid !== undefined){
-let data28 = data22.paid;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err82 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 9007199254740991 || isNaN(data28)){
+const err82 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1002,9 +1003,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 9007199254740991 || isNaN(data28)){
-const err83 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data28 < 0 || isNaN(data28)){
+const err83 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1013,8 +1013,12 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data28 < 0 || isNaN(data28)){
-const err84 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data23.paid !== undefined){
+let data29 = data23.paid;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err84 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1023,10 +1027,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-if(typeof data22.finalSale !== "boolean"){
-const err85 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 9007199254740991 || isNaN(data29)){
+const err85 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1035,8 +1038,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(typeof data22.personalized !== "boolean"){
-const err86 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data29 < 0 || isNaN(data29)){
+const err86 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1045,8 +1048,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(typeof data22.perishable !== "boolean"){
-const err87 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+if(typeof data23.finalSale !== "boolean"){
+const err87 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1055,8 +1060,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(typeof data22.digital !== "boolean"){
-const err88 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data23.personalized !== "boolean"){
+const err88 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1065,8 +1070,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(typeof data22.hygieneSealed !== "boolean"){
-const err89 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data23.perishable !== "boolean"){
+const err89 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1075,8 +1080,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(typeof data22.giftCard !== "boolean"){
-const err90 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data23.digital !== "boolean"){
+const err90 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1085,11 +1090,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data22.brand !== undefined){
-let data35 = data22.brand;
-if(typeof data35 === "string"){
-if(data35.length > 200){
-const err91 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(typeof data23.hygieneSealed !== "boolean"){
+const err91 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1098,9 +1100,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-else {
-const err92 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data23.giftCard !== "boolean"){
+const err92 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1109,10 +1110,11 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-let data36 = data22.refunded;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err93 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23.brand !== undefined){
+let data36 = data23.brand;
+if(typeof data36 === "string"){
+if(data36.length > 200){
+const err93 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1121,9 +1123,9 @@ vErrors.push(err93);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 9007199254740991 || isNaN(data36)){
-const err94 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+else {
+const err94 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1132,8 +1134,10 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data36 < 0 || isNaN(data36)){
-const err95 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let data37 = data23.refunded;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err95 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1142,11 +1146,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-if(data22.custom !== undefined){
-let data37 = data22.custom;
-if(!(data37 && typeof data37 == "object" && !Array.isArray(data37))){
-const err96 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 9007199254740991 || isNaN(data37)){
+const err96 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1155,10 +1157,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data37 < 0 || isNaN(data37)){
+const err97 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1168,9 +1168,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data23.custom !== undefined){
+let data38 = data23.custom;
+if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
+const err98 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1180,10 +1181,9 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data4.custom !== undefined){
-let data38 = data4.custom;
-if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
-const err99 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err99 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1195,7 +1195,7 @@ errors++;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err100 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1205,17 +1205,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.customer !== undefined){
-let data39 = data.customer;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.tags === undefined){
-data39.tags = [];
-}
-if(data39.stats === undefined){
-data39.stats = {};
-}
-if(data39.id === undefined){
-const err101 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data4.custom !== undefined){
+let data39 = data4.custom;
+if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
+const err101 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1224,9 +1217,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-for(const key4 in data39){
-if(!((((((((key4 === "id") || (key4 === "email")) || (key4 === "firstName")) || (key4 === "lastName")) || (key4 === "tier")) || (key4 === "tags")) || (key4 === "stats")) || (key4 === "custom"))){
-const err102 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1236,11 +1230,17 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data39.id !== undefined){
-let data40 = data39.id;
-if(typeof data40 === "string"){
-if(data40.length > 200){
-const err103 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.customer !== undefined){
+let data40 = data.customer;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.tags === undefined){
+data40.tags = [];
+}
+if(data40.stats === undefined){
+data40.stats = {};
+}
+if(data40.id === undefined){
+const err103 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1249,9 +1249,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-else {
-const err104 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data40){
+if(!((((((((key4 === "id") || (key4 === "email")) || (key4 === "firstName")) || (key4 === "lastName")) || (key4 === "tier")) || (key4 === "tags")) || (key4 === "stats")) || (key4 === "custom"))){
+const err104 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1261,11 +1261,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data39.email !== undefined){
-let data41 = data39.email;
+if(data40.id !== undefined){
+let data41 = data40.id;
 if(typeof data41 === "string"){
 if(data41.length > 200){
-const err105 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err105 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1276,7 +1276,7 @@ errors++;
 }
 }
 else {
-const err106 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err106 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1286,11 +1286,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data39.firstName !== undefined){
-let data42 = data39.firstName;
+if(data40.email !== undefined){
+let data42 = data40.email;
 if(typeof data42 === "string"){
 if(data42.length > 200){
-const err107 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err107 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1301,7 +1301,7 @@ errors++;
 }
 }
 else {
-const err108 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err108 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1311,11 +1311,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data39.lastName !== undefined){
-let data43 = data39.lastName;
+if(data40.firstName !== undefined){
+let data43 = data40.firstName;
 if(typeof data43 === "string"){
 if(data43.length > 200){
-const err109 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err109 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1326,7 +1326,7 @@ errors++;
 }
 }
 else {
-const err110 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err110 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1336,11 +1336,11 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data39.tier !== undefined){
-let data44 = data39.tier;
+if(data40.lastName !== undefined){
+let data44 = data40.lastName;
 if(typeof data44 === "string"){
 if(data44.length > 200){
-const err111 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err111 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1351,7 +1351,7 @@ errors++;
 }
 }
 else {
-const err112 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err112 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1361,10 +1361,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-let data45 = data39.tags;
-if(Array.isArray(data45)){
-if(data45.length > 100){
-const err113 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data40.tier !== undefined){
+let data45 = data40.tier;
+if(typeof data45 === "string"){
+if(data45.length > 200){
+const err113 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1373,12 +1374,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-const len2 = data45.length;
-for(let i2=0; i2<len2; i2++){
-let data46 = data45[i2];
-if(typeof data46 === "string"){
-if(data46.length > 100){
-const err114 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+else {
+const err114 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1388,8 +1386,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-else {
-const err115 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data46 = data40.tags;
+if(Array.isArray(data46)){
+if(data46.length > 100){
+const err115 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1398,10 +1398,12 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-}
-else {
-const err116 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len2 = data46.length;
+for(let i2=0; i2<len2; i2++){
+let data47 = data46[i2];
+if(typeof data47 === "string"){
+if(data47.length > 100){
+const err116 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1410,23 +1412,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-let data47 = data39.stats;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.orders12m === undefined){
-data47.orders12m = 0;
 }
-if(data47.returns12m === undefined){
-data47.returns12m = 0;
-}
-if(data47.cancellations12m === undefined){
-data47.cancellations12m = 0;
-}
-if(data47.keepItems12m === undefined){
-data47.keepItems12m = 0;
-}
-for(const key5 in data47){
-if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
-const err117 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+else {
+const err117 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1436,9 +1424,9 @@ vErrors.push(err117);
 errors++;
 }
 }
-let data48 = data47.orders12m;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err118 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err118 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1447,9 +1435,23 @@ vErrors.push(err118);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 1000000000 || isNaN(data48)){
-const err119 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+let data48 = data40.stats;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.orders12m === undefined){
+data48.orders12m = 0;
+}
+if(data48.returns12m === undefined){
+data48.returns12m = 0;
+}
+if(data48.cancellations12m === undefined){
+data48.cancellations12m = 0;
+}
+if(data48.keepItems12m === undefined){
+data48.keepItems12m = 0;
+}
+for(const key5 in data48){
+if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
+const err119 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1458,8 +1460,10 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data48 < 0 || isNaN(data48)){
-const err120 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let data49 = data48.orders12m;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err120 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1468,10 +1472,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-let data49 = data47.returns12m;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err121 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 1000000000 || isNaN(data49)){
+const err121 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1480,9 +1483,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 1000000000 || isNaN(data49)){
-const err122 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data49 < 0 || isNaN(data49)){
+const err122 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1491,8 +1493,10 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data49 < 0 || isNaN(data49)){
-const err123 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let data50 = data48.returns12m;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err123 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1501,10 +1505,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-let data50 = data47.cancellations12m;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err124 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 1000000000 || isNaN(data50)){
+const err124 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1513,9 +1516,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 1000000000 || isNaN(data50)){
-const err125 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data50 < 0 || isNaN(data50)){
+const err125 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1524,8 +1526,10 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data50 < 0 || isNaN(data50)){
-const err126 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let data51 = data48.cancellations12m;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err126 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1534,10 +1538,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-let data51 = data47.keepItems12m;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err127 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 1000000000 || isNaN(data51)){
+const err127 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1546,9 +1549,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 1000000000 || isNaN(data51)){
-const err128 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data51 < 0 || isNaN(data51)){
+const err128 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1557,8 +1559,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-if(data51 < 0 || isNaN(data51)){
-const err129 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+let data52 = data48.keepItems12m;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err129 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1567,10 +1571,9 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 1000000000 || isNaN(data52)){
+const err130 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1579,10 +1582,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-if(data39.custom !== undefined){
-let data52 = data39.custom;
-if(!(data52 && typeof data52 == "object" && !Array.isArray(data52))){
-const err131 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52 < 0 || isNaN(data52)){
+const err131 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1594,7 +1595,7 @@ errors++;
 }
 }
 else {
-const err132 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err132 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1603,12 +1604,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data.request !== undefined){
-let data53 = data.request;
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.items === undefined){
-const err133 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(data40.custom !== undefined){
+let data53 = data40.custom;
+if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
+const err133 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1617,9 +1616,10 @@ vErrors.push(err133);
 }
 errors++;
 }
-for(const key6 in data53){
-if(!((key6 === "items") || (key6 === "note"))){
-const err134 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1629,11 +1629,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data53.items !== undefined){
-let data54 = data53.items;
-if(Array.isArray(data54)){
-if(data54.length > 1000){
-const err135 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data.request !== undefined){
+let data54 = data.request;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.items === undefined){
+const err135 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1642,8 +1642,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data54.length < 1){
-const err136 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key6 in data54){
+if(!(((key6 === "items") || (key6 === "note")) || (key6 === "choice"))){
+const err136 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1652,12 +1653,12 @@ vErrors.push(err136);
 }
 errors++;
 }
-const len3 = data54.length;
-for(let i3=0; i3<len3; i3++){
-let data55 = data54[i3];
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.id === undefined){
-const err137 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data54.items !== undefined){
+let data55 = data54.items;
+if(Array.isArray(data55)){
+if(data55.length > 1000){
+const err137 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1666,8 +1667,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data55.quantity === undefined){
-const err138 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+if(data55.length < 1){
+const err138 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1676,9 +1677,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-for(const key7 in data55){
-if(!(((key7 === "id") || (key7 === "quantity")) || (key7 === "condition"))){
-const err139 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+const len3 = data55.length;
+for(let i3=0; i3<len3; i3++){
+let data56 = data55[i3];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.id === undefined){
+const err139 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1687,12 +1691,8 @@ vErrors.push(err139);
 }
 errors++;
 }
-}
-if(data55.id !== undefined){
-let data56 = data55.id;
-if(typeof data56 === "string"){
-if(data56.length > 200){
-const err140 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data56.quantity === undefined){
+const err140 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1701,9 +1701,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key7 in data56){
+if(!(((key7 === "id") || (key7 === "quantity")) || (key7 === "condition"))){
+const err141 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1713,10 +1713,11 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data55.quantity !== undefined){
-let data57 = data55.quantity;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-const err142 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data56.id !== undefined){
+let data57 = data56.id;
+if(typeof data57 === "string"){
+if(data57.length > 200){
+const err142 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1725,9 +1726,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 1000000000 || isNaN(data57)){
-const err143 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+else {
+const err143 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1736,8 +1737,11 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data57 < 1 || isNaN(data57)){
-const err144 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data56.quantity !== undefined){
+let data58 = data56.quantity;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err144 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1746,12 +1750,9 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-}
-if(data55.condition !== undefined){
-let data58 = data55.condition;
-if(typeof data58 !== "string"){
-const err145 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1000000000 || isNaN(data58)){
+const err145 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1760,8 +1761,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(!((((data58 === "unopened") || (data58 === "opened")) || (data58 === "used")) || (data58 === "damaged"))){
-const err146 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/enum",keyword:"enum",params:{allowedValues: schema11.properties.request.properties.items.items.properties.condition.enum},message:"must be equal to one of the allowed values"};
+if(data58 < 1 || isNaN(data58)){
+const err146 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1772,8 +1773,10 @@ errors++;
 }
 }
 }
-else {
-const err147 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data56.condition !== undefined){
+let data59 = data56.condition;
+if(typeof data59 !== "string"){
+const err147 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1782,10 +1785,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-}
-else {
-const err148 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!((((data59 === "unopened") || (data59 === "opened")) || (data59 === "used")) || (data59 === "damaged"))){
+const err148 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/enum",keyword:"enum",params:{allowedValues: schema11.properties.request.properties.items.items.properties.condition.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1795,11 +1796,9 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data53.note !== undefined){
-let data59 = data53.note;
-if(typeof data59 === "string"){
-if(data59.length > 2000){
-const err149 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err149 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1809,8 +1808,9 @@ vErrors.push(err149);
 errors++;
 }
 }
+}
 else {
-const err150 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err150 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1820,9 +1820,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-}
-else {
-const err151 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.note !== undefined){
+let data60 = data54.note;
+if(typeof data60 === "string"){
+if(data60.length > 2000){
+const err151 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1832,11 +1834,8 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data.booking !== undefined){
-let data60 = data.booking;
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.checkIn === undefined){
-const err152 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
+else {
+const err152 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1845,8 +1844,12 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data60.nights === undefined){
-const err153 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
+}
+if(data54.choice !== undefined){
+let data61 = data54.choice;
+if(typeof data61 === "string"){
+if(data61.length > 200){
+const err153 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1855,8 +1858,9 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data60.nightlyRate === undefined){
-const err154 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
+}
+else {
+const err154 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1865,8 +1869,10 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data60.rate === undefined){
-const err155 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1875,9 +1881,12 @@ vErrors.push(err155);
 }
 errors++;
 }
-for(const key8 in data60){
-if(!(((((key8 === "checkIn") || (key8 === "nights")) || (key8 === "nightlyRate")) || (key8 === "rate")) || (key8 === "bookedAt"))){
-const err156 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+if(data.verdict !== undefined){
+let data62 = data.verdict;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.outcome === undefined){
+const err156 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1886,12 +1895,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-if(data60.checkIn !== undefined){
-let data61 = data60.checkIn;
-if(typeof data61 === "string"){
-if(data61.length > 40){
-const err157 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data62.by === undefined){
+const err157 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1900,8 +1905,8 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(!pattern0.test(data61)){
-const err158 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data62.at === undefined){
+const err158 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1910,9 +1915,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-}
-else {
-const err159 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 in data62){
+if(!(((((key8 === "outcome") || (key8 === "by")) || (key8 === "at")) || (key8 === "note")) || (key8 === "amounts"))){
+const err159 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1922,10 +1927,10 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data60.nights !== undefined){
-let data62 = data60.nights;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err160 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data62.outcome !== undefined){
+let data63 = data62.outcome;
+if(typeof data63 !== "string"){
+const err160 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1934,9 +1939,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 > 1000000000 || isNaN(data62)){
-const err161 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(!((data63 === "approve") || (data63 === "decline"))){
+const err161 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema11.properties.verdict.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1945,8 +1949,12 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data62 < 0 || isNaN(data62)){
-const err162 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data62.by !== undefined){
+let data64 = data62.by;
+if(typeof data64 === "string"){
+if(data64.length > 200){
+const err162 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1956,11 +1964,8 @@ vErrors.push(err162);
 errors++;
 }
 }
-}
-if(data60.nightlyRate !== undefined){
-let data63 = data60.nightlyRate;
-if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
-const err163 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err163 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1969,9 +1974,12 @@ vErrors.push(err163);
 }
 errors++;
 }
-if((typeof data63 == "number") && (isFinite(data63))){
-if(data63 > 9007199254740991 || isNaN(data63)){
-const err164 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data62.at !== undefined){
+let data65 = data62.at;
+if(typeof data65 === "string"){
+if(data65.length > 40){
+const err164 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1980,8 +1988,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data63 < 0 || isNaN(data63)){
-const err165 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(!pattern0.test(data65)){
+const err165 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1991,11 +1999,8 @@ vErrors.push(err165);
 errors++;
 }
 }
-}
-if(data60.rate !== undefined){
-let data64 = data60.rate;
-if(typeof data64 !== "string"){
-const err166 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err166 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2004,8 +2009,12 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(!((((data64 === "non_refundable") || (data64 === "strict")) || (data64 === "moderate")) || (data64 === "flexible"))){
-const err167 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/enum",keyword:"enum",params:{allowedValues: schema11.properties.booking.properties.rate.enum},message:"must be equal to one of the allowed values"};
+}
+if(data62.note !== undefined){
+let data66 = data62.note;
+if(typeof data66 === "string"){
+if(data66.length > 2000){
+const err167 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2015,11 +2024,8 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data60.bookedAt !== undefined){
-let data65 = data60.bookedAt;
-if(typeof data65 === "string"){
-if(data65.length > 40){
-const err168 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err168 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2028,8 +2034,12 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(!pattern0.test(data65)){
-const err169 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data62.amounts !== undefined){
+let data67 = data62.amounts;
+if(Array.isArray(data67)){
+if(data67.length > 1000){
+const err169 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2038,9 +2048,12 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data67.length;
+for(let i4=0; i4<len4; i4++){
+let data68 = data67[i4];
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.id === undefined){
+const err170 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2049,10 +2062,8 @@ vErrors.push(err170);
 }
 errors++;
 }
-}
-}
-else {
-const err171 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data68.amount === undefined){
+const err171 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2061,13 +2072,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-if(data.delivery !== undefined){
-let data66 = data.delivery;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-for(const key9 in data66){
-if(!((key9 === "restaurantAcceptedAt") || (key9 === "courierAssignedAt"))){
-const err172 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+for(const key9 in data68){
+if(!((key9 === "id") || (key9 === "amount"))){
+const err172 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2077,11 +2084,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data66.restaurantAcceptedAt !== undefined){
-let data67 = data66.restaurantAcceptedAt;
-if(typeof data67 === "string"){
-if(data67.length > 40){
-const err173 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data68.id !== undefined){
+let data69 = data68.id;
+if(typeof data69 === "string"){
+if(data69.length > 200){
+const err173 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2090,8 +2097,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(!pattern0.test(data67)){
-const err174 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err174 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2101,8 +2109,10 @@ vErrors.push(err174);
 errors++;
 }
 }
-else {
-const err175 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data68.amount !== undefined){
+let data70 = data68.amount;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err175 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2111,12 +2121,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data66.courierAssignedAt !== undefined){
-let data68 = data66.courierAssignedAt;
-if(typeof data68 === "string"){
-if(data68.length > 40){
-const err176 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 9007199254740991 || isNaN(data70)){
+const err176 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2125,8 +2132,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(!pattern0.test(data68)){
-const err177 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data70 < 0 || isNaN(data70)){
+const err177 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2136,8 +2143,10 @@ vErrors.push(err177);
 errors++;
 }
 }
+}
+}
 else {
-const err178 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err178 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2149,7 +2158,7 @@ errors++;
 }
 }
 else {
-const err179 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err179 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2159,11 +2168,9 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data.ticket !== undefined){
-let data69 = data.ticket;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.eventStartsAt === undefined){
-const err180 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
+}
+else {
+const err180 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2172,8 +2179,12 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data69.eventStatus === undefined){
-const err181 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
+}
+if(data.booking !== undefined){
+let data71 = data.booking;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.checkIn === undefined){
+const err181 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2182,9 +2193,8 @@ vErrors.push(err181);
 }
 errors++;
 }
-for(const key10 in data69){
-if(!(((((key10 === "eventStartsAt") || (key10 === "eventStatus")) || (key10 === "faceValue")) || (key10 === "fees")) || (key10 === "rescheduledTo"))){
-const err182 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data71.nights === undefined){
+const err182 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2193,12 +2203,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-if(data69.eventStartsAt !== undefined){
-let data70 = data69.eventStartsAt;
-if(typeof data70 === "string"){
-if(data70.length > 40){
-const err183 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data71.nightlyRate === undefined){
+const err183 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2207,8 +2213,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(!pattern0.test(data70)){
-const err184 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data71.rate === undefined){
+const err184 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2217,9 +2223,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-else {
-const err185 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key10 in data71){
+if(!(((((key10 === "checkIn") || (key10 === "nights")) || (key10 === "nightlyRate")) || (key10 === "rate")) || (key10 === "bookedAt"))){
+const err185 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2229,10 +2235,11 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data69.eventStatus !== undefined){
-let data71 = data69.eventStatus;
-if(typeof data71 !== "string"){
-const err186 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data71.checkIn !== undefined){
+let data72 = data71.checkIn;
+if(typeof data72 === "string"){
+if(data72.length > 40){
+const err186 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2241,8 +2248,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(!(((data71 === "scheduled") || (data71 === "cancelled")) || (data71 === "postponed"))){
-const err187 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/enum",keyword:"enum",params:{allowedValues: schema11.properties.ticket.properties.eventStatus.enum},message:"must be equal to one of the allowed values"};
+if(!pattern0.test(data72)){
+const err187 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2252,10 +2259,8 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data69.faceValue !== undefined){
-let data72 = data69.faceValue;
-if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
-const err188 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err188 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2264,9 +2269,11 @@ vErrors.push(err188);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 9007199254740991 || isNaN(data72)){
-const err189 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data71.nights !== undefined){
+let data73 = data71.nights;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err189 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2275,8 +2282,9 @@ vErrors.push(err189);
 }
 errors++;
 }
-if(data72 < 0 || isNaN(data72)){
-const err190 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 1000000000 || isNaN(data73)){
+const err190 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2285,12 +2293,8 @@ vErrors.push(err190);
 }
 errors++;
 }
-}
-}
-if(data69.fees !== undefined){
-let data73 = data69.fees;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err191 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data73 < 0 || isNaN(data73)){
+const err191 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2299,9 +2303,12 @@ vErrors.push(err191);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 9007199254740991 || isNaN(data73)){
-const err192 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+}
+if(data71.nightlyRate !== undefined){
+let data74 = data71.nightlyRate;
+if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
+const err192 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2310,8 +2317,9 @@ vErrors.push(err192);
 }
 errors++;
 }
-if(data73 < 0 || isNaN(data73)){
-const err193 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 9007199254740991 || isNaN(data74)){
+const err193 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2320,13 +2328,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-}
-}
-if(data69.rescheduledTo !== undefined){
-let data74 = data69.rescheduledTo;
-if(typeof data74 === "string"){
-if(data74.length > 40){
-const err194 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data74 < 0 || isNaN(data74)){
+const err194 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2335,8 +2338,12 @@ vErrors.push(err194);
 }
 errors++;
 }
-if(!pattern0.test(data74)){
-const err195 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+}
+if(data71.rate !== undefined){
+let data75 = data71.rate;
+if(typeof data75 !== "string"){
+const err195 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2345,9 +2352,8 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-else {
-const err196 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((data75 === "non_refundable") || (data75 === "strict")) || (data75 === "moderate")) || (data75 === "flexible"))){
+const err196 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/enum",keyword:"enum",params:{allowedValues: schema11.properties.booking.properties.rate.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2357,9 +2363,11 @@ vErrors.push(err196);
 errors++;
 }
 }
-}
-else {
-const err197 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.bookedAt !== undefined){
+let data76 = data71.bookedAt;
+if(typeof data76 === "string"){
+if(data76.length > 40){
+const err197 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2368,12 +2376,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-}
-if(data.subscription !== undefined){
-let data75 = data.subscription;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.interval === undefined){
-const err198 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
+if(!pattern0.test(data76)){
+const err198 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2382,8 +2386,9 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data75.price === undefined){
-const err199 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+}
+else {
+const err199 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2392,8 +2397,10 @@ vErrors.push(err199);
 }
 errors++;
 }
-if(data75.periodStart === undefined){
-const err200 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
+}
+}
+else {
+const err200 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2402,8 +2409,13 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(data75.periodEnd === undefined){
-const err201 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
+}
+if(data.delivery !== undefined){
+let data77 = data.delivery;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key11 in data77){
+if(!((key11 === "restaurantAcceptedAt") || (key11 === "courierAssignedAt"))){
+const err201 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2412,9 +2424,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-for(const key11 in data75){
-if(!((((key11 === "interval") || (key11 === "price")) || (key11 === "periodStart")) || (key11 === "periodEnd"))){
-const err202 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+if(data77.restaurantAcceptedAt !== undefined){
+let data78 = data77.restaurantAcceptedAt;
+if(typeof data78 === "string"){
+if(data78.length > 40){
+const err202 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2423,11 +2438,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-if(data75.interval !== undefined){
-let data76 = data75.interval;
-if(typeof data76 !== "string"){
-const err203 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data78)){
+const err203 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2436,8 +2448,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(!((((data76 === "day") || (data76 === "week")) || (data76 === "month")) || (data76 === "year"))){
-const err204 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/enum",keyword:"enum",params:{allowedValues: schema11.properties.subscription.properties.interval.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err204 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2447,10 +2460,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data75.price !== undefined){
-let data77 = data75.price;
-if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
-const err205 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data77.courierAssignedAt !== undefined){
+let data79 = data77.courierAssignedAt;
+if(typeof data79 === "string"){
+if(data79.length > 40){
+const err205 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2459,9 +2473,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-if((typeof data77 == "number") && (isFinite(data77))){
-if(data77 > 9007199254740991 || isNaN(data77)){
-const err206 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(!pattern0.test(data79)){
+const err206 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2470,8 +2483,9 @@ vErrors.push(err206);
 }
 errors++;
 }
-if(data77 < 0 || isNaN(data77)){
-const err207 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err207 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2482,11 +2496,8 @@ errors++;
 }
 }
 }
-if(data75.periodStart !== undefined){
-let data78 = data75.periodStart;
-if(typeof data78 === "string"){
-if(data78.length > 40){
-const err208 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err208 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2495,8 +2506,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(!pattern0.test(data78)){
-const err209 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data.ticket !== undefined){
+let data80 = data.ticket;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.eventStartsAt === undefined){
+const err209 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2505,9 +2520,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-else {
-const err210 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data80.eventStatus === undefined){
+const err210 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2516,12 +2530,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-if(data75.periodEnd !== undefined){
-let data79 = data75.periodEnd;
-if(typeof data79 === "string"){
-if(data79.length > 40){
-const err211 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+for(const key12 in data80){
+if(!(((((key12 === "eventStartsAt") || (key12 === "eventStatus")) || (key12 === "faceValue")) || (key12 === "fees")) || (key12 === "rescheduledTo"))){
+const err211 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2530,8 +2541,12 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(!pattern0.test(data79)){
-const err212 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data80.eventStartsAt !== undefined){
+let data81 = data80.eventStartsAt;
+if(typeof data81 === "string"){
+if(data81.length > 40){
+const err212 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2540,9 +2555,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-else {
-const err213 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data81)){
+const err213 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2552,9 +2566,8 @@ vErrors.push(err213);
 errors++;
 }
 }
-}
 else {
-const err214 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err214 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2564,10 +2577,10 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data.custom !== undefined){
-let data80 = data.custom;
-if(!(data80 && typeof data80 == "object" && !Array.isArray(data80))){
-const err215 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data80.eventStatus !== undefined){
+let data82 = data80.eventStatus;
+if(typeof data82 !== "string"){
+const err215 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2576,11 +2589,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-}
-if(data.metadata !== undefined){
-let data81 = data.metadata;
-if(!(data81 && typeof data81 == "object" && !Array.isArray(data81))){
-const err216 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data82 === "scheduled") || (data82 === "cancelled")) || (data82 === "postponed"))){
+const err216 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/enum",keyword:"enum",params:{allowedValues: schema11.properties.ticket.properties.eventStatus.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2590,9 +2600,10 @@ vErrors.push(err216);
 errors++;
 }
 }
-}
-else {
-const err217 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data80.faceValue !== undefined){
+let data83 = data80.faceValue;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err217 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2601,15 +2612,352 @@ vErrors.push(err217);
 }
 errors++;
 }
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 9007199254740991 || isNaN(data83)){
+const err218 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+if(data83 < 0 || isNaN(data83)){
+const err219 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+}
+}
+if(data80.fees !== undefined){
+let data84 = data80.fees;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err220 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 9007199254740991 || isNaN(data84)){
+const err221 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+if(data84 < 0 || isNaN(data84)){
+const err222 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+}
+}
+if(data80.rescheduledTo !== undefined){
+let data85 = data80.rescheduledTo;
+if(typeof data85 === "string"){
+if(data85.length > 40){
+const err223 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
+}
+errors++;
+}
+if(!pattern0.test(data85)){
+const err224 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err224];
+}
+else {
+vErrors.push(err224);
+}
+errors++;
+}
+}
+else {
+const err225 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err225];
+}
+else {
+vErrors.push(err225);
+}
+errors++;
+}
+}
+}
+else {
+const err226 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err226];
+}
+else {
+vErrors.push(err226);
+}
+errors++;
+}
+}
+if(data.subscription !== undefined){
+let data86 = data.subscription;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.interval === undefined){
+const err227 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
+if(vErrors === null){
+vErrors = [err227];
+}
+else {
+vErrors.push(err227);
+}
+errors++;
+}
+if(data86.price === undefined){
+const err228 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+if(vErrors === null){
+vErrors = [err228];
+}
+else {
+vErrors.push(err228);
+}
+errors++;
+}
+if(data86.periodStart === undefined){
+const err229 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
+if(vErrors === null){
+vErrors = [err229];
+}
+else {
+vErrors.push(err229);
+}
+errors++;
+}
+if(data86.periodEnd === undefined){
+const err230 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+for(const key13 in data86){
+if(!((((key13 === "interval") || (key13 === "price")) || (key13 === "periodStart")) || (key13 === "periodEnd"))){
+const err231 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+}
+if(data86.interval !== undefined){
+let data87 = data86.interval;
+if(typeof data87 !== "string"){
+const err232 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err232];
+}
+else {
+vErrors.push(err232);
+}
+errors++;
+}
+if(!((((data87 === "day") || (data87 === "week")) || (data87 === "month")) || (data87 === "year"))){
+const err233 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/enum",keyword:"enum",params:{allowedValues: schema11.properties.subscription.properties.interval.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err233];
+}
+else {
+vErrors.push(err233);
+}
+errors++;
+}
+}
+if(data86.price !== undefined){
+let data88 = data86.price;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err234 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err234];
+}
+else {
+vErrors.push(err234);
+}
+errors++;
+}
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 > 9007199254740991 || isNaN(data88)){
+const err235 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(vErrors === null){
+vErrors = [err235];
+}
+else {
+vErrors.push(err235);
+}
+errors++;
+}
+if(data88 < 0 || isNaN(data88)){
+const err236 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err236];
+}
+else {
+vErrors.push(err236);
+}
+errors++;
+}
+}
+}
+if(data86.periodStart !== undefined){
+let data89 = data86.periodStart;
+if(typeof data89 === "string"){
+if(data89.length > 40){
+const err237 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err237];
+}
+else {
+vErrors.push(err237);
+}
+errors++;
+}
+if(!pattern0.test(data89)){
+const err238 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err238];
+}
+else {
+vErrors.push(err238);
+}
+errors++;
+}
+}
+else {
+const err239 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err239];
+}
+else {
+vErrors.push(err239);
+}
+errors++;
+}
+}
+if(data86.periodEnd !== undefined){
+let data90 = data86.periodEnd;
+if(typeof data90 === "string"){
+if(data90.length > 40){
+const err240 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err240];
+}
+else {
+vErrors.push(err240);
+}
+errors++;
+}
+if(!pattern0.test(data90)){
+const err241 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err241];
+}
+else {
+vErrors.push(err241);
+}
+errors++;
+}
+}
+else {
+const err242 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+}
+else {
+const err243 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+if(data.custom !== undefined){
+let data91 = data.custom;
+if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
+const err244 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+if(data.metadata !== undefined){
+let data92 = data.metadata;
+if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
+const err245 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+}
+else {
+const err246 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
-const schema18 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
-const pattern15 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
-const pattern16 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
+const pattern16 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
+const pattern17 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false};
 const wrapper0 = {validate: validate12};
 
@@ -2867,8 +3215,8 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000}}};
-const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total"]}},"additionalProperties":false}]}}}};
+const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}};
+const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}};
 const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false};
 const schema16 = {"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}};
 const wrapper3 = {validate: validate15};
@@ -3296,6 +3644,127 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
+const schema18 = {"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}};
+const wrapper5 = {validate: validate14};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.range === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.outcome === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "range") || (key0 === "outcome"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.range !== undefined){
+let data0 = data.range;
+if(Array.isArray(data0)){
+if(data0.length > 4){
+const err3 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data0.length < 4){
+const err4 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err5 = {instancePath:instancePath+"/range/" + i0,schemaPath:"#/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/range/" + i0,schemaPath:"#/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/range",schemaPath:"#/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+if(!(wrapper5.validate(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3559,7 +4028,7 @@ errors++;
 }
 if(data2.refund !== undefined){
 let data6 = data2.refund;
-if(!((data6 === "item") || (data6 === "total"))){
+if(!(((data6 === "item") || (data6 === "total")) || (data6 === "timeline"))){
 const err20 = {instancePath:instancePath+"/reason/" + i0+"/refund",schemaPath:"#/properties/reason/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema14.properties.reason.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
@@ -3696,7 +4165,7 @@ vErrors.push(err29);
 errors++;
 }
 for(const key4 in data8){
-if(!((((((key4 === "amount") || (key4 === "deductions")) || (key4 === "plusShipping")) || (key4 === "cap")) || (key4 === "method")) || (key4 === "bonusBp"))){
+if(!(((((((key4 === "amount") || (key4 === "deductions")) || (key4 === "plusShipping")) || (key4 === "cap")) || (key4 === "method")) || (key4 === "bonusBp")) || (key4 === "adjustable"))){
 const err30 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err30];
@@ -4022,9 +4491,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.adjustable !== undefined){
+let data22 = data8.adjustable;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.low === undefined){
+const err56 = {instancePath:instancePath+"/refund/adjustable",schemaPath:"#/properties/refund/properties/adjustable/required",keyword:"required",params:{missingProperty: "low"},message:"must have required property '"+"low"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4033,11 +4504,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-}
-if(data.returnShipping !== undefined){
-let data22 = data.returnShipping;
-if(!((data22 === "customer") || (data22 === "merchant"))){
-const err57 = {instancePath:instancePath+"/returnShipping",schemaPath:"#/properties/returnShipping/enum",keyword:"enum",params:{allowedValues: schema14.properties.returnShipping.enum},message:"must be equal to one of the allowed values"};
+if(data22.high === undefined){
+const err57 = {instancePath:instancePath+"/refund/adjustable",schemaPath:"#/properties/refund/properties/adjustable/required",keyword:"required",params:{missingProperty: "high"},message:"must have required property '"+"high"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4046,10 +4514,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data.keepItem !== undefined){
-if(typeof data.keepItem !== "boolean"){
-const err58 = {instancePath:instancePath+"/keepItem",schemaPath:"#/properties/keepItem/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+for(const key6 in data22){
+if(!((key6 === "low") || (key6 === "high"))){
+const err58 = {instancePath:instancePath+"/refund/adjustable",schemaPath:"#/properties/refund/properties/adjustable/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4059,11 +4526,21 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data.actions !== undefined){
-let data24 = data.actions;
-if(Array.isArray(data24)){
-if(data24.length > 50){
-const err59 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data22.low !== undefined){
+if(!(validate15(data22.low, {instancePath:instancePath+"/refund/adjustable/low",parentData:data22,parentDataProperty:"low",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data22.high !== undefined){
+if(!(validate15(data22.high, {instancePath:instancePath+"/refund/adjustable/high",parentData:data22,parentDataProperty:"high",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/refund/adjustable",schemaPath:"#/properties/refund/properties/adjustable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4072,12 +4549,10 @@ vErrors.push(err59);
 }
 errors++;
 }
-const len3 = data24.length;
-for(let i3=0; i3<len3; i3++){
-let data25 = data24[i3];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.type === undefined){
-const err60 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4086,9 +4561,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-for(const key6 in data25){
-if(!((key6 === "type") || (key6 === "message"))){
-const err61 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data.returnShipping !== undefined){
+let data25 = data.returnShipping;
+if(!((data25 === "customer") || (data25 === "merchant"))){
+const err61 = {instancePath:instancePath+"/returnShipping",schemaPath:"#/properties/returnShipping/enum",keyword:"enum",params:{allowedValues: schema14.properties.returnShipping.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4098,10 +4575,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data25.type !== undefined){
-let data26 = data25.type;
-if(!((((((((data26 === "intercept_shipment") || (data26 === "cancel_fulfillment")) || (data26 === "restock")) || (data26 === "notify_customer")) || (data26 === "manual_review")) || (data26 === "offer_alternatives")) || (data26 === "offer_store_credit")) || (data26 === "offer_return"))){
-const err62 = {instancePath:instancePath+"/actions/" + i3+"/type",schemaPath:"#/$defs/action/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data.keepItem !== undefined){
+if(typeof data.keepItem !== "boolean"){
+const err62 = {instancePath:instancePath+"/keepItem",schemaPath:"#/properties/keepItem/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4111,11 +4587,11 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data25.message !== undefined){
-let data27 = data25.message;
+if(data.actions !== undefined){
+let data27 = data.actions;
 if(Array.isArray(data27)){
-if(data27.length > 200){
-const err63 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(data27.length > 50){
+const err63 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4124,11 +4600,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len4 = data27.length;
-for(let i4=0; i4<len4; i4++){
-let data28 = data27[i4];
-if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
-const err64 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+let data28 = data27[i3];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.type === undefined){
+const err64 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4137,13 +4614,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-const _errs61 = errors;
-let valid19 = false;
-let passing1 = null;
-const _errs62 = errors;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.text === undefined){
-const err65 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+for(const key7 in data28){
+if(!(((key7 === "type") || (key7 === "message")) || (key7 === "channel"))){
+const err65 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4152,9 +4625,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key7 in data28){
-if(!(key7 === "text")){
-const err66 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data28.type !== undefined){
+let data29 = data28.type;
+if(!(((((((((data29 === "intercept_shipment") || (data29 === "cancel_fulfillment")) || (data29 === "restock")) || (data29 === "notify_customer")) || (data29 === "manual_review")) || (data29 === "offer_alternatives")) || (data29 === "offer_store_credit")) || (data29 === "offer_return")) || (data29 === "send_replacement"))){
+const err66 = {instancePath:instancePath+"/actions/" + i3+"/type",schemaPath:"#/$defs/action/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4164,11 +4639,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data28.text !== undefined){
-let data29 = data28.text;
-if(typeof data29 === "string"){
-if(data29.length > 10000){
-const err67 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(data28.message !== undefined){
+let data30 = data28.message;
+if(Array.isArray(data30)){
+if(data30.length > 200){
+const err67 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4177,9 +4652,11 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data30.length;
+for(let i4=0; i4<len4; i4++){
+let data31 = data30[i4];
+if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
+const err68 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4188,17 +4665,13 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-}
-var _valid1 = _errs62 === errors;
-if(_valid1){
-valid19 = true;
-passing1 = 0;
-}
 const _errs66 = errors;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.field === undefined){
-const err69 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+let valid20 = false;
+let passing1 = null;
+const _errs67 = errors;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.text === undefined){
+const err69 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4207,8 +4680,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data28.format === undefined){
-const err70 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+for(const key8 in data31){
+if(!(key8 === "text")){
+const err70 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4217,9 +4691,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key8 in data28){
-if(!((key8 === "field") || (key8 === "format"))){
-const err71 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+if(data31.text !== undefined){
+let data32 = data31.text;
+if(typeof data32 === "string"){
+if(data32.length > 10000){
+const err71 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4229,11 +4706,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data28.field !== undefined){
-let data30 = data28.field;
-if(typeof data30 === "string"){
-if(data30.length > 200){
-const err72 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err72 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4242,8 +4716,17 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data30.length < 1){
-const err73 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+var _valid1 = _errs67 === errors;
+if(_valid1){
+valid20 = true;
+passing1 = 0;
+}
+const _errs71 = errors;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.field === undefined){
+const err73 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4252,9 +4735,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data31.format === undefined){
+const err74 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4263,11 +4745,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data28.format !== undefined){
-let data31 = data28.format;
-if(!((((data31 === "money") || (data31 === "date")) || (data31 === "datetime")) || (data31 === "text"))){
-const err75 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/format",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
+for(const key9 in data31){
+if(!((key9 === "field") || (key9 === "format"))){
+const err75 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4277,21 +4757,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-var _valid1 = _errs66 === errors;
-if(_valid1 && valid19){
-valid19 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid19 = true;
-passing1 = 1;
-}
-const _errs71 = errors;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.refund === undefined){
-const err76 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
+if(data31.field !== undefined){
+let data33 = data31.field;
+if(typeof data33 === "string"){
+if(data33.length > 200){
+const err76 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4300,9 +4770,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-for(const key9 in data28){
-if(!(key9 === "refund")){
-const err77 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data33.length < 1){
+const err77 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4312,10 +4781,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data28.refund !== undefined){
-let data32 = data28.refund;
-if(!((data32 === "item") || (data32 === "total"))){
-const err78 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/refund",schemaPath:"#/$defs/action/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
+else {
+const err78 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4325,21 +4792,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
-var _valid1 = _errs71 === errors;
-if(_valid1 && valid19){
-valid19 = false;
-passing1 = [passing1, 2];
-}
-else {
-if(_valid1){
-valid19 = true;
-passing1 = 2;
-}
-}
-}
-if(!valid19){
-const err79 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(data31.format !== undefined){
+let data34 = data31.format;
+if(!((((data34 === "money") || (data34 === "date")) || (data34 === "datetime")) || (data34 === "text"))){
+const err79 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/format",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4348,21 +4804,22 @@ vErrors.push(err79);
 }
 errors++;
 }
-else {
-errors = _errs61;
-if(vErrors !== null){
-if(_errs61){
-vErrors.length = _errs61;
+}
+}
+var _valid1 = _errs71 === errors;
+if(_valid1 && valid20){
+valid20 = false;
+passing1 = [passing1, 1];
 }
 else {
-vErrors = null;
+if(_valid1){
+valid20 = true;
+passing1 = 1;
 }
-}
-}
-}
-}
-else {
-const err80 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs76 = errors;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.refund === undefined){
+const err80 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4371,10 +4828,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key10 in data31){
+if(!(key10 === "refund")){
+const err81 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4384,9 +4840,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data31.refund !== undefined){
+let data35 = data31.refund;
+if(!(((data35 === "item") || (data35 === "total")) || (data35 === "timeline"))){
+const err82 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/refund",schemaPath:"#/$defs/action/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4396,11 +4853,21 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data.message !== undefined){
-let data33 = data.message;
-if(Array.isArray(data33)){
-if(data33.length > 200){
-const err83 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+var _valid1 = _errs76 === errors;
+if(_valid1 && valid20){
+valid20 = false;
+passing1 = [passing1, 2];
+}
+else {
+if(_valid1){
+valid20 = true;
+passing1 = 2;
+}
+}
+}
+if(!valid20){
+const err83 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4409,235 +4876,11 @@ vErrors.push(err83);
 }
 errors++;
 }
-const len5 = data33.length;
-for(let i5=0; i5<len5; i5++){
-let data34 = data33[i5];
-if(!(data34 && typeof data34 == "object" && !Array.isArray(data34))){
-const err84 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err84];
-}
 else {
-vErrors.push(err84);
-}
-errors++;
-}
-const _errs78 = errors;
-let valid25 = false;
-let passing2 = null;
-const _errs79 = errors;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.text === undefined){
-const err85 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-for(const key10 in data34){
-if(!(key10 === "text")){
-const err86 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-if(data34.text !== undefined){
-let data35 = data34.text;
-if(typeof data35 === "string"){
-if(data35.length > 10000){
-const err87 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs79 === errors;
-if(_valid2){
-valid25 = true;
-passing2 = 0;
-}
-const _errs83 = errors;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.field === undefined){
-const err89 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-if(data34.format === undefined){
-const err90 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-for(const key11 in data34){
-if(!((key11 === "field") || (key11 === "format"))){
-const err91 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-if(data34.field !== undefined){
-let data36 = data34.field;
-if(typeof data36 === "string"){
-if(data36.length > 200){
-const err92 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-if(data36.length < 1){
-const err93 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-else {
-const err94 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-if(data34.format !== undefined){
-let data37 = data34.format;
-if(!((((data37 === "money") || (data37 === "date")) || (data37 === "datetime")) || (data37 === "text"))){
-const err95 = {instancePath:instancePath+"/message/" + i5+"/format",schemaPath:"#/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs83 === errors;
-if(_valid2 && valid25){
-valid25 = false;
-passing2 = [passing2, 1];
-}
-else {
-if(_valid2){
-valid25 = true;
-passing2 = 1;
-}
-const _errs88 = errors;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.refund === undefined){
-const err96 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-for(const key12 in data34){
-if(!(key12 === "refund")){
-const err97 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
-}
-}
-if(data34.refund !== undefined){
-let data38 = data34.refund;
-if(!((data38 === "item") || (data38 === "total"))){
-const err98 = {instancePath:instancePath+"/message/" + i5+"/refund",schemaPath:"#/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err98];
-}
-else {
-vErrors.push(err98);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs88 === errors;
-if(_valid2 && valid25){
-valid25 = false;
-passing2 = [passing2, 2];
-}
-else {
-if(_valid2){
-valid25 = true;
-passing2 = 2;
-}
-}
-}
-if(!valid25){
-const err99 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err99];
-}
-else {
-vErrors.push(err99);
-}
-errors++;
-}
-else {
-errors = _errs78;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs78){
-vErrors.length = _errs78;
+if(_errs66){
+vErrors.length = _errs66;
 }
 else {
 vErrors = null;
@@ -4647,7 +4890,210 @@ vErrors = null;
 }
 }
 else {
-const err100 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err84 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data28.channel !== undefined){
+let data36 = data28.channel;
+if(!(((data36 === "email") || (data36 === "sms")) || (data36 === "phone"))){
+const err85 = {instancePath:instancePath+"/actions/" + i3+"/channel",schemaPath:"#/$defs/action/properties/channel/enum",keyword:"enum",params:{allowedValues: schema17.properties.channel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+let data37 = data.message;
+if(Array.isArray(data37)){
+if(data37.length > 200){
+const err88 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+const len5 = data37.length;
+for(let i5=0; i5<len5; i5++){
+let data38 = data37[i5];
+if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
+const err89 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+const _errs84 = errors;
+let valid26 = false;
+let passing2 = null;
+const _errs85 = errors;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.text === undefined){
+const err90 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+for(const key11 in data38){
+if(!(key11 === "text")){
+const err91 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data38.text !== undefined){
+let data39 = data38.text;
+if(typeof data39 === "string"){
+if(data39.length > 10000){
+const err92 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs85 === errors;
+if(_valid2){
+valid26 = true;
+passing2 = 0;
+}
+const _errs89 = errors;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.field === undefined){
+const err94 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data38.format === undefined){
+const err95 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+for(const key12 in data38){
+if(!((key12 === "field") || (key12 === "format"))){
+const err96 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data38.field !== undefined){
+let data40 = data38.field;
+if(typeof data40 === "string"){
+if(data40.length > 200){
+const err97 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+if(data40.length < 1){
+const err98 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data38.format !== undefined){
+let data41 = data38.format;
+if(!((((data41 === "money") || (data41 === "date")) || (data41 === "datetime")) || (data41 === "text"))){
+const err100 = {instancePath:instancePath+"/message/" + i5+"/format",schemaPath:"#/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -4657,11 +5103,21 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data.note !== undefined){
-let data39 = data.note;
-if(typeof data39 === "string"){
-if(data39.length > 10000){
-const err101 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+}
+var _valid2 = _errs89 === errors;
+if(_valid2 && valid26){
+valid26 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid2){
+valid26 = true;
+passing2 = 1;
+}
+const _errs94 = errors;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.refund === undefined){
+const err101 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -4670,9 +5126,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-else {
-const err102 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key13 in data38){
+if(!(key13 === "refund")){
+const err102 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -4682,14 +5138,457 @@ vErrors.push(err102);
 errors++;
 }
 }
-}
-else {
-const err103 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data38.refund !== undefined){
+let data42 = data38.refund;
+if(!(((data42 === "item") || (data42 === "total")) || (data42 === "timeline"))){
+const err103 = {instancePath:instancePath+"/message/" + i5+"/refund",schemaPath:"#/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err103];
 }
 else {
 vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs94 === errors;
+if(_valid2 && valid26){
+valid26 = false;
+passing2 = [passing2, 2];
+}
+else {
+if(_valid2){
+valid26 = true;
+passing2 = 2;
+}
+}
+}
+if(!valid26){
+const err104 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+else {
+errors = _errs84;
+if(vErrors !== null){
+if(_errs84){
+vErrors.length = _errs84;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data.note !== undefined){
+let data43 = data.note;
+if(typeof data43 === "string"){
+if(data43.length > 10000){
+const err106 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+else {
+const err107 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+if(data.timeline !== undefined){
+let data44 = data.timeline;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.amount === undefined){
+const err108 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+if(data44.unit === undefined){
+const err109 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+if(data44.business === undefined){
+const err110 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "business"},message:"must have required property '"+"business"+"'"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+for(const key14 in data44){
+if(!(((key14 === "amount") || (key14 === "unit")) || (key14 === "business"))){
+const err111 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+}
+if(data44.amount !== undefined){
+let data45 = data44.amount;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err112 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 1000000 || isNaN(data45)){
+const err113 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+if(data45 < 1 || isNaN(data45)){
+const err114 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+}
+if(data44.unit !== undefined){
+let data46 = data44.unit;
+if(!((((data46 === "minute") || (data46 === "hour")) || (data46 === "day")) || (data46 === "week"))){
+const err115 = {instancePath:instancePath+"/timeline/unit",schemaPath:"#/properties/timeline/properties/unit/enum",keyword:"enum",params:{allowedValues: schema14.properties.timeline.properties.unit.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data44.business !== undefined){
+if(typeof data44.business !== "boolean"){
+const err116 = {instancePath:instancePath+"/timeline/business",schemaPath:"#/properties/timeline/properties/business/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data.replacement !== undefined){
+if(true !== data.replacement){
+const err118 = {instancePath:instancePath+"/replacement",schemaPath:"#/properties/replacement/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+if(data.options !== undefined){
+let data49 = data.options;
+if(Array.isArray(data49)){
+if(data49.length > 20){
+const err119 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+if(data49.length < 1){
+const err120 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+const len6 = data49.length;
+for(let i6=0; i6<len6; i6++){
+let data50 = data49[i6];
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.label === undefined){
+const err121 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+if(data50.default === undefined){
+const err122 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+if(data50.range === undefined){
+const err123 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+if(data50.outcome === undefined){
+const err124 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+for(const key15 in data50){
+if(!((((key15 === "label") || (key15 === "default")) || (key15 === "range")) || (key15 === "outcome"))){
+const err125 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+if(data50.label !== undefined){
+let data51 = data50.label;
+if(typeof data51 === "string"){
+if(data51.length > 200){
+const err126 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if(data51.length < 1){
+const err127 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+if(data50.default !== undefined){
+if(typeof data50.default !== "boolean"){
+const err129 = {instancePath:instancePath+"/options/" + i6+"/default",schemaPath:"#/properties/options/items/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+if(data50.range !== undefined){
+let data53 = data50.range;
+if(Array.isArray(data53)){
+if(data53.length > 4){
+const err130 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+if(data53.length < 4){
+const err131 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+const len7 = data53.length;
+for(let i7=0; i7<len7; i7++){
+let data54 = data53[i7];
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err132 = {instancePath:instancePath+"/options/" + i6+"/range/" + i7,schemaPath:"#/properties/options/items/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err133 = {instancePath:instancePath+"/options/" + i6+"/range/" + i7,schemaPath:"#/properties/options/items/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+if(data50.outcome !== undefined){
+if(!(wrapper5.validate(data50.outcome, {instancePath:instancePath+"/options/" + i6+"/outcome",parentData:data50,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data.ifApproved !== undefined){
+if(!(validate26(data.ifApproved, {instancePath:instancePath+"/ifApproved",parentData:data,parentDataProperty:"ifApproved",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+if(data.ifDeclined !== undefined){
+if(!(validate26(data.ifDeclined, {instancePath:instancePath+"/ifDeclined",parentData:data,parentDataProperty:"ifDeclined",rootData}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err137 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
 }
 errors++;
 }
@@ -5449,7 +6348,7 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!pattern15.test(data20)){
+if(!pattern16.test(data20)){
 const err64 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
@@ -6196,7 +7095,7 @@ errors++;
 if(data.hash !== undefined){
 let data47 = data.hash;
 if(typeof data47 === "string"){
-if(!pattern16.test(data47)){
+if(!pattern17.test(data47)){
 const err125 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err125];
