@@ -23,7 +23,7 @@ export function verifyDiagnostics(f: VerifiedFile): Diagnostic[] {
   return f.report.results.filter((r) => r.status === "fails" && CODE_OF[r.property] && r.line !== undefined).map((r) => {
     const line = r.line!;
     const column = r.column ?? 1;
-    return warning(CODE_OF[r.property]!, `rule "${r.rule}" ${r.message}`, {
+    return warning(CODE_OF[r.property]!, `rule "${r.rule}"${r.terms ? ` (${r.terms})` : ""} ${r.message}`, {
       range: { start: { line, column, offset: 0 }, end: { line, column: column + 4, offset: 0 } },
       ...(r.fields ? { hint: `counterexample: ${describeFields(r.fields)}` } : {}),
     });
@@ -63,7 +63,7 @@ export function prettyVerify(files: readonly VerifiedFile[], color: boolean): st
     out.push(`${f.file} — "${f.report.policy}": ${counts.proven} proven, ${counts.fails} failing, ${counts.unproven} unproven`);
     let last = "";
     for (const r of f.report.results) {
-      const heading = r.rule === undefined ? "the policy" : `line ${r.line} "${r.rule}"${f.report.results.some((x) => x.version !== r.version && x.rule !== undefined) ? ` (version ${r.version})` : ""}`;
+      const heading = r.rule === undefined ? "the policy" : `line ${r.line} "${r.rule}"${r.terms ? `, ${r.terms}` : ""}${f.report.results.some((x) => x.version !== r.version && x.rule !== undefined) ? ` (version ${r.version})` : ""}`;
       if (heading !== last) out.push(`  ${heading}`);
       last = heading;
       out.push(`    ${mark[r.status]} ${r.property}: ${r.message}`);

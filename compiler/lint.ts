@@ -1,6 +1,6 @@
 // Lints over the checked model: rules that can never apply, and merchant practice. All warnings.
 
-import { warning, type Diagnostic, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
+import { warning, type Diagnostic, type OutcomeSpec, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
 import { lowerCondition } from "./emit.js";
 import type { CheckedAtom, CheckedCondition, CheckedPolicy, CheckedRule } from "./model.js";
 
@@ -176,10 +176,19 @@ export function lintPolicy(policy: CheckedPolicy): Diagnostic[] {
       if (o.decision !== "approve" && !o.reason && !o.message) {
         out.push(warning("lint/no-customer-reason", `${rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`} ${o.decision === "deny" ? "denies" : "sends to review"} without a reason for the customer`, { ...where, hint: `write it after the outcome: ${o.decision} "..."` }));
       }
-      if (policy.kind === ("return" as PolicyKind) && o.decision === "approve" && !o.keepItem && !o.returnShipping) {
-        out.push(warning("lint/return-shipping-unstated", `rule "${rule.name}" approves a return without saying who pays return shipping`, { ...where, hint: "add `return shipping paid by customer` (or merchant), or `customer keeps the item`" }));
+      // With options, each option is an approval of its own; after a review, the approval's terms are.
+      const approvals = o.options ? o.options.map((x) => ({ spec: x.outcome, what: `option "${x.label}" of rule "${rule.name}"`, at: x.range })) : o.decision === "approve" ? [{ spec: o, what: `rule "${rule.name}"`, at: rule.range }] : [];
+      if (o.ifApproved) approvals.push({ spec: o.ifApproved.outcome, what: `\`if approved\` of rule "${rule.name}"`, at: o.ifApproved.range });
+      for (const a of approvals) {
+        if (policy.kind === ("return" as PolicyKind) && !a.spec.keepItem && !a.spec.returnShipping) {
+          out.push(warning("lint/return-shipping-unstated", `${a.what} approves a return without saying who pays return shipping`, { range: range(a.at), hint: "add `return shipping paid by customer` (or merchant), or `customer keeps the item`" }));
+        }
       }
-      if (policy.kind === "cancellation" && mentionsMerchantCancel(rule) && !o.actions.some((a) => a.type === "notify_customer" || a.type === "offer_alternatives")) {
+      if (o.ifDeclined && !o.ifDeclined.outcome.reason && !o.ifDeclined.outcome.message) {
+        out.push(warning("lint/no-customer-reason", `\`if declined\` of rule "${rule.name}" denies without a reason for the customer`, { range: range(o.ifDeclined.range), hint: 'write it after the verdict: if declined "..."' }));
+      }
+      const tells = (spec: OutcomeSpec) => spec.actions.some((a) => a.type === "notify_customer" || a.type === "offer_alternatives");
+      if (policy.kind === "cancellation" && mentionsMerchantCancel(rule) && !(o.options ? o.options.every((x) => tells(x.outcome)) : tells(o))) {
         out.push(warning("lint/merchant-cancel-silent", `rule "${rule.name}" cancels on the merchant's side but neither notifies the customer nor offers alternatives`, { ...where, hint: "add `notify customer` and `offer alternatives`" }));
       }
     }

@@ -103,6 +103,15 @@ function atomsOf(condition: JreCondition, out = new Map<string, JreCondition>())
   return out;
 }
 
+export interface WitnessOptions {
+  /** Decisions to spend on the search. */
+  budget?: number;
+  /** What more the witness must show. */
+  accept?: (w: Witness) => boolean;
+  /** Applied to an event the target rule decides, before it is judged: a customer's choice, a reviewer's verdict. */
+  steer?: (event: Json) => Json;
+}
+
 export interface Witness {
   event: Json;
   itemId: string;
@@ -120,16 +129,31 @@ interface Node {
  * An event whose first requested item is decided by rule `ruleIndex` of the version, searched from the
  * seeds; undefined when the budget of decisions runs out first. `accept` may ask more of the witness.
  */
-export function findWitness(policy: LoadedPolicy, version: LoadedVersion, ruleIndex: number, seeds: readonly Json[], options: { budget?: number; accept?: (w: Witness) => boolean } = {}): Witness | undefined {
+export function findWitness(policy: LoadedPolicy, version: LoadedVersion, ruleIndex: number, seeds: readonly Json[], options: WitnessOptions = {}): Witness | undefined {
   let budget = options.budget ?? 400;
   const accept = options.accept ?? (() => true);
+  const target = version.rules[ruleIndex]!;
+  const itemOf = (event: Json) => ((event.request as { items?: { id: string }[] } | undefined)?.items?.[0]?.id) ?? "";
+  const indexOf = (d: Decision, id: string) => version.rules.findIndex((r) => r.params.name === d.items.find((i) => i.id === id)?.rule.name);
   const decide = (event: Json) => {
     budget--;
     return evaluateSync(policy, event, { version: version.id }).value;
   };
-  const target = version.rules[ruleIndex]!;
-  const itemOf = (event: Json) => ((event.request as { items?: { id: string }[] } | undefined)?.items?.[0]?.id) ?? "";
-  const indexOf = (d: Decision, id: string) => version.rules.findIndex((r) => r.params.name === d.items.find((i) => i.id === id)?.rule.name);
+  // Steered (a choice, a verdict) only once the target decides: elsewhere the steer may not apply.
+  const witnessOf = (event: Json, id: string): Witness | undefined => {
+    if (!options.steer) {
+      const decision = decide(event);
+      return decision && { event, itemId: id, decision };
+    }
+    const steered = options.steer(event);
+    const decision = decide(steered);
+    return decision && indexOf(decision, id) === ruleIndex ? { event: steered, itemId: id, decision } : undefined;
+  };
+  const found = (event: Json, decision: Decision, id: string): Witness | undefined => {
+    if (indexOf(decision, id) !== ruleIndex) return undefined;
+    const w = options.steer ? witnessOf(event, id) : { event, itemId: id, decision };
+    return w && accept(w) ? w : undefined;
+  };
   // Lower is closer: the deciding rule's distance from the target, then the target's conditions still false.
   const score = (d: Decision, id: string) => {
     const at = indexOf(d, id);
@@ -143,7 +167,8 @@ export function findWitness(policy: LoadedPolicy, version: LoadedVersion, ruleIn
     const decision = decide(seed);
     if (!decision) continue;
     const id = itemOf(seed);
-    if (indexOf(decision, id) === ruleIndex && accept({ event: seed, itemId: id, decision })) return { event: seed, itemId: id, decision };
+    const w = found(seed, decision, id);
+    if (w) return w;
     queue.push({ event: seed, decision, score: score(decision, id), depth: 0 });
     seen.add(JSON.stringify(seed));
   }
@@ -183,7 +208,8 @@ export function findWitness(policy: LoadedPolicy, version: LoadedVersion, ruleIn
         seen.add(key);
         const decision = decide(event);
         if (!decision) continue;
-        if (indexOf(decision, id) === ruleIndex && accept({ event, itemId: id, decision })) return { event, itemId: id, decision };
+        const w = found(event, decision, id);
+        if (w) return w;
         queue.push({ event, decision, score: score(decision, id), depth: node.depth + 1 });
       }
     }

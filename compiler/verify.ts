@@ -6,7 +6,7 @@
 // rule's own conditions as bounds); it "fails" only with a counterexample event that the runtime
 // decides as described; anything else is "unproven", never proven.
 
-import { applyChanges, evaluateSync, readIndexedPath, type Artifact, type Decision, type EventChange, type JreCondition, type LoadedPolicy, type LoadedVersion, type MoneyExpr } from "../runtime/index.js";
+import { applyChanges, evaluateSync, readIndexedPath, type RefundTerms, type Artifact, type Decision, type EventChange, type JreCondition, type LoadedPolicy, type LoadedVersion, type MoneyExpr } from "../runtime/index.js";
 import { findWitness, plainEvent, type Witness } from "./search.js";
 
 type Json = Record<string, unknown>;
@@ -20,6 +20,8 @@ export interface PropertyResult {
   version: string;
   /** The rule the property is about (absent for the policy's versions). */
   rule?: string;
+  /** Which of the rule's terms, when not its own: `option "Keep it"`, `if approved` (the line is theirs). */
+  terms?: string;
   line?: number;
   column?: number;
   /** Why it holds, how it fails, or what the analysis could not bound. */
@@ -185,16 +187,60 @@ function firesProperty(ctx: RuleContext): { result: PropertyResult; witness?: Wi
   return { result: { ...base, status: "unproven", message: "no event deciding it was found, and no proof that none exists" } };
 }
 
+/** Refund terms a rule can apply, and how to make an event reach them (a choice, a verdict). */
+interface RefundVariant {
+  terms: RefundTerms;
+  /** Which terms, when not the rule's own: `option "Keep it"`, `if approved`. */
+  label?: string;
+  line?: number;
+  column?: number;
+  steer?: (event: Json) => Json;
+}
+
+/** A verdict dated after any request, so it is never refused for coming too early. */
+const VERIFY_VERDICT = { outcome: "approve", by: "proviso verify", at: "9999-12-31T23:59:59Z" };
+
+function refundVariants(rule: LoadedVersion["rules"][number]): RefundVariant[] {
+  const o = rule.params.outcome;
+  if (o.options) {
+    return o.options.filter((x) => x.outcome.refund).map((x) => ({
+      terms: x.outcome.refund!, label: `option "${x.label}"`, line: x.range[0], column: x.range[1],
+      steer: (e: Json) => ({ ...e, request: { ...(e.request as Json), choice: x.label } }),
+    }));
+  }
+  const out: RefundVariant[] = [];
+  if (o.decision === "approve" && o.refund) out.push({ terms: o.refund });
+  const approved = o.ifApproved;
+  if (approved?.outcome.refund) out.push({ terms: approved.outcome.refund, label: "if approved", line: approved.range[0], column: approved.range[1], steer: (e: Json) => ({ ...e, verdict: VERIFY_VERDICT }) });
+  return out;
+}
+
 function refundProperties(ctx: RuleContext, witness: Witness | undefined): PropertyResult[] {
   const rule = ctx.version.rules[ctx.index]!;
-  const terms = rule.params.outcome.refund;
-  if (rule.params.outcome.decision !== "approve" || !terms) return [];
+  return refundVariants(rule).flatMap((variant) => {
+    if (!variant.steer || !witness) return variantProperties(ctx, witness, variant);
+    // The rule's witness, steered to these terms (the rule still decides it).
+    const event = variant.steer(witness.event);
+    const decision = evaluateSync(ctx.policy, event, { version: ctx.version.id }).value;
+    const steered = decision?.items.some((i) => i.id === witness.itemId && i.rule.name === rule.params.name) ? { event, itemId: witness.itemId, decision } : undefined;
+    return variantProperties(ctx, steered, variant);
+  });
+}
+
+function variantProperties(ctx: RuleContext, witness: Witness | undefined, variant: RefundVariant): PropertyResult[] {
+  const rule = ctx.version.rules[ctx.index]!;
+  const { terms } = variant;
   const out: PropertyResult[] = [];
   const bounds = boundsFrom(rule.conditions);
   const amount = linear(terms.amount);
   const itemDeductions = terms.deductions.filter((d) => d.scope !== "request");
   const deductionForms = itemDeductions.map((d) => linear(d.amount));
-  const base = { version: ctx.version.id, ...where(rule) };
+  const base: Omit<PropertyResult, "property" | "status" | "message"> = { version: ctx.version.id, ...where(rule) };
+  if (variant.label) {
+    base.terms = variant.label;
+    if (variant.line !== undefined) base.line = variant.line;
+    if (variant.column !== undefined) base.column = variant.column;
+  }
   const value: Linear = { terms: new Map([["item.value", 1]]), constant: 0, slack: 0 };
   // Counterexamples are looked for from a witness of the rule, with nothing refunded on the line
   // before (earlier refunds are subtracted by design: that clamp is not what is checked here): first
@@ -207,7 +253,7 @@ function refundProperties(ctx: RuleContext, witness: Witness | undefined): Prope
       if (probed) return probed;
     }
     const seeds = witness ? [witness.event, ...ctx.seeds] : ctx.seeds;
-    return findWitness(ctx.policy, ctx.version, ctx.index, seeds, { budget: 600, accept: fresh });
+    return findWitness(ctx.policy, ctx.version, ctx.index, seeds, variant.steer ? { budget: 600, accept: fresh, steer: variant.steer } : { budget: 600, accept: fresh });
   };
 
   // The amount written, at most what was paid for the units asked for.
@@ -303,11 +349,13 @@ function probeMoney(ctx: RuleContext, witness: Witness, exprs: readonly MoneyExp
   // Thresholds the version's conditions put on money (`item.paid <= USD 15.00`): probes land either side.
   const thresholds = new Set<number>();
   for (const rule of ctx.version.rules) {
-    for (const m of JSON.stringify(rule.conditions).matchAll(/"path":"(?:paid|value|refundable|unitPrice)","operator":"\w+","value":(\d+)/g)) thresholds.add(Number(m[1]));
+    for (const m of JSON.stringify(rule.conditions).matchAll(/"path":"(?:request\.)?(?:paid|value|refundable|unitPrice)","operator":"\w+","value":(\d+)/g)) thresholds.add(Number(m[1]));
   }
   const paidValues = [...new Set([1, 99, 100, 1000, ...[...parts.constants, ...thresholds].flatMap((c) => [c - 1, c, c + 1])])].filter((v) => v >= 0);
   const quantities: [number, number][] = [[1, 1], [2, 1], [3, 1], [4, 1], [10, 1], [100, 1]];
-  const others = [...parts.fields].filter((f) => !f.startsWith("item."));
+  // Other amounts the refund reads: the event's own (a nightly rate) and the line's (its list price).
+  const derived = new Set(["item.value", "item.refundable", "item.paid", "item.quantity", "item.requestedQuantity", "item.refunded"]);
+  const others = [...parts.fields].filter((f) => !derived.has(f)).map((f) => (f.startsWith("item.") ? `order.items[${line}].${f.slice(5)}` : f));
   const probes: EventChange[][] = [];
   for (const paid of paidValues) {
     for (const [quantity, wanted] of quantities) {

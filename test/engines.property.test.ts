@@ -1,8 +1,8 @@
 // The fast evaluator against json-rules-engine, the reference: on every policy of policies/ and
 // thousands of generated events, the same decision (outcome, money, actions, deciding rules,
 // explanation with every condition) or the same refusal.
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
@@ -21,7 +21,10 @@ describe("fast evaluator = json-rules-engine", () => {
       const fieldsFile = join(dirname(file), "proviso.fields.json");
       const compiled = compilePolicy(readFileSync(file, "utf8"), { source: name, ...(existsSync(fieldsFile) ? { customFields: JSON.parse(readFileSync(fieldsFile, "utf8")) } : {}) });
       const policy = loadArtifact(compiled.value!).value!;
-      const seeds = resolveTestCases(YAML.parse(readFileSync(file.replace(/\.policy$/, ".test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event);
+      // Every test file of the policy seeds the generator: `x.test.yaml` and any `x.<topic>.test.yaml`.
+      const base = basename(file, ".policy");
+      const testFiles = readdirSync(dirname(file)).filter((f) => f === `${base}.test.yaml` || (f.startsWith(`${base}.`) && f.endsWith(".test.yaml")));
+      const seeds = testFiles.flatMap((f) => resolveTestCases(YAML.parse(readFileSync(join(dirname(file), f), "utf8")) as PolicyTestFile).map((c) => c.event));
       let decided = 0;
       await fc.assert(
         fc.asyncProperty(eventsFrom(seeds), async (event) => {

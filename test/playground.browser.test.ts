@@ -99,6 +99,31 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  it("shows the options a customer chooses from and what a reviewer's verdict would give on the card", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "late-cancellation");
+    await page.selectOption("#samples", "0");
+    await page.click("#evaluate");
+    await page.waitForSelector(".card .options");
+    const rows = await page.$$eval(".options tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-option"), tr.className, tr.querySelector(".money")?.textContent]));
+    expect(rows).toEqual([
+      ["Return it for a full refund", "chosen", "$60.00"],
+      ["Keep it with 30% back", "", "$18.00"],
+      ["Store credit with a 10% bonus", "", "$66.00"],
+    ]);
+    expect(await page.textContent(".card .timeline")).toContain("within 5 business days");
+    await page.click('.tabs button[data-tab="why"]');
+    expect(await page.textContent("#tab-why")).toContain("option “Return it for a full refund” (the default)");
+    await page.click('.tabs button[data-tab="decision"]');
+    await page.selectOption("#examples", "merchant-cancellation");
+    await page.selectOption("#samples", "2");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="review"] .proposed');
+    expect(await page.textContent('.proposed li[data-verdict="approve"]')).toContain("approves: $34.00");
+    expect(await page.textContent('.proposed li[data-verdict="decline"]')).toContain("could not be verified");
+    await page.context().close();
+  }, 60_000);
+
   it("round-trips policy and event through a share link", async () => {
     const page = await open();
     await page.selectOption("#examples", "food-delivery");

@@ -108,6 +108,24 @@ describe("planted bugs, one per property", () => {
     expect(evalItem(file, r.event, r.item!, tmp())).toMatchObject({ rule: { name: "Fee" }, refund: { amount: 0, limitedBy: "zero" } });
   });
 
+  it("a bug inside one option, and inside the terms of an approval after review: found with the choice or the verdict in the counterexample", () => {
+    const { results, file } = verify([
+      'rule "Late"\n  when more than 30 days after delivery\n  approve\n    return shipping paid by customer',
+      '    option "Keep it" default\n      refund 20% of item\n        minus USD 10.00 "handling"\n      customer keeps the item',
+      '    option "Return it"\n      refund 100% of item\n',
+      'rule "Check"\n  when request.value > USD 300.00\n  review "We check these."\n    if approved\n      refund item.unitPrice\n      return shipping paid by merchant\n',
+    ].join("\n"));
+    const kept = results.find((x) => x.rule === "Late" && x.terms === 'option "Keep it"' && x.property === "not-negative")!;
+    expect(kept).toMatchObject({ status: "fails", line: 9 });
+    expect((kept.event!.request as { choice?: string }).choice).toBe("Keep it");
+    expect(evalItem(file, kept.event, kept.item!, tmp())).toMatchObject({ rule: { name: "Late" }, refund: { limitedBy: "zero" } });
+    expect(results.find((x) => x.rule === "Late" && x.terms === 'option "Return it"' && x.property === "within-share")!.status).toBe("proven");
+    const approved = results.find((x) => x.rule === "Check" && x.terms === "if approved" && x.property === "within-share")!;
+    expect(approved).toMatchObject({ status: "fails", line: 19 });
+    expect(approved.event!.verdict).toMatchObject({ outcome: "approve" });
+    expect(evalItem(file, approved.event, approved.item!, tmp())).toMatchObject({ outcome: "approve", rule: { name: "Check" }, refund: { limitedBy: "refundable" } });
+  });
+
   it("a rule that can never fire, because an earlier one always applies first", () => {
     const { results } = verify('rule "Damaged"\n  when reason is damaged\n  deny "x"\n\nrule "Damaged and opened"\n  when reason is damaged and item.condition is opened\n  deny "y"\n');
     expect(find(results, "Damaged and opened", "fires")).toMatchObject({ status: "fails", message: expect.stringContaining("lint/unreachable-rule") });

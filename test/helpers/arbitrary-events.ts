@@ -52,6 +52,10 @@ const changes = fc.record({
   // One event in eight keeps its timestamps as generated, in whatever order, to be refused; the rest
   // are brought into the order events have (order, shipping, delivery, request).
   disorder: fc.integer({ min: 0, max: 7 }),
+  // A seed's customer choice and reviewer's verdict are kept one time in two: most changed events no
+  // longer reach the rule they were for, and are then refused.
+  keepChoice: fc.boolean(),
+  keepVerdict: fc.boolean(),
 });
 
 type Changes = typeof changes extends fc.Arbitrary<infer T> ? T : never;
@@ -102,6 +106,8 @@ function apply(seed: Json, c: Changes): Json {
   }
   if (e.ticket && c.eventStatus) e.ticket.eventStatus = c.eventStatus;
   if (e.subscription && c.interval) e.subscription.interval = c.interval;
+  if (!c.keepChoice) delete e.request.choice;
+  if (!c.keepVerdict) delete e.verdict;
   if (c.disorder !== 0) inOrder(e);
   return e;
 }
@@ -117,6 +123,8 @@ function inOrder(e: Json): void {
   notAfterRequest(e.order.shipping, "deliveredAt");
   notAfterRequest(e.delivery, "restaurantAcceptedAt");
   notAfterRequest(e.delivery, "courierAssignedAt");
+  // A reviewer decides after the request.
+  if (e.verdict?.at !== undefined && Date.parse(e.verdict.at) < at) e.verdict.at = shift(e.at, 60);
   const { shippedAt, deliveredAt } = e.order.shipping;
   if (shippedAt !== undefined && deliveredAt !== undefined && Date.parse(deliveredAt) < Date.parse(shippedAt)) e.order.shipping.deliveredAt = shippedAt;
 }
