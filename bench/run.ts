@@ -6,7 +6,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { compilePolicy } from "../dist/compiler/index.js";
 import { replayFile } from "../dist/cli/replay.js";
-import { evaluate, evaluateSync, eventView, itemView, loadArtifact, validateEventShape, type LoadedPolicy } from "../dist/runtime/index.js";
+import { evaluate, evaluateSync, eventView, itemView, loadArtifact, validateEventShape, withDefaults, type LoadedPolicy } from "../dist/runtime/index.js";
 import { eventGenerator } from "./events.js";
 import { decideByHand } from "./handwritten.js";
 import { playgroundReport } from "./playground.js";
@@ -107,7 +107,7 @@ line("  rule evaluation only, one item, facts prepared:");
 for (const [label, policy] of [["10 rules", ten], ["100 rules", policies[100]!], ["1,000 rules", policies[1000]!]] as const) {
   const version = policy.versions[0]!;
   const prepared = events.slice(0, 500).map((raw) => {
-    const e = JSON.parse(JSON.stringify(raw));
+    const e = withDefaults(JSON.parse(JSON.stringify(raw)));
     validateEventShape(e);
     const lines = new Map((e.order.items as { id: string }[]).map((l) => [l.id, l])) as never;
     const view = eventView(e, lines);

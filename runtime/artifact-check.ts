@@ -9,6 +9,7 @@
 import { usesFormat2, type Artifact, type JreCondition, type MoneyExpr, type OutcomeSpec, type Template } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { isKnownFact } from "./facts.js";
+import { FIELD_BY_PATH } from "./fields.js";
 import { isCurrency } from "./money.js";
 import { isKnownOperator } from "./operators.js";
 import { isSafePath } from "./paths.js";
@@ -37,12 +38,18 @@ const FACT_PARAMS: Record<string, { required: Record<string, (v: unknown) => boo
 /** Operators that look only at the fact; their value, if any, is not read. */
 const UNARY = new Set(["isTrue", "isFalse", "present", "absent"]);
 
-function checkFact(fact: unknown, params: unknown, path: unknown, where: string, out: Diagnostic[]): void {
+function checkFact(fact: unknown, params: unknown, path: unknown, where: string, out: Diagnostic[], fields: ReadonlySet<string>): void {
   if (typeof fact !== "string" || !isKnownFact(fact)) {
     out.push(error("artifact/unknown-fact", `${where}: unknown fact ${JSON.stringify(fact)}`, { path: `${where}.fact` }));
     return;
   }
   if (path !== undefined && !isPath(path)) out.push(error("artifact/unsafe-path", `${where}: ${JSON.stringify(path)} is not a plain dotted path`, { path: `${where}.path` }));
+  // The event and the item are read field by field (each with its default); never compared whole.
+  if ((fact === "event" || fact === "item") && path === undefined) out.push(error("artifact/invalid", `${where}: fact "${fact}" needs a path`, { path: `${where}.path` }));
+  // ... and only fields the event schema (or the policy's custom fields) has: what the compiler emits.
+  else if ((fact === "event" || fact === "item") && typeof path === "string" && isPath(path) && !fields.has(fact === "item" ? `item.${path}` : path)) {
+    out.push(error("artifact/invalid", `${where}: "${fact === "item" ? `item.${path}` : path}" is not a field of the event`, { path: `${where}.path` }));
+  }
   const spec = FACT_PARAMS[fact]!;
   if (params === undefined) params = {};
   if (params === null || typeof params !== "object" || Array.isArray(params)) {
@@ -65,7 +72,7 @@ function checkFact(fact: unknown, params: unknown, path: unknown, where: string,
 }
 
 /** A condition is exactly one of: all, any, not, or an atom (fact, operator, value). Checked without recursion. */
-function checkCondition(root: JreCondition, rootWhere: string, out: Diagnostic[], maxDepth: number): void {
+function checkCondition(root: JreCondition, rootWhere: string, out: Diagnostic[], maxDepth: number, fields: ReadonlySet<string>): void {
   const stack: [JreCondition, string, number][] = [[root, rootWhere, 0]];
   while (stack.length) {
     const [c, where, depth] = stack.pop()!;
@@ -86,7 +93,7 @@ function checkCondition(root: JreCondition, rootWhere: string, out: Diagnostic[]
       else c[kind]!.forEach((child, i) => stack.push([child, `${where}.${kind}[${i}]`, depth + 1]));
       continue;
     }
-    checkFact(c.fact, c.params, c.path, where, out);
+    checkFact(c.fact, c.params, c.path, where, out, fields);
     if (typeof c.operator !== "string" || !isKnownOperator(c.operator)) {
       out.push(error("artifact/unknown-operator", `${where}: unknown operator ${JSON.stringify(c.operator)}`, { path: `${where}.operator` }));
       continue;
@@ -98,7 +105,7 @@ function checkCondition(root: JreCondition, rootWhere: string, out: Diagnostic[]
       const ref = value as { fact?: unknown; params?: unknown; path?: unknown };
       const extra = Object.keys(ref).filter((k) => k !== "fact" && k !== "params" && k !== "path");
       if (extra.length) out.push(error("artifact/invalid", `${where}.value: a fact reference has only fact, params and path`, { path: `${where}.value` }));
-      checkFact(ref.fact, ref.params, ref.path, `${where}.value`, out);
+      checkFact(ref.fact, ref.params, ref.path, `${where}.value`, out, fields);
     } else if (value === undefined) {
       out.push(error("artifact/invalid", `${where}: operator "${c.operator}" needs a value`, { path: `${where}.value` }));
     }
@@ -198,6 +205,7 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
     else starts.add(ms);
   });
 
+  const fields = new Set<string>([...FIELD_BY_PATH.keys(), ...(a.customFields ?? []).map((f) => f.path)]);
   const ruleNames = new Set<string>();
   const byVersion = new Map<string, { indexes: number[]; otherwise: number[]; clauses: Set<string>; outcomes: [OutcomeSpec, string][]; broken: boolean }>();
   for (const id of versionIds) byVersion.set(id, { indexes: [], otherwise: [], clauses: new Set(), outcomes: [], broken: false });
@@ -205,7 +213,7 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
     const where = `rules[${i}]`;
     if (ruleNames.has(rule.name)) out.push(error("artifact/invalid", `${where}: the rule name "${rule.name}" appears twice`, { path: `${where}.name` }));
     ruleNames.add(rule.name);
-    checkCondition(rule.conditions, `${where}.conditions`, out, maxConditionDepth);
+    checkCondition(rule.conditions, `${where}.conditions`, out, maxConditionDepth, fields);
     const params = rule.event.params as unknown as Params;
     const version = byVersion.get(String(params.version));
     if (!version) {

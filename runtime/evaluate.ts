@@ -10,15 +10,16 @@ import { counterfactualsOf } from "./counterfactuals.js";
 import { checkCustomFields } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
-import { FIELDS } from "./fields.js";
+import { FIELDS, fieldReader } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { limit } from "./limits.js";
 import { divideRounded, formatMoney, percentOf } from "./money.js";
 import { OPERATORS } from "./operators.js";
-import { isForbiddenKey, readPath } from "./paths.js";
+import { compilePath, isForbiddenKey, readPath } from "./paths.js";
 import { DAY, HOUR, MINUTE, formatDuration, parseInstant } from "./time.js";
 import { validateEventShape } from "./validate.js";
+import { withDefaults } from "./defaults.js";
 
 export interface EvaluateOptions {
   /** Build the explanation (default true). Switch off where only the decision is needed. */
@@ -52,51 +53,87 @@ class EvaluationProblem extends Error {
 }
 
 /**
- * Copies plain JSON data, checking it on the way: depth, size, no prototype keys, no non-JSON values.
- * The copy is the runtime's own (validation fills in defaults, facts are added to it); the caller's
- * object is never changed. One pass instead of a check and a JSON round trip.
+ * Checks that the input is plain JSON data before anything else reads it: depth, size, no prototype
+ * keys, no non-JSON values. Nothing is copied: the event is validated and read in place, and the
+ * runtime's additions (defaults, request facts) go into a view (see defaults.ts, facts.ts), so the
+ * caller's object is never changed. It must not change while a decision is being made.
  */
-function copyPlainJson(input: unknown): { copy?: Json; diagnostics: Diagnostic[] } {
+function checkPlainData(input: unknown): Diagnostic[] {
+  // Most events are fine: a first pass only counts and looks; paths are written only to report.
+  return isPlainData(input) ? [] : describePlainData(input);
+}
+
+/** Whether the input is plain JSON data within the limits (the common case, without building a path). */
+function isPlainData(input: unknown): boolean {
+  let nodes = 0;
+  const visit = (v: unknown, depth: number): boolean => {
+    if (++nodes > EVENT_LIMITS.maxNodes || depth > EVENT_LIMITS.maxDepth) return false;
+    if (v === null) return true;
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return Number.isFinite(v);
+      case "object": {
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) if (!visit(v[i], depth + 1)) return false;
+          return true;
+        }
+        for (const key in v) {
+          if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+          if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+          const value = (v as Json)[key];
+          if (value !== undefined && !visit(value, depth + 1)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+  return visit(input, 0);
+}
+
+/** What is wrong with input that is not plain JSON data, each problem at its path. */
+function describePlainData(input: unknown): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   let nodes = 0;
-  const copy = (v: unknown, path: string, depth: number): unknown => {
-    if (diagnostics.length > 20) return undefined;
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (diagnostics.length > 20) return;
     if (++nodes > EVENT_LIMITS.maxNodes) {
       if (nodes === EVENT_LIMITS.maxNodes + 1) diagnostics.push(error("event/too-large", `the event has more than ${EVENT_LIMITS.maxNodes} values`, { path }));
-      return undefined;
+      return;
     }
     if (depth > EVENT_LIMITS.maxDepth) {
       diagnostics.push(error("event/too-deep", `the event nests deeper than ${EVENT_LIMITS.maxDepth} levels`, { path }));
-      return undefined;
+      return;
     }
-    if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+    if (v === null || typeof v === "string" || typeof v === "boolean") return;
     if (typeof v === "number") {
       if (!Number.isFinite(v)) diagnostics.push(error("event/invalid", `${path} is not a finite number`, { path }));
-      return v;
+      return;
     }
     if (Array.isArray(v)) {
-      const out = new Array(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i], `${path}[${i}]`, depth + 1);
-      return out;
+      for (let i = 0; i < v.length; i++) visit(v[i], `${path}[${i}]`, depth + 1);
+      return;
     }
     if (typeof v === "object") {
-      const out: Json = {};
       for (const key of Object.keys(v)) {
         const child = path ? `${path}.${key}` : key;
         if (isForbiddenKey(key)) diagnostics.push(error("event/forbidden-key", `the key "${key}" is not allowed in an event`, { path: child }));
         else {
           const value = (v as Json)[key];
-          // Like JSON: a key whose value is undefined is left out.
-          if (value !== undefined) out[key] = copy(value, child, depth + 1);
+          // Like JSON: a key whose value is undefined is as if absent.
+          if (value !== undefined) visit(value, child, depth + 1);
         }
       }
-      return out;
+      return;
     }
     diagnostics.push(error("event/invalid", `${path || "the event"} is not a JSON value`, { path }));
-    return undefined;
   };
-  const result = copy(input, "", 0) as Json;
-  return diagnostics.length ? { diagnostics } : { copy: result, diagnostics };
+  visit(input, "", 0);
+  return diagnostics;
 }
 
 /** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
@@ -128,6 +165,7 @@ const TIME_ORDER: readonly (readonly [string, string])[] = [
   // A reviewer decides on a request that has been made.
   ["at", "verdict.at"],
 ];
+const TIMESTAMP_READERS: readonly (readonly [string, (data: unknown) => unknown])[] = OTHER_TIMESTAMPS.map((path) => [path, compilePath(path)]);
 const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
 
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
@@ -155,15 +193,25 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   const instants = new Map<string, number>();
   if (at !== undefined) instants.set("at", at);
   if (placedAt !== undefined) instants.set("order.placedAt", placedAt);
-  for (const path of OTHER_TIMESTAMPS) {
-    const text = readPath(event, path);
+  for (const [path, read] of TIMESTAMP_READERS) {
+    const text = read(event);
     if (text === undefined) continue;
     const ms = parseInstant(text);
     if (ms === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
     else instants.set(path, ms);
   }
-  const reported = new Set<string>();
+  // Almost every event is in order: one pass over numbers, and the reporting below only when not.
+  let inOrder = true;
   for (const [earlier, later] of TIME_ORDER) {
+    const a = instants.get(earlier);
+    const b = instants.get(later);
+    if (a !== undefined && b !== undefined && a > b) {
+      inOrder = false;
+      break;
+    }
+  }
+  const reported = new Set<string>();
+  for (const [earlier, later] of inOrder ? [] : TIME_ORDER) {
     const a = instants.get(earlier);
     const b = instants.get(later);
     if (a === undefined || b === undefined || a <= b) continue;
@@ -220,8 +268,13 @@ interface MoneyContext {
   where: string;
 }
 
+/** A field as rules see it (with the schema's default), from the item view for `item.*`. */
+function readField(path: string, view: Json, item: Json): unknown {
+  return path.startsWith("item.") ? fieldReader(path.slice(5), true)(item) : fieldReader(path)(view);
+}
+
 function fieldNumber(path: string, ctx: MoneyContext): number {
-  const value = path.startsWith("item.") ? readPath(ctx.item, path.slice(5)) : readPath(ctx.view, path);
+  const value = readField(path, ctx.view, ctx.item);
   if (typeof value !== "number" || !Number.isSafeInteger(value)) {
     throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${path}, which this event does not have`, path);
   }
@@ -251,8 +304,8 @@ export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext): number {
     return divideRounded(BigInt(evaluateMoney(expr.div[0], ctx)), BigInt(divisor));
   }
   if ("elapsed" in expr) {
-    const from = parseInstant(readPath(ctx.view, expr.elapsed.from));
-    const to = parseInstant(readPath(ctx.view, expr.elapsed.to));
+    const from = parseInstant(fieldReader(expr.elapsed.from)(ctx.view));
+    const to = parseInstant(fieldReader(expr.elapsed.to)(ctx.view));
     if (from === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.from}, which this event does not have`, expr.elapsed.from);
     if (to === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.to}, which this event does not have`, expr.elapsed.to);
     return Math.floor((to - from) / expr.elapsed.unit);
@@ -294,6 +347,31 @@ function evaluatedAtoms(condition: EvaluatedCondition, out: EvaluatedCondition[]
   return out;
 }
 
+/** What an explanation says of a condition that does not depend on the event: its source and what it wants. */
+interface StaticTrace {
+  text: string;
+  line: number;
+  column: number;
+  /** Undefined when what it wants is another fact's value (then written per event). */
+  expected?: string;
+}
+
+/** Per condition (by its source info, the same object for both evaluators). */
+const staticTraces = new WeakMap<object, StaticTrace>();
+
+const UNARY_OPERATORS = new Set(["present", "absent", "isTrue", "isFalse"]);
+
+function expectedText(condition: EvaluatedCondition, valueIsFact: boolean, showValue: (fact: string | undefined, value: unknown) => string): string {
+  const op = OPERATORS[condition.operator ?? ""];
+  if (UNARY_OPERATORS.has(condition.operator ?? "")) return op?.text ?? "";
+  const expectedValue = valueIsFact ? condition.valueResult : condition.value;
+  const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
+  const text = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
+    ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
+    : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
+  return `${op?.text ?? condition.operator} ${text}`;
+}
+
 /** The canonical explanation of evaluated atoms: the same whichever evaluator produced them. */
 function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"], money: (minor: number) => string): ConditionTrace[] {
   const out: ConditionTrace[] = [];
@@ -302,19 +380,20 @@ function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["cond
     const source = info[condition.name];
     const showValue = (fact: string | undefined, value: unknown) => (source?.money && typeof value === "number" ? money(value) : showFactValue(fact, value));
     const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
-    const expectedValue = valueIsFact ? condition.valueResult : condition.value;
-    const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
-    const op = OPERATORS[condition.operator ?? ""];
-    const expectedText = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
-      ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
-      : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
+    // The source text and what the condition wants are the same on every event: worked out once.
+    let fixed = source && staticTraces.get(source);
+    if (!fixed) {
+      fixed = { text: source?.text ?? condition.name, line: source?.range[0] ?? 0, column: source?.range[1] ?? 0 };
+      if (!valueIsFact) fixed.expected = expectedText(condition, false, showValue);
+      if (source) staticTraces.set(source, fixed);
+    }
     const trace: ConditionTrace = {
       name: condition.name,
-      text: source?.text ?? condition.name,
-      line: source?.range[0] ?? 0,
-      column: source?.range[1] ?? 0,
+      text: fixed.text,
+      line: fixed.line,
+      column: fixed.column,
       actualText: showValue(condition.fact, condition.factResult),
-      expected: condition.operator === "present" || condition.operator === "absent" || condition.operator === "isTrue" || condition.operator === "isFalse" ? (op?.text ?? "") : `${op?.text ?? condition.operator} ${expectedText}`,
+      expected: fixed.expected ?? expectedText(condition, valueIsFact, showValue),
       result: condition.result === true,
     };
     if (condition.factResult !== undefined) trace.actual = condition.factResult;
@@ -344,7 +423,7 @@ function render(template: Template, ctx: RenderContext): string {
     if ("text" in part) out += part.text;
     else if ("refund" in part) out += part.refund === "timeline" ? ctx.timeline : formatMoney(part.refund === "item" ? ctx.itemRefund : ctx.total, ctx.currency, ctx.locale);
     else {
-      const value = part.field.startsWith("item.") ? readPath(ctx.item, part.field.slice(5)) : readPath(ctx.view, part.field);
+      const value = readField(part.field, ctx.view, ctx.item);
       if (value === undefined || value === null) continue;
       if (part.format === "money" && typeof value === "number") out += formatMoney(value, ctx.currency, ctx.locale);
       else if ((part.format === "date" || part.format === "datetime") && typeof value === "string") {
@@ -411,9 +490,9 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
 }
 
 /** The fast evaluator's decideItem: rules in file order, stopping at the first that matches. */
-function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean): ItemRun {
+function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>): ItemRun {
   const item = itemView(line, request);
-  const ctx = { view, item };
+  const ctx = { view, item, facts };
   const rules: RuleTrace[] = [];
   for (let i = 0; i < version.rules.length; i++) {
     const rule = version.rules[i]!;
@@ -558,7 +637,9 @@ export function evaluateSync(policy: LoadedPolicy, input: unknown, options: Eval
   try {
     const prepared = prepare(policy, input, options);
     if ("diagnostics" in prepared) return prepared;
-    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
+    // Derived facts (times since delivery, local dates) are worked out once per decision, for every item and rule.
+    const facts = new Map<number, unknown>();
+    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts));
     return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);
@@ -580,11 +661,13 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     return { value: undefined, diagnostics: [error("event/invalid", "an event must be a JSON object", { path: "" })] };
   }
-  // Work on a copy: validation fills in defaults, facts are added, and the caller's object stays untouched.
-  const { copy: event, diagnostics: plain } = copyPlainJson(input);
-  if (!event) return { value: undefined, diagnostics: plain };
-  const shape = validateEventShape(event);
+  const plain = checkPlainData(input);
+  if (plain.length) return { value: undefined, diagnostics: plain };
+  const shape = validateEventShape(input);
   if (shape.length) return { value: undefined, diagnostics: shape };
+  // Read in place. The fast evaluator's readers supply the schema's defaults as they read; for
+  // json-rules-engine, which reads paths itself, they are put in a view (shallow copies where missing).
+  const event = options.engine === "jre" ? withDefaults(input as Json) : (input as Json);
   const custom = checkCustomFields(event, policy.artifact.customFields ?? []);
   if (custom.length) return { value: undefined, diagnostics: custom };
   const sense = checkSense(event, policy);

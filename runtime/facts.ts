@@ -2,7 +2,7 @@
 // its request line), request-level aggregates, and parameterised facts over timestamps. All pure.
 
 import { divideRounded } from "./money.js";
-import { readPath } from "./paths.js";
+import { pathReader } from "./paths.js";
 import { calendarDaysBetween, dateNumber, localDateNumber, localParts, parseInstant } from "./time.js";
 
 type Json = Record<string, unknown>;
@@ -45,8 +45,8 @@ export function itemView(line: OrderLine, requestLine: RequestLine): ItemView {
 }
 
 /**
- * The event as rules see it: request aggregates added under `request`. Changes `event` in place, so
- * pass the runtime's own copy, never the caller's object.
+ * The event as rules see it: request aggregates added under `request`. A new object (the request
+ * copied with them); the event given is not changed.
  */
 export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): Json {
   const request = event.request as { items: RequestLine[] } & Json;
@@ -63,15 +63,19 @@ export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): J
       break;
     }
   }
-  request.itemCount = request.items.length;
-  request.quantity = quantity;
-  request.value = value;
-  request.wholeOrder = wholeOrder;
-  return event;
+  // Object.assign, not spread syntax: a spread with added properties is many times slower in V8.
+  const derived = Object.assign({}, request) as Json;
+  derived.itemCount = request.items.length;
+  derived.quantity = quantity;
+  derived.value = value;
+  derived.wholeOrder = wholeOrder;
+  const view = Object.assign({}, event) as Json;
+  view.request = derived;
+  return view;
 }
 
 function instantAt(view: Json, path: unknown): number | undefined {
-  return typeof path === "string" ? parseInstant(readPath(view, path)) : undefined;
+  return typeof path === "string" ? parseInstant(pathReader(path)(view)) : undefined;
 }
 
 type Params = Record<string, unknown>;

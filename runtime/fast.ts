@@ -7,13 +7,19 @@
 import type { JreCondition } from "./artifact.js";
 import { DERIVED_FACTS } from "./facts.js";
 import { OPERATORS } from "./operators.js";
-import { readPath } from "./paths.js";
+import { fieldReader } from "./fields.js";
+import { compilePath } from "./paths.js";
 
 type Json = Record<string, unknown>;
 
 export interface FactContext {
   view: Json;
   item: Json;
+  /**
+   * Derived facts already computed in this decision, by fact key (see factKey): they read only the
+   * event, so every item and every rule of one decision shares them. Absent: nothing is remembered.
+   */
+  facts?: Map<number, unknown>;
 }
 
 /** One evaluated condition, shaped like json-rules-engine's evaluated condition (for explanations). */
@@ -25,13 +31,42 @@ export interface EvaluatedAtom extends JreCondition {
 
 export type CompiledCondition = (ctx: FactContext, trace: EvaluatedAtom[] | undefined) => boolean;
 
+const factKeys = new Map<string, number>();
+
+/** The same number for the same derived fact and parameters, in every rule of every loaded policy. */
+function factKey(fact: string, params: Record<string, unknown>): number {
+  const text = `${fact}${JSON.stringify(params)}`;
+  let key = factKeys.get(text);
+  if (key === undefined) factKeys.set(text, (key = factKeys.size));
+  return key;
+}
+
 function factReader(fact: string, params: Record<string, unknown> | undefined, path: string | undefined): (ctx: FactContext) => unknown {
-  if (fact === "event") return path === undefined ? (ctx) => ctx.view : (ctx) => readPath(ctx.view, path);
-  if (fact === "item") return path === undefined ? (ctx) => ctx.item : (ctx) => readPath(ctx.item, path);
+  if (fact === "event") {
+    if (path === undefined) return (ctx) => ctx.view;
+    const read = fieldReader(path);
+    return (ctx) => read(ctx.view);
+  }
+  if (fact === "item") {
+    if (path === undefined) return (ctx) => ctx.item;
+    const read = fieldReader(path, true);
+    return (ctx) => read(ctx.item);
+  }
   const derive = DERIVED_FACTS[fact];
   if (!derive) throw new Error(`unknown fact ${fact}`);
   const p = params ?? {};
-  return path === undefined ? (ctx) => derive(ctx.view, p) : (ctx) => readPath(derive(ctx.view, p), path);
+  const key = factKey(fact, p);
+  const value = (ctx: FactContext): unknown => {
+    const facts = ctx.facts;
+    if (!facts) return derive(ctx.view, p);
+    if (facts.has(key)) return facts.get(key);
+    const result = derive(ctx.view, p);
+    facts.set(key, result);
+    return result;
+  };
+  if (path === undefined) return value;
+  const read = compilePath(path);
+  return (ctx) => read(value(ctx));
 }
 
 /** Builds the closure for a condition tree (already checked by loadArtifact). */
@@ -73,7 +108,8 @@ export function compileCondition(condition: JreCondition): CompiledCondition {
     const factResult = readFact(ctx);
     const valueResult = readValue(ctx);
     const result = test(factResult, valueResult);
-    if (trace) trace.push({ ...condition, factResult, valueResult, result });
+    // A fixed shape, not a spread of the condition: explaining pushes one of these per condition.
+    if (trace) trace.push({ name: condition.name, fact: condition.fact, operator: condition.operator, value: condition.value, factResult, valueResult, result });
     return result;
   };
 }

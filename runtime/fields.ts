@@ -2,6 +2,7 @@
 // (item.value, request.value, ...). One table used by the checker, the emitter, completion and docs.
 
 import { EVENT_SCHEMA } from "./event-schema.js";
+import { compilePath } from "./paths.js";
 
 export type FieldType = "money" | "integer" | "number" | "string" | "enum" | "boolean" | "timestamp" | "list";
 
@@ -18,6 +19,8 @@ export interface FieldSpec {
   alias?: string;
   /** Computed by the runtime from other fields, never read from the event. */
   derived?: boolean;
+  /** The schema's default, read when the event leaves the field out. */
+  default?: unknown;
 }
 
 interface SchemaNode {
@@ -58,6 +61,8 @@ function collect(node: SchemaNode, prefix: string, optional: boolean, out: Field
     const type = typeOf(child);
     if (!type) continue;
     const spec: FieldSpec = { path, type, optional: childOptional, doc: child.description ?? "" };
+    // Always there once validated: a default that applies (its parents are required or defaulted too).
+    if (!childOptional && child.default !== undefined) spec.default = child.default;
     if (child.enum) spec.values = child.enum;
     if (child["x-proviso"]?.alias) spec.alias = child["x-proviso"].alias;
     out.push(spec);
@@ -107,3 +112,26 @@ export const TIMESTAMP_ALIASES: ReadonlyMap<string, FieldSpec> = new Map(
 
 /** The first segment of every path, for did-you-mean and completion. */
 export const ROOTS: readonly string[] = [...new Set(FIELDS.map((f) => f.path.split(".")[0]!))];
+
+type Reader = (data: unknown) => unknown;
+const readers = new Map<string, Reader>();
+
+/**
+ * Reads a field as rules see it, from the event view (or, for `item.*`, from the item view: pass
+ * the path without `item.`), with the schema's default when the event leaves it out. Readers are
+ * built once per path: the segments split, the default looked up.
+ */
+export function fieldReader(path: string, item = false): Reader {
+  const key = item ? `item.${path}` : path;
+  let reader = readers.get(key);
+  if (!reader) {
+    const read = compilePath(path);
+    const fallback = FIELD_BY_PATH.get(key)?.default;
+    reader = fallback === undefined ? read : (data) => {
+      const value = read(data);
+      return value === undefined ? fallback : value;
+    };
+    readers.set(key, reader);
+  }
+  return reader;
+}

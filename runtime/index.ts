@@ -23,3 +23,4 @@ export { OPERATORS, isKnownOperator, type OperatorSpec } from "./operators.js";
 export { isSafePath, readPath, pathResolver, isForbiddenKey } from "./paths.js";
 export { DAY, HOUR, MINUTE, parseInstant, isTimeZone, instantFromLocal, localParts, localDateNumber, dateNumber, calendarDaysBetween, formatDuration } from "./time.js";
 export { validateEventShape, validateArtifactShape, pointerToPath } from "./validate.js";
+export { withDefaults } from "./defaults.js";

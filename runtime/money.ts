@@ -80,8 +80,23 @@ function moneyFormat(locale: string, currency: string, exponent: number): Intl.N
   return format;
 }
 
+/** Formatted amounts per locale and currency: a decision formats its total several times (the card, each message). */
+const formatted = new Map<string, Map<number, string>>();
+
 /** Formats minor units for people, in the policy's locale, without going through a float. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
+  const key = `${locale}|${currency}`;
+  let known = formatted.get(key);
+  if (!known) formatted.set(key, (known = new Map()));
+  const hit = known.get(minor);
+  if (hit !== undefined) return hit;
+  if (known.size >= 10_000) known.clear();
+  const text = formatMoneyUncached(minor, currency, locale);
+  known.set(minor, text);
+  return text;
+}
+
+function formatMoneyUncached(minor: number, currency: string, locale: string): string {
   const exponent = currencyExponent(currency);
   const negative = minor < 0;
   const digits = String(Math.abs(minor)).padStart(exponent + 1, "0");

@@ -9,14 +9,22 @@ export const DAY = 24 * HOUR;
 export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
 const INSTANT = new RegExp(INSTANT_PATTERN);
 
-/** A small memo for pure functions of strings: bulk work sees the same timestamps again and again. */
+/**
+ * A small memo for pure functions of strings: bulk work sees the same timestamps again and again. Two
+ * generations: when the young one fills it becomes the old one, so a working set a little larger
+ * than the limit keeps hitting instead of being dropped all at once.
+ */
 function memo<V>(limit: number): { get(key: string): V | undefined; set(key: string, value: V): V } {
-  let map = new Map<string, V>();
+  let young = new Map<string, V>();
+  let old = new Map<string, V>();
   return {
-    get: (key) => map.get(key),
+    get: (key) => young.get(key) ?? old.get(key),
     set: (key, value) => {
-      if (map.size >= limit) map = new Map();
-      map.set(key, value);
+      if (young.size >= limit) {
+        old = young;
+        young = new Map();
+      }
+      young.set(key, value);
       return value;
     },
   };
@@ -76,8 +84,8 @@ export interface LocalDateTime {
   second: number;
 }
 
-/** The wall-clock reading of an instant in a zone. */
-export function localParts(ms: number, zone: string): LocalDateTime {
+/** The wall-clock reading of an instant in a zone, asked of Intl. */
+function exactParts(ms: number, zone: string): LocalDateTime {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(zone).formatToParts(new Date(ms))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -85,11 +93,40 @@ export function localParts(ms: number, zone: string): LocalDateTime {
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 
-/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
-function zoneOffset(ms: number, zone: string): number {
-  const p = localParts(ms, zone);
+/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich), asked of Intl. */
+function exactOffset(ms: number, zone: string): number {
+  const p = exactParts(ms, zone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** Per zone, the offset of each UTC day whose first and last second share it (NaN: it changes that day). */
+const dayOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of the zone from UTC at an instant. Intl is slow, and offsets change a few times a year at
+ * most, so the offset is remembered per UTC day: a day that starts and ends with the same offset has
+ * it throughout (no zone changes its clocks twice within a day), and a day with a change is asked of
+ * Intl instant by instant.
+ */
+function zoneOffset(ms: number, zone: string): number {
+  const day = Math.floor(ms / DAY);
+  let days = dayOffsets.get(zone);
+  if (!days) dayOffsets.set(zone, (days = new Map()));
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = exactOffset(day * DAY, zone);
+    offset = first === exactOffset(day * DAY + DAY - 1000, zone) ? first : Number.NaN;
+    if (days.size >= 100_000) days.clear();
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(ms, zone) : offset;
+}
+
+/** The wall-clock reading of an instant in a zone. */
+export function localParts(ms: number, zone: string): LocalDateTime {
+  const local = new Date(ms + zoneOffset(ms, zone));
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: local.getUTCSeconds() };
 }
 
 /**
@@ -117,15 +154,10 @@ export function dateNumber(year: number, month: number, day: number): number {
   return year * 10_000 + month * 100 + day;
 }
 
-const localDates = memo<number>(50_000);
-
 /** The local calendar date of an instant in a zone, as yyyymmdd. */
 export function localDateNumber(ms: number, zone: string): number {
-  const key = `${ms}|${zone}`;
-  const known = localDates.get(key);
-  if (known !== undefined) return known;
-  const p = localParts(ms, zone);
-  return localDates.set(key, dateNumber(p.year, p.month, p.day));
+  const local = new Date(ms + zoneOffset(ms, zone));
+  return dateNumber(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
 /** Whole calendar days from one yyyymmdd date to another (negative when `to` is earlier). */

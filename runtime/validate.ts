@@ -61,7 +61,7 @@ function toDiagnostics(validator: Validator, code: Code): Diagnostic[] {
   return out.length ? out : [error(code, "the document is invalid", { path: "" })];
 }
 
-/** Schema-checks an event, filling in documented defaults (flags false, refunded 0) in place. */
+/** Schema-checks an event without changing it (defaults are applied in a view: defaults.ts). */
 export function validateEventShape(event: unknown): Diagnostic[] {
   return validateEventSchema(event) ? [] : toDiagnostics(validateEventSchema, "event/invalid");
 }

@@ -9,7 +9,8 @@ export function generateValidatorsSource(): string {
   const ajv = new Ajv.default({
     code: { source: true, esm: true, lines: true },
     allErrors: true,
-    useDefaults: true,
+    // Defaults are not written into the caller's event: runtime/defaults.ts puts them in a view.
+    useDefaults: false,
     strict: true,
     allowUnionTypes: true,
     // Length limits count UTF-16 units: the generated code then needs no ajv runtime helper.

@@ -118,12 +118,32 @@ describe("events", () => {
     expect((await evaluate(policy, top)).diagnostics[0]!.code).toBe("event/too-deep");
   });
 
-  it("leave the caller's object untouched", async () => {
+  it("leave the caller's object untouched, and read the schema's defaults where it leaves fields out, with both evaluators", async () => {
     const event = corpusEvent("retail-returns");
     delete event.order.items[0].refunded;
+    delete event.order.items[0].finalSale;
+    delete event.order.shipping.refunded;
+    delete event.customer.stats;
+    Object.freeze(event.order.items[0]);
     const before = JSON.stringify(event);
-    await evaluate(policy, event);
+    const fast = await evaluate(policy, event);
+    const reference = await evaluate(policy, event, { engine: "jre" });
     expect(JSON.stringify(event)).toBe(before);
+    expect(fast).toEqual(reference);
+    // `item.finalSale` left out is false (its default), so "Final sale" does not apply and says so.
+    const finalSale = fast.value!.explanation!.items[0]!.rules[0]!;
+    expect(finalSale).toMatchObject({ rule: "Final sale", matched: false, conditions: [{ actual: false, result: false }] });
+  });
+
+  it("refuse an artifact whose rule reads a path that is not a field of the event", () => {
+    const artifact = structuredClone(compileText(policyText("retail-returns"))) as any;
+    const rule = artifact.rules.find((r: any) => r.event.params.name === "Final sale");
+    rule.conditions.all[0].path = "customer";
+    const { hash: _hash, ...content } = artifact;
+    const edited = { ...content, hash: artifactHash(content) };
+    const loaded = loadArtifact(edited);
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(["artifact/invalid"]);
+    expect(loaded.diagnostics[0]!.message).toContain('"item.customer" is not a field of the event');
   });
 });
 

@@ -76,4 +76,35 @@ describe("local time → instant, against Temporal", () => {
       },
     ), { numRuns: 3000, seed: 20261201 });
   });
+
+  // localParts remembers each zone's offset per UTC day (Intl is slow): exact on the instants around
+  // every transition of the decade, and on random instants of two centuries (LMT offsets with seconds
+  // included), against Temporal.
+  it("reads an instant's local wall clock as Temporal does: around every transition, and at random from 1900 to 2100", () => {
+    const wrong: string[] = [];
+    const check = (ms: number, zone: string) => {
+      const want = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
+      const got = localParts(ms, zone);
+      const a = [got.year, got.month, got.day, got.hour, got.minute, got.second];
+      const b = [want.year, want.month, want.day, want.hour, want.minute, want.second];
+      if (a.join() !== b.join()) wrong.push(`${zone} ${new Date(ms).toISOString()}: got ${a.join()}, Temporal ${b.join()}`);
+    };
+    let checked = 0;
+    for (const zone of ZONES) {
+      for (const t of transitions(zone)) {
+        const at = t.epochMilliseconds;
+        for (const delta of [-86_400_000, -3_600_001, -1000, -1, 0, 1, 999, 3_600_000, 86_399_999]) {
+          check(at + delta, zone);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20_000);
+    fc.assert(fc.property(
+      fc.constantFrom(...ZONES),
+      fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2100-12-31T23:59:59Z"), noInvalidDate: true }),
+      (zone, date) => check(date.getTime(), zone),
+    ), { numRuns: 5000, seed: 20261202 });
+    expect(wrong.slice(0, 20)).toEqual([]);
+  });
 });

@@ -202,9 +202,6 @@ errors++;
 if(data.order !== undefined){
 let data4 = data.order;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.tags === undefined){
-data4.tags = [];
-}
 if(data4.id === undefined){
 const err17 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
@@ -445,6 +442,7 @@ vErrors.push(err37);
 errors++;
 }
 }
+if(data4.tags !== undefined){
 let data11 = data4.tags;
 if(Array.isArray(data11)){
 if(data11.length > 100){
@@ -494,15 +492,10 @@ vErrors.push(err41);
 }
 errors++;
 }
+}
 if(data4.shipping !== undefined){
 let data13 = data4.shipping;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.refunded === undefined){
-data13.refunded = 0;
-}
-if(data13.interceptable === undefined){
-data13.interceptable = false;
-}
 if(data13.paid === undefined){
 const err42 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
@@ -560,6 +553,7 @@ errors++;
 }
 }
 }
+if(data13.refunded !== undefined){
 let data15 = data13.refunded;
 if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 const err47 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -591,6 +585,7 @@ else {
 vErrors.push(err49);
 }
 errors++;
+}
 }
 }
 if(data13.method !== undefined){
@@ -668,6 +663,7 @@ vErrors.push(err55);
 errors++;
 }
 }
+if(data13.interceptable !== undefined){
 if(typeof data13.interceptable !== "boolean"){
 const err56 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -677,6 +673,7 @@ else {
 vErrors.push(err56);
 }
 errors++;
+}
 }
 if(data13.shippedAt !== undefined){
 let data20 = data13.shippedAt;
@@ -787,27 +784,6 @@ const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
 let data23 = data22[i1];
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.finalSale === undefined){
-data23.finalSale = false;
-}
-if(data23.personalized === undefined){
-data23.personalized = false;
-}
-if(data23.perishable === undefined){
-data23.perishable = false;
-}
-if(data23.digital === undefined){
-data23.digital = false;
-}
-if(data23.hygieneSealed === undefined){
-data23.hygieneSealed = false;
-}
-if(data23.giftCard === undefined){
-data23.giftCard = false;
-}
-if(data23.refunded === undefined){
-data23.refunded = 0;
-}
 if(data23.id === undefined){
 const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
@@ -1050,6 +1026,7 @@ errors++;
 }
 }
 }
+if(data23.finalSale !== undefined){
 if(typeof data23.finalSale !== "boolean"){
 const err87 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1060,6 +1037,8 @@ vErrors.push(err87);
 }
 errors++;
 }
+}
+if(data23.personalized !== undefined){
 if(typeof data23.personalized !== "boolean"){
 const err88 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1070,6 +1049,8 @@ vErrors.push(err88);
 }
 errors++;
 }
+}
+if(data23.perishable !== undefined){
 if(typeof data23.perishable !== "boolean"){
 const err89 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1080,6 +1061,8 @@ vErrors.push(err89);
 }
 errors++;
 }
+}
+if(data23.digital !== undefined){
 if(typeof data23.digital !== "boolean"){
 const err90 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1090,6 +1073,8 @@ vErrors.push(err90);
 }
 errors++;
 }
+}
+if(data23.hygieneSealed !== undefined){
 if(typeof data23.hygieneSealed !== "boolean"){
 const err91 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1100,6 +1085,8 @@ vErrors.push(err91);
 }
 errors++;
 }
+}
+if(data23.giftCard !== undefined){
 if(typeof data23.giftCard !== "boolean"){
 const err92 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -1109,6 +1096,7 @@ else {
 vErrors.push(err92);
 }
 errors++;
+}
 }
 if(data23.brand !== undefined){
 let data36 = data23.brand;
@@ -1135,6 +1123,7 @@ vErrors.push(err94);
 errors++;
 }
 }
+if(data23.refunded !== undefined){
 let data37 = data23.refunded;
 if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 const err95 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1166,6 +1155,7 @@ else {
 vErrors.push(err97);
 }
 errors++;
+}
 }
 }
 if(data23.custom !== undefined){
@@ -1233,12 +1223,6 @@ errors++;
 if(data.customer !== undefined){
 let data40 = data.customer;
 if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.tags === undefined){
-data40.tags = [];
-}
-if(data40.stats === undefined){
-data40.stats = {};
-}
 if(data40.id === undefined){
 const err103 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
@@ -1386,6 +1370,7 @@ vErrors.push(err114);
 errors++;
 }
 }
+if(data40.tags !== undefined){
 let data46 = data40.tags;
 if(Array.isArray(data46)){
 if(data46.length > 100){
@@ -1435,20 +1420,10 @@ vErrors.push(err118);
 }
 errors++;
 }
+}
+if(data40.stats !== undefined){
 let data48 = data40.stats;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.orders12m === undefined){
-data48.orders12m = 0;
-}
-if(data48.returns12m === undefined){
-data48.returns12m = 0;
-}
-if(data48.cancellations12m === undefined){
-data48.cancellations12m = 0;
-}
-if(data48.keepItems12m === undefined){
-data48.keepItems12m = 0;
-}
 for(const key5 in data48){
 if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
 const err119 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
@@ -1461,6 +1436,7 @@ vErrors.push(err119);
 errors++;
 }
 }
+if(data48.orders12m !== undefined){
 let data49 = data48.orders12m;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
 const err120 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1494,6 +1470,8 @@ vErrors.push(err122);
 errors++;
 }
 }
+}
+if(data48.returns12m !== undefined){
 let data50 = data48.returns12m;
 if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
 const err123 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1527,6 +1505,8 @@ vErrors.push(err125);
 errors++;
 }
 }
+}
+if(data48.cancellations12m !== undefined){
 let data51 = data48.cancellations12m;
 if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
 const err126 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1560,6 +1540,8 @@ vErrors.push(err128);
 errors++;
 }
 }
+}
+if(data48.keepItems12m !== undefined){
 let data52 = data48.keepItems12m;
 if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 const err129 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1594,6 +1576,7 @@ errors++;
 }
 }
 }
+}
 else {
 const err132 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
@@ -1603,6 +1586,7 @@ else {
 vErrors.push(err132);
 }
 errors++;
+}
 }
 if(data40.custom !== undefined){
 let data53 = data40.custom;
