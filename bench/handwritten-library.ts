@@ -3,7 +3,7 @@
 // no sense checks, no explanation) but compute everything a backend acts on: each item's outcome and
 // refund, the total, who ships back, the actions, and the customer's messages with money formatted.
 // bench/run.ts checks they agree with Proviso on every event it times.
-import { formatMoney, localDateNumber, localParts, percentOf } from "../runtime/index.js";
+import { formatMoney, localDateNumber, localParts, percentOf, type Decision } from "../runtime/index.js";
 
 type Json = Record<string, any>;
 const DAY = 86_400_000;
@@ -143,4 +143,13 @@ export function decideOrderCancellation(e: Json): HandDecision {
   if (rule === "intercept") actions.push({ type: "intercept_shipment" }, { type: "notify_customer", message: `We're stopping order ${e.order.id} with the carrier; ${money} will be refunded.` });
   if (rule === "in-transit") actions.push({ type: "offer_alternatives" });
   return { outcome: overall(items), total, returnShipping: "none", items, actions };
+}
+
+/** Whether Proviso's decision says what the hand-written one does: outcomes, money, shipping, actions and their messages. */
+export function agreesWithHand(d: Decision | undefined, h: HandDecision): boolean {
+  if (!d) return false;
+  if (d.outcome !== h.outcome || d.refund.amount !== h.total || d.returnShipping !== h.returnShipping) return false;
+  if (d.items.length !== h.items.length || d.items.some((item, i) => item.outcome !== h.items[i]!.outcome || item.refund.amount !== h.items[i]!.refund)) return false;
+  const actions = d.actions.map((a) => (a.message === undefined ? { type: a.type } : { type: a.type, message: a.message }));
+  return JSON.stringify(actions) === JSON.stringify(h.actions);
 }

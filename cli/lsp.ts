@@ -87,7 +87,7 @@ export function startLanguageServer(version: string): void {
 
   const validate = (doc: TextDocument) => {
     const settings = settingsFor(doc.uri);
-    const compiled = compilePolicy(doc.getText(), settings.options);
+    const compiled = compilePolicy(doc.getText(), { ...settings.options, diagnosticsOnly: true });
     const diagnostics = [...(settings.problem ? [settings.problem] : []), ...compiled.diagnostics].map(toLspDiagnostic);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };

@@ -114,7 +114,7 @@ program
     if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
     const findings: FileFindings[] = files.map((file) => {
       const source = readText(file);
-      return { file: relative(".", file) || file, source, diagnostics: compilePolicy(source, compileOptions(file, options.fields)).diagnostics };
+      return { file: relative(".", file) || file, source, diagnostics: compilePolicy(source, { ...compileOptions(file, options.fields), diagnosticsOnly: true }).diagnostics };
     });
     const out = { pretty: () => pretty(findings, colorOn(process.stdout)), json: () => json(findings), sarif: () => sarif(findings, VERSION), github: () => github(findings) }[options.format]();
     process.stdout.write(out);

@@ -28,9 +28,9 @@ function withOffsets(diagnostics: Diagnostic[], text: string): Diagnostic[] {
  * a policy can reach is checked at its source first, so a refusal here is a gap in those checks,
  * reported rather than handing out an artifact that every `eval` would refuse.
  */
-function emitLoadable(checked: CheckedPolicy, source: string): Staged<Artifact> {
+function emitLoadable(checked: CheckedPolicy, source: string, hash = true): Staged<Artifact> {
   const recorded = source.length > limit("sourceCharacters") ? `${source.slice(0, limit("sourceCharacters") - 1)}…` : source;
-  const artifact = emitArtifact(checked, recorded);
+  const artifact = emitArtifact(checked, recorded, { hash });
   const refused = validateArtifactShape(artifact);
   if (!refused.length) return { value: artifact, diagnostics: [] };
   return { value: undefined, diagnostics: refused.slice(0, 5).map((d) => error("internal/compiler", `the compiled artifact would be refused at ${d.path}: ${d.message}`)) };
@@ -73,6 +73,11 @@ export interface CompileOptions {
   customFields?: unknown;
   /** The level of lint codes, from the project configuration; inline `# proviso-ignore` comments apply whatever this says. */
   lintRules?: LintRules;
+  /**
+   * Only the diagnostics (`lint`, the editor): the artifact is still built and checked, so what
+   * compiling would report is reported, but not hashed, and `value` stays undefined.
+   */
+  diagnosticsOnly?: boolean;
 }
 
 export function compilePolicy(text: string, compileOptions: CompileOptions = {}): CompileOutput {
@@ -90,9 +95,9 @@ export function compilePolicy(text: string, compileOptions: CompileOptions = {})
     if (checked.value) diagnostics.push(...lintPolicy(checked.value));
     const settled = applyLintSettings(dedupe(diagnostics), parsed.value, text, compileOptions.lintRules);
     const clean = !settled.some((d) => d.severity === "error");
-    const emitted = clean && checked.value ? emitLoadable(checked.value, options.source ?? "policy") : undefined;
+    const emitted = clean && checked.value ? emitLoadable(checked.value, options.source ?? "policy", !compileOptions.diagnosticsOnly) : undefined;
     const out: CompileOutput = {
-      value: emitted?.value,
+      value: compileOptions.diagnosticsOnly ? undefined : emitted?.value,
       diagnostics: capDiagnostics(withOffsets([...settled, ...(emitted?.diagnostics ?? [])], text), parsed.omitted),
       ast: parsed.value,
     };

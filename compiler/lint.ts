@@ -49,12 +49,20 @@ function subject(a: CheckedAtom): string {
   return s;
 }
 
+/** Equal values of two conditions: scalars, or lists of scalars in the same order (as JSON would compare them). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
 /** Whether atom `a` being true guarantees atom `b` is true. */
 function implies(a: CheckedAtom, b: CheckedAtom): boolean {
   if (subject(a) !== subject(b)) return false;
   const av = a.value;
   const bv = b.value;
-  if (a.operator === b.operator && JSON.stringify(av) === JSON.stringify(bv)) return true;
+  if (a.operator === b.operator && sameValue(av, bv)) return true;
   const num = (x: unknown): x is number => typeof x === "number";
   if (a.operator === "is" && b.operator === "oneOf" && Array.isArray(bv)) return bv.includes(av);
   if (a.operator === "oneOf" && b.operator === "oneOf" && Array.isArray(av) && Array.isArray(bv)) return av.every((x) => bv.includes(x));
@@ -74,6 +82,24 @@ function shadowedBy(later: Term[], earlier: Term[]): boolean {
 
 /** Work allowed to the unreachable-rule check per policy version, in implication tests. */
 const UNREACHABLE_BUDGET = 300_000;
+
+/**
+ * The numbers of several ascending lists, ascending and each once, produced as they are asked for: the
+ * search below usually stops at the first rule that shadows, long before the end.
+ */
+function* inOrder(lists: readonly (readonly number[])[]): Generator<number> {
+  const at = lists.map(() => 0);
+  let last = -1;
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < lists.length; i++) {
+      if (at[i]! < lists[i]!.length && (pick === -1 || lists[i]![at[i]!]! < lists[pick]![at[pick]!]!)) pick = i;
+    }
+    if (pick === -1) return;
+    const next = lists[pick]![at[pick]!++]!;
+    if (next !== last) yield (last = next);
+  }
+}
 
 function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
   // An earlier rule can only win over a later one if one of its terms talks about nothing the later
@@ -103,15 +129,17 @@ function unreachable(rules: CheckedRule[], out: Diagnostic[]): void {
       covered.set(only.path, entry);
       if (entry.domain.every((v) => entry.values.has(v))) exhausted = { field: only.path, rule };
     }
+    // Out of budget: the pairwise check stops for the rest of the version (the enum cover above goes on).
+    if (budget < 0) return;
     const mine = [...new Set(terms.flatMap((t) => t.map(subject)))].sort();
-    let candidates: number[];
+    let candidates: Iterable<number>;
     if (mine.length <= 12) {
-      const found = new Set<number>();
+      const lists: number[][] = [];
       for (let mask = 0; mask < 1 << mine.length; mask++) {
-        const key = keyOf(mine.filter((_, i) => mask & (1 << i)));
-        for (const c of byKey.get(key) ?? []) found.add(c);
+        const list = byKey.get(keyOf(mine.filter((_, i) => mask & (1 << i))));
+        if (list) lists.push(list);
       }
-      candidates = [...found].sort((a, b) => a - b);
+      candidates = inOrder(lists);
     } else candidates = seen.map((_, i) => i);
     for (const c of candidates) {
       const earlier = seen[c]!;

@@ -19,7 +19,7 @@ export const CODES = {
   "syntax/unknown-character": { severity: "error", summary: "A character that is not part of the language (`$`, `@`, `;`).", fix: "Money is written `USD 6.95`, not `$6.95`." },
   "syntax/unterminated-string": { severity: "error", summary: "A quoted text has no closing `\"` on its line.", fix: "Close the quote." },
   "syntax/unclosed-placeholder": { severity: "error", summary: "A `{` in a message without its `}`.", fix: "Close it, or write `{{` for a literal brace." },
-  "limit/file-too-large": { severity: "error", summary: "The policy is longer than 1,000,000 characters or 200,000 tokens.", fix: "Split the policy." },
+  "limit/file-too-large": { severity: "error", summary: "The policy is longer than 4,000,000 characters or 1,000,000 tokens.", fix: "Split the policy." },
   "limit/too-deep": { severity: "error", summary: "Parentheses, brackets and `not`s nest more than 64 levels, or named conditions refer to each other more than 32 levels deep.", fix: "Name parts with `define \"...\" as`." },
   "limit/too-complex": { severity: "error", summary: "One rule (or definition, or `otherwise`) has more than 500 operators (`and`, `or`, `+`, `-`, `*`, `/`), an outcome more than 100 deductions or 50 actions, or a text more than 200 parts (texts and placeholders).", fix: "Split it into several rules or named conditions." },
   "limit/name-too-long": { severity: "error", summary: "A name longer than 200 characters: the policy's, a rule's, a version's, a definition's, terms', or a deduction's label.", more: "Names are recorded in the artifact and in every decision; the limit keeps what a backend stores bounded.", fix: "Shorten it; say more in a message or a comment." },

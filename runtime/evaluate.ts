@@ -494,7 +494,9 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
   const item = itemView(line, request);
   const ctx = { view, item, facts };
   const rules: RuleTrace[] = [];
-  for (let i = 0; i < version.rules.length; i++) {
+  // Without an explanation, a large version goes straight to the rules the event can match.
+  const from = !explain && version.ruleIndex ? version.ruleIndex.firstMatch(ctx, version.fastRules) : 0;
+  for (let i = from; i < version.rules.length; i++) {
     const rule = version.rules[i]!;
     const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
     const matched = version.fastRules[i]!(ctx, atoms);

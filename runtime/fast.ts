@@ -69,6 +69,11 @@ function factReader(fact: string, params: Record<string, unknown> | undefined, p
   return (ctx) => read(value(ctx));
 }
 
+/** Reads the fact an atom tests (with its path), as the atom's own closure does. */
+export function compileFact(atom: JreCondition): (ctx: FactContext) => unknown {
+  return factReader(atom.fact!, atom.params, atom.path);
+}
+
 /** Builds the closure for a condition tree (already checked by loadArtifact). */
 export function compileCondition(condition: JreCondition): CompiledCondition {
   if (condition.all || condition.any) {

@@ -11,8 +11,8 @@ export interface Limit {
 }
 
 export const LIMITS = {
-  policyCharacters: { value: 1_000_000, what: "characters in one policy file" },
-  policyTokens: { value: 200_000, what: "words and symbols in one policy file" },
+  policyCharacters: { value: 4_000_000, what: "characters in one policy file" },
+  policyTokens: { value: 1_000_000, what: "words and symbols in one policy file" },
   nesting: { value: 64, what: "parentheses, brackets and `not`s open at once" },
   definitionDepth: { value: 32, what: "named conditions referring to each other, levels deep" },
   operatorsPerRule: { value: 500, what: "operators (`and`, `or`, `+`, `-`, `*`, `/`) in one rule, definition or `otherwise`" },

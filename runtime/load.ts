@@ -15,6 +15,10 @@ import { OPERATORS, isKnownOperator } from "./operators.js";
 import { isSafePath, pathResolver } from "./paths.js";
 import { parseInstant } from "./time.js";
 import { validateArtifactShape } from "./validate.js";
+import { indexRules, type RuleIndex } from "./rule-index.js";
+
+/** Below this many rules, trying each in turn is as fast as looking them up. */
+const INDEX_FROM_RULES = 32;
 
 export interface LoadedVersion {
   id: string;
@@ -32,6 +36,8 @@ export interface LoadedVersion {
   fastRules: CompiledCondition[];
   /** Clause conditions by clause id, for the fast evaluator. */
   fastClauses: Map<string, CompiledCondition>;
+  /** For versions with many rules: finds the first match without trying every rule (explanation off). */
+  ruleIndex?: RuleIndex;
   /**
    * json-rules-engine keeps run state on the Engine (a run that finishes marks the engine finished,
    * and a run still in flight then skips its remaining rules), so runs on one engine must not
@@ -155,6 +161,7 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
     versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: (minor) => formatMoney(minor, currency, locale), effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
       fastRules: rules.map((r) => compileCondition(r.conditions)),
       fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
+      ...(rules.length >= INDEX_FROM_RULES ? { ruleIndex: indexRules(rules.map((r) => r.conditions)) } : {}),
     });
   }
   if (diagnostics.length) return { value: undefined, diagnostics };
