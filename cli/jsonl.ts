@@ -22,9 +22,22 @@ function decode(parts: Buffer[], size: number): string {
   return text;
 }
 
-/** The non-blank lines of a JSON Lines input ("-" is standard input). */
-export async function* jsonLines(file: string, maxLineBytes = limit("eventLineBytes")): AsyncGenerator<JsonLine> {
-  const input = file === "-" ? process.stdin : createReadStream(file);
+/** Bytes [start, end) of a file: a worker's share of it, starting at the beginning of a line. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The non-blank lines of a JSON Lines input ("-" is standard input), or of a range of a file (line
+ * numbers then count from the range's start).
+ */
+export async function* jsonLines(file: string, maxLineBytes = limit("eventLineBytes"), range?: ByteRange, onEnd?: (lineBreaks: number) => void): AsyncGenerator<JsonLine> {
+  if (range && range.end <= range.start) {
+    onEnd?.(0);
+    return;
+  }
+  const input = file === "-" ? process.stdin : createReadStream(file, range ? { start: range.start, end: range.end - 1 } : {});
   let parts: Buffer[] = [];
   let size = 0;
   let line = 1;
@@ -60,4 +73,39 @@ export async function* jsonLines(file: string, maxLineBytes = limit("eventLineBy
   }
   const last = finish();
   if (last) yield last;
+  onEnd?.(line - 1);
+}
+
+/**
+ * Splits a file into `parts` ranges of about equal size, each starting at the beginning of a line (so
+ * each can be read on its own), and says how many line breaks each holds (to number lines across them).
+ */
+export async function lineRanges(file: string, size: number, parts: number): Promise<ByteRange[]> {
+  const { open } = await import("node:fs/promises");
+  const handle = await open(file, "r");
+  try {
+    const starts = [0];
+    const probe = Buffer.alloc(64 * 1024);
+    for (let i = 1; i < parts; i++) {
+      let at = Math.max(Math.floor((size * i) / parts), starts[starts.length - 1]!);
+      // The next line starts after the next line break at or after the cut.
+      for (;;) {
+        const { bytesRead } = await handle.read(probe, 0, probe.length, at);
+        if (!bytesRead) {
+          at = size;
+          break;
+        }
+        const newline = probe.subarray(0, bytesRead).indexOf(10);
+        if (newline >= 0) {
+          at += newline + 1;
+          break;
+        }
+        at += bytesRead;
+      }
+      starts.push(Math.min(at, size));
+    }
+    return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! : size }));
+  } finally {
+    await handle.close();
+  }
 }

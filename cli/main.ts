@@ -354,7 +354,7 @@ program
   .command("replay")
   .description("decide a history of orders with a policy version, and compare with a baseline policy; or merge the summaries of shards")
   .argument("[policy]", ".policy file or compiled .json artifact")
-  .option("--events <file>", "the events, one JSON object per line (streamed)")
+  .option("--events <file>", "the events, one JSON object per line (streamed; '-' for standard input)")
   .option("--baseline <policy>", "the policy to compare with (.policy or artifact)")
   .option("--policy-version <id>", "the version of the policy to apply to every event (default: the latest)")
   .option("--baseline-version <id>", "the version of the baseline to apply (default: its latest)")
@@ -386,7 +386,8 @@ program
       return;
     }
     if (!policyFile || !options.events) throw new UsageError("give a policy and --events FILE.jsonl (or --merge SUMMARY.json...)");
-    checkReadable(options.events);
+    // `-` reads standard input (`zcat history.jsonl.gz | proviso replay ... --events -`).
+    if (options.events !== "-") checkReadable(options.events);
     const policy = loadPolicy(policyFile, options.fields);
     const pickVersion = (p: LoadedPolicy, wanted: string | undefined, flag: string) => {
       const id = wanted ?? p.versions[p.versions.length - 1]!.id;

@@ -1,12 +1,14 @@
-// `proviso replay`: what would this policy have done to a history of orders? Streams a JSONL file
-// (memory stays flat whatever its size), spreads batches over worker threads, and merges the counts.
+// `proviso replay`: what would this policy have done to a history of orders? Each worker thread reads,
+// parses and decides its own share of the file (memory stays flat whatever its size), and the counts
+// are merged; standard input is read here and dealt out in batches.
 
+import { statSync } from "node:fs";
 import { cpus } from "node:os";
 import { Worker } from "node:worker_threads";
 import { formatMoney, type Artifact } from "../runtime/index.js";
 import { limit } from "../runtime/index.js";
 import { UsageError } from "./io.js";
-import { jsonLines } from "./jsonl.js";
+import { jsonLines, lineRanges } from "./jsonl.js";
 import { KEEP, emptyStats, mergeStats, type ReplayStats } from "./replay-stats.js";
 
 export interface ReplayOptions {
@@ -25,7 +27,6 @@ export interface ReplayOptions {
 
 export async function replayFile(file: string, options: ReplayOptions): Promise<ReplayStats> {
   const workerCount = Math.max(1, options.workers ?? cpus().length);
-  const batchSize = options.batchSize ?? 500;
   const workerData = {
     artifact: JSON.stringify(options.artifact),
     version: options.version,
@@ -33,6 +34,50 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
     ...(options.baseline ? { baseline: { artifact: JSON.stringify(options.baseline.artifact), version: options.baseline.version } } : {}),
   };
   const workers = Array.from({ length: workerCount }, () => new Worker(new URL("./replay-worker.js", import.meta.url), { workerData }));
+  try {
+    // A file is cut into one range per worker, each read and parsed by its worker; standard input can
+    // only be read in order, by this thread, and is dealt out in batches.
+    return file === "-" ? await replayStream(file, options, workers) : await replayRanges(file, options, workers);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** Moves the line numbers of a range's summary to the file's. */
+function shiftLines(stats: ReplayStats, by: number): void {
+  for (const m of stats.malformed) m.line += by;
+  for (const r of stats.refused) r.line += by;
+  for (const e of stats.baseline?.examples ?? []) e.line += by;
+}
+
+async function replayRanges(file: string, options: ReplayOptions, workers: Worker[]): Promise<ReplayStats> {
+  const { size } = statSync(file);
+  const ranges = await lineRanges(file, size, workers.length);
+  const progress = ranges.map(() => 0);
+  const results = await Promise.all(ranges.map((range, i) => new Promise<{ stats: ReplayStats; lineBreaks: number }>((resolve, reject) => {
+    const w = workers[i]!;
+    w.on("message", (m: { progress?: number; stats?: ReplayStats; lineBreaks?: number }) => {
+      if (m.progress !== undefined) {
+        progress[i] = m.progress;
+        options.onProgress?.(progress.reduce((a, b) => a + b, 0));
+      } else resolve({ stats: m.stats!, lineBreaks: m.lineBreaks! });
+    });
+    w.on("error", reject);
+    w.postMessage({ id: i, file, range, batchSize: options.batchSize ?? 500 });
+  })));
+  const total = emptyStats(Boolean(options.baseline));
+  let before = options.lineOffset ?? 0;
+  for (const { stats, lineBreaks } of results) {
+    shiftLines(stats, before);
+    mergeStats(total, stats);
+    before += lineBreaks;
+  }
+  options.onProgress?.(before - (options.lineOffset ?? 0));
+  return total;
+}
+
+async function replayStream(file: string, options: ReplayOptions, workers: Worker[]): Promise<ReplayStats> {
+  const batchSize = options.batchSize ?? 500;
   const total = emptyStats(Boolean(options.baseline));
   const idle: Worker[] = [...workers];
   const waiting: (() => void)[] = [];
@@ -65,7 +110,7 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
   let lineNumber = 0;
   let batch: [number, string][] = [];
   let id = 0;
-  try {
+  {
     const offset = options.lineOffset ?? 0;
     for await (const read of jsonLines(file)) {
       const { text } = read;
@@ -88,8 +133,6 @@ export async function replayFile(file: string, options: ReplayOptions): Promise<
     while (inFlight > 0 && !failure) await new Promise<void>((resolve) => waiting.push(resolve));
     if (failure) throw failure;
     options.onProgress?.(lineNumber);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
   return total;
 }

@@ -30,6 +30,24 @@ describe("proviso replay", () => {
     expect(s.appliesVersionToEveryEvent).toBe(true);
   });
 
+  it("gives the same summary whatever the number of workers, each reading its own share of the file, and from standard input", () => {
+    // Lines of every kind at every place, CRLF endings and a last line without a break: ranges are cut
+    // at line starts, line numbers continue across them.
+    const mixed = join(dir, "mixed.jsonl");
+    const many = Array.from({ length: 40 }, (_, i) => (i % 9 === 4 ? "{broken" : i % 11 === 7 ? "" : JSON.stringify(suite.cases[i % suite.cases.length]!.event)));
+    writeFileSync(mixed, `${many.join("\r\n")}\r\n${JSON.stringify(suite.cases[1]!.event)}`);
+    const run = (workers: string, input?: string) => {
+      const r = proviso(["replay", wider, "--events", input === undefined ? mixed : "-", "--baseline", "policies/retail-returns.policy", "--format", "json", "--workers", workers], input);
+      const { seconds: _seconds, ...summary } = JSON.parse(r.stdout);
+      return summary;
+    };
+    const one = run("1");
+    expect(one.events).toBe(40 - 3 + 1); // three blank lines skipped, the last line without a break counted
+    expect(one.malformed.map((m: { line: number }) => m.line)).toEqual([5, 14, 23, 32]);
+    for (const workers of ["2", "3", "7", "64"]) expect(run(workers)).toEqual(one);
+    expect(run("2", readFileSync(mixed, "utf8"))).toEqual(one);
+  });
+
   it("compares with a baseline: changed decisions, refund delta, by rule, examples", () => {
     const r = proviso(["replay", wider, "--events", events, "--baseline", "policies/retail-returns.policy", "--format", "json"]);
     const b = JSON.parse(r.stdout).baseline;
