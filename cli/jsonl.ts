@@ -16,7 +16,8 @@ export interface JsonLine {
 const BOM = "\uFEFF";
 
 function decode(parts: Buffer[], size: number): string {
-  let text = Buffer.concat(parts, size).toString("utf8");
+  // Most lines lie within one chunk: decoded where they are, without a copy.
+  let text = (parts.length === 1 ? parts[0]! : Buffer.concat(parts, size)).toString("utf8");
   if (text.endsWith("\r")) text = text.slice(0, -1);
   if (text.startsWith(BOM)) text = text.slice(1);
   return text;

@@ -1,7 +1,7 @@
 // What replay counts, per batch in a worker and merged in the main thread. Plain data, so it crosses
 // the worker boundary as a structured clone.
 
-import { evaluate, evaluateSync, type Decision, type LoadedPolicy } from "../runtime/index.js";
+import { evaluate, evaluateSync, type Decision, type LoadedPolicy, type Staged } from "../runtime/index.js";
 
 export interface RuleChange {
   from: string;
@@ -110,62 +110,88 @@ const ruleName = (d: Decision, id: string) => {
 /** Decides one batch of lines (with their line numbers) and counts what happened. */
 export async function replayBatch(lines: readonly [number, string][], setup: ReplayPolicies): Promise<ReplayStats> {
   const stats = emptyStats(Boolean(setup.baseline));
+  if (setup.engine === "fast") {
+    // The fast evaluator is synchronous: no promise per event.
+    for (const [lineNumber, text] of lines) countLine(stats, lineNumber, text, setup, (policy, event, version) => evaluateSync(policy, event, { explain: false, version }));
+    return stats;
+  }
   for (const [lineNumber, text] of lines) {
-    stats.events++;
-    let event: unknown;
-    try {
-      event = JSON.parse(text);
-    } catch (e) {
-      stats.malformedCount++;
-      if (stats.malformed.length < KEEP) stats.malformed.push({ line: lineNumber, message: (e as Error).message });
-      continue;
-    }
-    const result = await decide(setup.policy, event, setup.version, setup.engine);
-    if (!result.value) {
-      const d = result.diagnostics[0]!;
-      add(stats.refusedByCode, d.code);
-      if (stats.refused.length < KEEP) stats.refused.push(d.path !== undefined ? { line: lineNumber, code: d.code, path: d.path, message: d.message } : { line: lineNumber, code: d.code, message: d.message });
-      continue;
-    }
-    const now = result.value;
-    stats.decided++;
-    add(stats.byOutcome, now.outcome);
-    stats.refundTotal += now.refund.amount;
-    if (!setup.baseline || !stats.baseline) continue;
-    const before = (await decide(setup.baseline.policy, event, setup.baseline.version, setup.engine)).value;
-    if (!before) continue;
-    const b = stats.baseline;
-    b.decided++;
-    add(b.byOutcome, before.outcome);
-    b.refundTotal += before.refund.amount;
-    const changedItems = now.items.filter((item) => {
-      const old = before.items.find((i) => i.id === item.id);
-      return !old || old.outcome !== item.outcome || old.refund.amount !== item.refund.amount || old.rule.name !== item.rule.name;
-    });
-    const changed = before.outcome !== now.outcome || before.refund.amount !== now.refund.amount || changedItems.length > 0;
-    if (!changed) continue;
-    b.changed++;
-    b.refundDelta += now.refund.amount - before.refund.amount;
-    for (const item of changedItems) {
-      const old = before.items.find((i) => i.id === item.id);
-      const from = ruleName(before, item.id);
-      const to = item.rule.name;
-      const delta = item.refund.amount - (old?.refund.amount ?? 0);
-      const same = b.byRule.find((r) => r.from === from && r.to === to);
-      if (same) {
-        same.items++;
-        same.delta += delta;
-      } else b.byRule.push({ from, to, items: 1, delta });
-    }
-    if (b.examples.length < KEEP) {
-      const orderId = String((event as { order?: { id?: unknown } }).order?.id ?? "?");
-      b.examples.push({
-        line: lineNumber,
-        orderId,
-        before: { outcome: before.outcome, refund: before.refund.amount, rules: before.items.map((i) => i.rule.name) },
-        after: { outcome: now.outcome, refund: now.refund.amount, rules: now.items.map((i) => i.rule.name) },
-      });
-    }
+    const parsed = parseLine(stats, lineNumber, text);
+    if (parsed === undefined) continue;
+    const now = await decide(setup.policy, parsed.event, setup.version, setup.engine);
+    const before = setup.baseline && now.value ? await decide(setup.baseline.policy, parsed.event, setup.baseline.version, setup.engine) : undefined;
+    count(stats, lineNumber, parsed.event, now, before, setup);
   }
   return stats;
+}
+
+type Decide = (policy: LoadedPolicy, event: unknown, version: string) => Staged<Decision>;
+
+function countLine(stats: ReplayStats, lineNumber: number, text: string, setup: ReplayPolicies, decideNow: Decide): void {
+  const parsed = parseLine(stats, lineNumber, text);
+  if (parsed === undefined) return;
+  const now = decideNow(setup.policy, parsed.event, setup.version);
+  const before = setup.baseline && now.value ? decideNow(setup.baseline.policy, parsed.event, setup.baseline.version) : undefined;
+  count(stats, lineNumber, parsed.event, now, before, setup);
+}
+
+/** The line's event, or undefined (counted as malformed) when it is not JSON. */
+function parseLine(stats: ReplayStats, lineNumber: number, text: string): { event: unknown } | undefined {
+  stats.events++;
+  try {
+    return { event: JSON.parse(text) };
+  } catch (e) {
+    stats.malformedCount++;
+    if (stats.malformed.length < KEEP) stats.malformed.push({ line: lineNumber, message: (e as Error).message });
+    return undefined;
+  }
+}
+
+/** Counts one decided (or refused) event, and how it differs from the baseline's decision. */
+function count(stats: ReplayStats, lineNumber: number, event: unknown, result: Staged<Decision>, baseline: Staged<Decision> | undefined, setup: ReplayPolicies): void {
+  if (!result.value) {
+    const d = result.diagnostics[0]!;
+    add(stats.refusedByCode, d.code);
+    if (stats.refused.length < KEEP) stats.refused.push(d.path !== undefined ? { line: lineNumber, code: d.code, path: d.path, message: d.message } : { line: lineNumber, code: d.code, message: d.message });
+    return;
+  }
+  const now = result.value;
+  stats.decided++;
+  add(stats.byOutcome, now.outcome);
+  stats.refundTotal += now.refund.amount;
+  if (!setup.baseline || !stats.baseline) return;
+  const before = baseline?.value;
+  if (!before) return;
+  const b = stats.baseline;
+  b.decided++;
+  add(b.byOutcome, before.outcome);
+  b.refundTotal += before.refund.amount;
+  const changedItems = now.items.filter((item) => {
+    const old = before.items.find((i) => i.id === item.id);
+    return !old || old.outcome !== item.outcome || old.refund.amount !== item.refund.amount || old.rule.name !== item.rule.name;
+  });
+  const changed = before.outcome !== now.outcome || before.refund.amount !== now.refund.amount || changedItems.length > 0;
+  if (!changed) return;
+  b.changed++;
+  b.refundDelta += now.refund.amount - before.refund.amount;
+  for (const item of changedItems) {
+    const old = before.items.find((i) => i.id === item.id);
+    const from = ruleName(before, item.id);
+    const to = item.rule.name;
+    const delta = item.refund.amount - (old?.refund.amount ?? 0);
+    const same = b.byRule.find((r) => r.from === from && r.to === to);
+    if (same) {
+      same.items++;
+      same.delta += delta;
+    } else b.byRule.push({ from, to, items: 1, delta });
+  }
+  if (b.examples.length < KEEP) {
+    const orderId = String((event as { order?: { id?: unknown } }).order?.id ?? "?");
+    b.examples.push({
+      line: lineNumber,
+      orderId,
+      before: { outcome: before.outcome, refund: before.refund.amount, rules: before.items.map((i) => i.rule.name) },
+      after: { outcome: now.outcome, refund: now.refund.amount, rules: now.items.map((i) => i.rule.name) },
+    });
+  }
 }

@@ -40,7 +40,67 @@ export function parseInstant(text: unknown): number | undefined {
   return parsedInstants.set(text, parseInstantUncached(text)) ?? undefined;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The instant a text of the pattern names, read digit by digit (Date.parse, and a check of the date
+ * written against the date it gave, cost several times more; both ways are compared by a test).
+ * Undefined when it names no instant: a month, day, hour, minute or second out of range.
+ */
+function parseDigits(text: string): number | null | undefined {
+  const digits = (at: number, count: number) => {
+    let v = 0;
+    for (let k = 0; k < count; k++) v = v * 10 + text.charCodeAt(at + k) - 48;
+    return v;
+  };
+  const year = digits(0, 4);
+  // Two-digit years mean 19xx to Date.UTC: leave those (and anything odd) to the careful path.
+  if (year < 100) return undefined;
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const hour = digits(11, 2);
+  const minute = digits(14, 2);
+  let second = 0;
+  let millis = 0;
+  let at = 16;
+  if (text.charCodeAt(at) === 58 /* : */) {
+    second = digits(17, 2);
+    at = 19;
+    if (text.charCodeAt(at) === 46 /* . */) {
+      at++;
+      let count = 0;
+      while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) {
+        // Milliseconds: the first three digits; the rest are dropped, as Date.parse drops them.
+        if (count < 3) millis = millis * 10 + text.charCodeAt(at) - 48;
+        count++;
+        at++;
+      }
+      for (let k = count; k < 3; k++) millis *= 10;
+    }
+  }
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return null;
+  let offset = 0;
+  if (text.charCodeAt(at) !== 90 /* Z */) {
+    const sign = text.charCodeAt(at) === 45 /* - */ ? -1 : 1;
+    const hours = digits(at + 1, 2);
+    const minutes = digits(at + 4, 2);
+    if (hours > 23 || minutes > 59) return undefined;
+    offset = sign * (hours * 60 + minutes);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * MINUTE;
+}
+
 function parseInstantUncached(text: string): number | null {
+  if (!INSTANT.test(text)) return null;
+  const fast = parseDigits(text);
+  if (fast !== undefined) return fast;
+  return parseCarefully(text);
+}
+
+/** Date.parse, and the date it gives checked against the date written (it rolls Feb 30 over to Mar 2). */
+export function parseCarefully(text: string): number | null {
   if (!INSTANT.test(text)) return null;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return null;

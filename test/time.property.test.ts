@@ -6,7 +6,8 @@ import { Temporal } from "@js-temporal/polyfill";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../compiler/index.js";
-import { instantFromLocal, localParts } from "../runtime/index.js";
+import { instantFromLocal, localParts, parseInstant } from "../runtime/index.js";
+import { parseCarefully } from "../runtime/time.js";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
 const FROM = Temporal.Instant.from("2020-01-01T00:00:00Z");
@@ -106,5 +107,18 @@ describe("local time → instant, against Temporal", () => {
       (zone, date) => check(date.getTime(), zone),
     ), { numRuns: 5000, seed: 20261202 });
     expect(wrong.slice(0, 20)).toEqual([]);
+  });
+
+  it("reads timestamps digit by digit exactly as Date.parse with the written date checked does, valid or not", () => {
+    const two = (n: number) => String(n).padStart(2, "0");
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 39 }), fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 69 }),
+      fc.option(fc.integer({ min: 0, max: 69 })), fc.option(fc.stringMatching(/^[0-9]{1,9}$/)),
+      fc.constantFrom("Z", "+00:00", "-05:00", "+05:45", "+14:00", "-23:59", "+24:00", "+05:60", "-00:30"),
+      (y, month, day, hour, minute, second, fraction, offset) => {
+        const text = `${String(y).padStart(4, "0")}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}${second === null ? "" : `:${two(second)}${fraction === null ? "" : `.${fraction}`}`}${offset}`;
+        expect(parseInstant(text) ?? null).toBe(parseCarefully(text));
+      },
+    ), { numRuns: 20_000, seed: 20261205 });
   });
 });
