@@ -385,7 +385,7 @@ describe("hostile input", () => {
   it("a 30,000-term condition or amount, 20,000 rules, a 20,000-character text: clear limits", () => {
     expect(codes(`${head}rule "a" when ${Array(30_000).fill("item.finalSale").join(" and ")} deny "x"\notherwise deny "n"`)).toEqual(["limit/too-complex"]);
     expect(codes(`${head}rule "a" approve refund ${Array(30_000).fill("item").join(" + ")}\notherwise deny "n"`)).toEqual(["limit/too-complex"]);
-    expect(codes(`${head}rule "a" when reason in [${Array(150_000).fill("damaged").join(", ")}] deny "x"`)).toEqual(["limit/file-too-large"]);
+    expect(codes(`${head}rule "a" when reason in [${Array(550_000).fill("a").join(", ")}] deny "x"`)).toEqual(["limit/file-too-large"]); // 1.1 million tokens in 1.65 million characters
     expect(codes(`${head}${Array.from({ length: 10_001 }, (_, i) => `rule "r${i}"`).join("\n")}`)).toEqual(["limit/too-many-rules"]);
     expect(codes(`${head}rule "a" deny "${"y".repeat(20_000)}"\notherwise deny "n"`)).toContain("limit/string-too-long");
   });
