@@ -6,7 +6,7 @@ import { DURATION_UNITS, pathText } from "../grammar/index.js";
 import {
   FIELD_BY_PATH, ROOTS, TIMESTAMP_ALIASES, closest, currencyExponent, dateNumber, error, instantFromLocal,
   isCurrency, isTimeZone, limit, parseInstant, toMinorUnits, warning,
-  type ActionSpec, type Deduction, type Diagnostic, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
+  type ActionSpec, type Addition as RefundAddition, type Deduction, type Diagnostic, type RoundingMode, type FieldSpec, type MoneyExpr, type OutcomeSpec, type PolicyKind, type RangeTuple,
   type Code, type RefundTerms, type RefundTimeline, type SourceRange, type Staged, type Template, type TemplatePart,
 } from "../runtime/index.js";
 import type { CheckedAtom, CheckedClause, CheckedCondition, CheckedPolicy, CheckedRule, CheckedVersion } from "./model.js";
@@ -455,7 +455,24 @@ function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
           return undefined;
         }
       }
-      return { expr: { elapsed: { from: from.path, to: to.path, unit: DURATION_UNITS[e.unit] } }, type: "number" };
+      if (!Number.isSafeInteger(e.size) || e.size < 1) {
+        err(ctx, "type/invalid-duration", `a period is a whole number of ${e.unit}s, at least 1`, e.range);
+        return undefined;
+      }
+      const elapsed: { from: string; to: string; unit: number; started?: true } = { from: from.path, to: to.path, unit: DURATION_UNITS[e.unit] * e.size };
+      if (e.count === "started") elapsed.started = true;
+      return { expr: { elapsed }, type: "number" };
+    }
+    case "extreme": {
+      const first = moneyExpr(ctx, e.first);
+      const second = moneyExpr(ctx, e.second);
+      if (!first || !second) return undefined;
+      if (first.type !== second.type) {
+        err(ctx, "type/money-plus-number", `the ${e.which} of money and a plain number: compare like with like`, e.range);
+        return undefined;
+      }
+      const pair: [MoneyExpr, MoneyExpr] = [first.expr, second.expr];
+      return { expr: e.which === "smaller" ? { min: pair } : { max: pair }, type: first.type };
     }
     case "binary": {
       const left = moneyExpr(ctx, e.left);
@@ -549,7 +566,7 @@ interface Assembled {
   plusShipping: boolean;
   cap?: MoneyExpr;
   method?: { method: "original_payment" | "store_credit"; bonusBp?: number };
-  returnShipping?: "customer" | "merchant";
+  returnShipping?: "customer" | "merchant" | "elsewhere";
   keepItem: boolean;
   replacement: boolean;
   actions: ActionSpec[];
@@ -557,16 +574,35 @@ interface Assembled {
   note?: string;
   timeline?: RefundTimeline;
   adjustable?: { low: MoneyExpr; high: MoneyExpr; range: SourceRange };
+  shippingCap?: MoneyExpr;
+  additions: RefundAddition[];
   moneyClauses: SourceRange[];
 }
 
-const nothingAssembled = (): Assembled => ({ deductions: [], plusShipping: false, keepItem: false, replacement: false, actions: [], moneyClauses: [] });
+const nothingAssembled = (): Assembled => ({ deductions: [], plusShipping: false, keepItem: false, replacement: false, actions: [], additions: [], moneyClauses: [] });
 
 function refundAmount(ctx: Context, a: A.Amount): MoneyExpr | undefined {
+  if (a.kind === "rounded") return rounded(ctx, a.rounding, refundAmount(ctx, a.amount));
   if (a.kind !== "percentOf") return moneyAmount(ctx, a);
   const bp = percent(ctx, a.percent);
   const of = moneyAmount(ctx, a.of);
   return bp === undefined || !of ? undefined : { percent: { bp, of } };
+}
+
+/** An amount with its rounding (`rounded down to USD 1.00`), or as it is without one. */
+function rounded(ctx: Context, r: A.Rounding | undefined, expr: MoneyExpr | undefined): MoneyExpr | undefined {
+  if (!r || !expr) return expr;
+  const out: { mode: RoundingMode; of: MoneyExpr; to?: MoneyExpr } = { mode: r.mode, of: expr };
+  if (r.to) {
+    const to = moneyAmount(ctx, r.to);
+    if (!to) return undefined;
+    if ("money" in to && to.money <= 0) {
+      err(ctx, "type/invalid-rounding", "an amount is rounded to a multiple of a positive amount, such as USD 1.00", r.to.range);
+      return undefined;
+    }
+    out.to = to;
+  }
+  return { round: out };
 }
 
 function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Assembled {
@@ -577,7 +613,10 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Asse
     if (before) err(ctx, "type/duplicate-clause", `this outcome already has a \`${kind}\` clause (line ${before.start.line})`, range);
     seen.set(kind, range);
   };
+  // `up to` caps the clause it follows: the refund (its deductions between), `plus shipping`, or an addition.
+  let capTarget: "refund" | "shipping" | RefundAddition | "none" | undefined;
   clauses.forEach((c, index) => {
+    if (c.kind !== "cap" && c.kind !== "deduction") capTarget = c.kind === "refund" ? "refund" : c.kind === "plusShipping" ? "shipping" : c.kind === "addition" ? capTarget : "none";
     switch (c.kind) {
       case "refund": {
         once("refund", c.range);
@@ -613,6 +652,7 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Asse
           const of = c.base ? moneyAmount(ctx, c.base) : ({ field: "item.value" } as MoneyExpr);
           if (bp !== undefined && of) amount = { percent: { bp, of } };
         } else if (c.fixed) amount = moneyAmount(ctx, c.fixed);
+        amount = rounded(ctx, c.rounding, amount);
         if (!amount) break;
         checkName(ctx, c.label, "label");
         const d: Deduction = { label: c.label.value, amount, scope: c.scope, range: toTuple(c.range) };
@@ -631,11 +671,35 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Asse
         into.moneyClauses.push(c.range);
         into.plusShipping = true;
         break;
-      case "cap": {
-        once("up to", c.range);
+      case "addition": {
         into.moneyClauses.push(c.range);
-        const cap = moneyAmount(ctx, c.amount);
-        if (cap) into.cap = cap;
+        checkName(ctx, c.label, "label");
+        const amount = rounded(ctx, c.rounding, moneyAmount(ctx, c.amount));
+        if (into.additions.some((a) => a.label === c.label.value)) err(ctx, "type/duplicate-clause", `this outcome already adds "${c.label.value}"`, c.label.range);
+        else if (amount) {
+          const addition: RefundAddition = { label: c.label.value, amount, range: toTuple(c.range) };
+          into.additions.push(addition);
+          capTarget = addition;
+        } else capTarget = "none";
+        break;
+      }
+      case "cap": {
+        into.moneyClauses.push(c.range);
+        const cap = rounded(ctx, c.rounding, moneyAmount(ctx, c.amount));
+        // At the start of a rule's clauses (refining named terms), `up to` caps the refund, as it always did.
+        const target = capTarget ?? "refund";
+        if (target === "none") {
+          err(ctx, "type/misplaced-clause", "`up to` caps what it follows: write it right after `refund ...`, `plus shipping` or `plus ... \"label\"`", c.range);
+          break;
+        }
+        if (target === "refund") {
+          once("up to", c.range);
+          if (cap) into.cap = cap;
+        } else if (target === "shipping") {
+          once("plus shipping up to", c.range);
+          if (cap) into.shippingCap = cap;
+        } else if (target.cap) err(ctx, "type/duplicate-clause", `"${target.label}" already has a cap`, c.range);
+        else if (cap) target.cap = cap;
         break;
       }
       case "method": {
@@ -690,11 +754,12 @@ function sameAction(a: ActionSpec, b: ActionSpec): boolean {
  * single-valued clause in the later layer replaces the earlier one; deductions and actions add up.
  */
 function refine(base: Assembled, own: Assembled): Assembled {
-  const singles = Object.fromEntries(Object.entries(own).filter(([k, v]) => v !== undefined && !["deductions", "actions", "moneyClauses", "plusShipping", "keepItem", "replacement"].includes(k)));
+  const singles = Object.fromEntries(Object.entries(own).filter(([k, v]) => v !== undefined && !["deductions", "actions", "additions", "moneyClauses", "plusShipping", "keepItem", "replacement"].includes(k)));
   return {
     ...base,
     ...singles,
     deductions: [...base.deductions, ...own.deductions],
+    additions: [...base.additions.filter((a) => !own.additions.some((b) => b.label === a.label)), ...own.additions],
     actions: [...base.actions, ...own.actions.filter((a) => !base.actions.some((b) => sameAction(a, b)))],
     plusShipping: base.plusShipping || own.plusShipping,
     keepItem: base.keepItem || own.keepItem,
@@ -738,8 +803,10 @@ function specOf(ctx: Context, decision: OutcomeSpec["decision"], merged: Assembl
     if (merged.cap) refund.cap = merged.cap;
     if (merged.method?.bonusBp !== undefined) refund.bonusBp = merged.method.bonusBp;
     if (merged.adjustable && (place === "approved" || place === "terms")) refund.adjustable = { low: merged.adjustable.low, high: merged.adjustable.high };
+    if (merged.shippingCap) refund.shippingCap = merged.shippingCap;
+    if (merged.additions.length) refund.additions = merged.additions;
     spec.refund = refund;
-  } else if (merged.deductions.length || merged.plusShipping || merged.cap || merged.method || merged.adjustable) {
+  } else if (merged.deductions.length || merged.plusShipping || merged.cap || merged.method || merged.adjustable || merged.additions.length) {
     err(ctx, "type/missing-refund", "deductions, shipping, caps, methods and bounds apply to a refund: add `refund ...`", merged.moneyClauses[0] ?? range);
   }
   if (merged.timeline) spec.timeline = merged.timeline;

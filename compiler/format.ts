@@ -2,7 +2,7 @@
 // construction (the output parses to the same AST and prints the same), and the formatted policy
 // compiles to the same rules as the original, source positions aside (a test checks both).
 
-import { parsePolicy, type Amount, type Clause, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
+import { parsePolicy, type Amount, type Clause, type Rounding, type Comment, type Condition, type MoneyExpr, type Operand, type OutcomeNode, type Path, type Setting, type TopLevel } from "../grammar/index.js";
 import { error, hasErrors, type Diagnostic, type Staged } from "../runtime/index.js";
 import { capDiagnostics } from "./compile.js";
 
@@ -47,7 +47,8 @@ function operand(o: Operand): string {
 const PRECEDENCE: Record<string, number> = { or: 1, and: 2, not: 3 };
 
 function condition(c: Condition, parent = 0): string {
-  const wrap = (s: string, own: number) => (own < parent ? `(${s})` : s);
+  // Parentheses where precedence needs them, and where the author grouped an `and`/`or` inside another.
+  const wrap = (s: string, own: number) => (own < parent || ((c.kind === "and" || c.kind === "or") && c.grouped && parent > 0) ? `(${s})` : s);
   switch (c.kind) {
     case "or": return wrap(`${condition(c.left, 1)} or ${condition(c.right, 1)}`, 1);
     case "and": return wrap(`${condition(c.left, 2)} and ${condition(c.right, 2)}`, 2);
@@ -71,8 +72,9 @@ function condition(c: Condition, parent = 0): string {
 }
 
 /** Operands of the top-level chain of one operator, for breaking a long condition over lines. */
-function chain(c: Condition, op: "or" | "and"): Condition[] {
-  return c.kind === op ? [...chain(c.left, op), ...chain(c.right, op)] : [c];
+function chain(c: Condition, op: "or" | "and", top = true): Condition[] {
+  // A group the author wrote in parentheses stays one operand.
+  return c.kind === op && (top || !c.grouped) ? [...chain(c.left, op, false), ...chain(c.right, op, false)] : [c];
 }
 
 /** A condition as lines: on one line when it fits, else one operand of its top `or`/`and` per line. */
@@ -89,7 +91,13 @@ function money(e: MoneyExpr, parent = 0): string {
     case "number": return e.text;
     case "money": return `${e.currency} ${e.amount}`;
     case "path": return path(e);
-    case "elapsedUnits": return `${e.unit}s from ${path(e.from)} to ${path(e.to)}`;
+    case "elapsedUnits": {
+      const span = `from ${path(e.from)} to ${path(e.to)}`;
+      if (e.style === "plain") return `${e.unit}s ${span}`;
+      if (e.style === "count") return `${e.count} ${e.unit}s ${span}`;
+      return `${e.count} ${e.size === 1 ? "" : `${e.size}-`}${e.unit} periods ${span}`;
+    }
+    case "extreme": return `${e.which} of ${money(e.first)} and ${money(e.second)}`;
     case "binary": {
       const own = e.op === "+" || e.op === "-" ? 1 : 2;
       // Left-associative: the right operand of - and / needs parentheses at the same level.
@@ -99,7 +107,13 @@ function money(e: MoneyExpr, parent = 0): string {
   }
 }
 
+function roundingText(r: Rounding | undefined): string {
+  if (!r) return "";
+  return ` rounded ${r.mode === "half-up" ? "half up" : r.mode}${r.to ? ` to ${money(r.to, 3)}` : ""}`;
+}
+
 function amountText(a: Amount): string {
+  if (a.kind === "rounded") return `${amountText(a.amount)}${roundingText(a.rounding)}`;
   return a.kind === "percentOf" ? `${a.percent.text} of ${money(a.of)}` : money(a);
 }
 
@@ -112,12 +126,13 @@ function clauseText(c: Clause): string {
     case "deduction": {
       const amount = c.percent ? `${c.percent.text}${c.base ? ` of ${money(c.base)}` : ""}` : money(c.fixed!);
       const scope = c.scope === "first-item" ? " once per request on the first item" : c.scope === "request" ? " once per request" : "";
-      return `minus ${amount} ${quote(c.label.value)}${scope}${c.when ? ` when ${condition(c.when)}` : ""}`;
+      return `minus ${amount}${roundingText(c.rounding)} ${quote(c.label.value)}${scope}${c.when ? ` when ${condition(c.when)}` : ""}`;
     }
     case "plusShipping": return "plus shipping";
-    case "cap": return `up to ${money(c.amount)}`;
+    case "addition": return `plus ${money(c.amount)}${roundingText(c.rounding)} ${quote(c.label.value)}`;
+    case "cap": return `up to ${money(c.amount)}${roundingText(c.rounding)}`;
     case "method": return c.method === "original_payment" ? "as original payment" : `as store credit${c.bonus ? ` with ${c.bonus.text} bonus` : ""}`;
-    case "returnShipping": return `return shipping paid by ${c.payer}`;
+    case "returnShipping": return c.payer === "elsewhere" ? "return shipping handled elsewhere" : `return shipping paid by ${c.payer}`;
     case "keepItem": return "customer keeps the item";
     case "action": {
       const words: Record<string, string> = {
@@ -132,10 +147,16 @@ function clauseText(c: Clause): string {
 }
 
 function clauseLines(clauses: Clause[], indent: number, out: Line[]): void {
-  for (const c of clauses) {
+  clauses.forEach((c, i) => {
+    // A cap on shipping or on an addition stays on its line: `plus shipping up to USD 5.00`.
+    const before = clauses[i - 1];
+    if (c.kind === "cap" && (before?.kind === "plusShipping" || before?.kind === "addition")) {
+      out[out.length - 1]!.text += ` ${clauseText(c)}`;
+      return;
+    }
     const extra = c.kind === "deduction" ? 2 : 0;
     out.push({ indent: indent + extra, text: clauseText(c), start: c.range.start.offset, sourceLine: c.range.start.line });
-  }
+  });
 }
 
 function outcomeLines(o: OutcomeNode, indent: number, out: Line[]): void {

@@ -1,6 +1,6 @@
 // Lints over the checked model: rules that can never apply, and merchant practice. All warnings.
 
-import { warning, type Diagnostic, type OutcomeSpec, type PolicyKind, type RangeTuple, type SourceRange } from "../runtime/index.js";
+import { warning, type Diagnostic, type OutcomeSpec, type PolicyKind, type RangeTuple, type SourceRange, type Template } from "../runtime/index.js";
 import { lowerCondition } from "./emit.js";
 import type { CheckedAtom, CheckedCondition, CheckedPolicy, CheckedRule } from "./model.js";
 
@@ -169,14 +169,14 @@ function atoms(c: CheckedCondition | undefined, negated = false, out: { atom: Ch
   return out;
 }
 
-function absentUnderNot(rule: CheckedRule, out: Diagnostic[]): void {
-  const all = atoms(rule.condition);
+function absentUnderNot(condition: CheckedCondition | undefined, out: Diagnostic[], what = "the rule does not apply"): void {
+  const all = atoms(condition);
   const guarded = new Set(all.filter((a) => !a.negated && (a.atom.operator === "present" || a.atom.operator === "absent")).flatMap((a) => a.atom.reads));
   for (const { atom, negated } of all) {
     if (!negated || atom.operator === "present" || atom.operator === "absent") continue;
     const risky = atom.mayBeAbsent.filter((p) => !guarded.has(p));
     if (risky.length) {
-      out.push(warning("lint/absent-unguarded", `\`${risky[0]}\` may be absent; then \`${atom.text}\` is neither true nor false and the rule does not apply`, {
+      out.push(warning("lint/absent-unguarded", `\`${risky[0]}\` may be absent; then \`${atom.text}\` is neither true nor false and ${what}`, {
         range: range(atom.range),
         hint: `say what an absent value means: \`${risky[0]} is present and ...\` or \`${risky[0]} is absent or ...\``,
       }));
@@ -192,16 +192,23 @@ function mentionsMerchantCancel(rule: CheckedRule): boolean {
   });
 }
 
+/** No text for the customer: none written, or only blanks (`deny ""`). */
+function isBlank(t: Template | undefined): boolean {
+  return !t || t.every((part) => "text" in part && !part.text.trim());
+}
+
 /** Merchant-practice and reachability lints. */
 export function lintPolicy(policy: CheckedPolicy): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const version of policy.versions) {
     unreachable(version.rules, out);
+    // A deduction's condition counts too: there an unknown value silently waives the fee.
+    for (const clause of version.clauses) absentUnderNot(clause.condition, out, "the deduction is not charged");
     for (const rule of version.rules) {
       const o = rule.outcome;
       const where = { range: range(rule.range) };
-      absentUnderNot(rule, out);
-      if (o.decision !== "approve" && !o.reason && !o.message) {
+      absentUnderNot(rule.condition, out);
+      if (o.decision !== "approve" && isBlank(o.reason) && isBlank(o.message)) {
         out.push(warning("lint/no-customer-reason", `${rule.otherwise ? "`otherwise`" : `rule "${rule.name}"`} ${o.decision === "deny" ? "denies" : "sends to review"} without a reason for the customer`, { ...where, hint: `write it after the outcome: ${o.decision} "..."` }));
       }
       // With options, each option is an approval of its own; after a review, the approval's terms are.
@@ -212,7 +219,7 @@ export function lintPolicy(policy: CheckedPolicy): Diagnostic[] {
           out.push(warning("lint/return-shipping-unstated", `${a.what} approves a return without saying who pays return shipping`, { range: range(a.at), hint: "add `return shipping paid by customer` (or merchant), or `customer keeps the item`" }));
         }
       }
-      if (o.ifDeclined && !o.ifDeclined.outcome.reason && !o.ifDeclined.outcome.message) {
+      if (o.ifDeclined && isBlank(o.ifDeclined.outcome.reason) && isBlank(o.ifDeclined.outcome.message)) {
         out.push(warning("lint/no-customer-reason", `\`if declined\` of rule "${rule.name}" denies without a reason for the customer`, { range: range(o.ifDeclined.range), hint: 'write it after the verdict: if declined "..."' }));
       }
       const tells = (spec: OutcomeSpec) => spec.actions.some((a) => a.type === "notify_customer" || a.type === "offer_alternatives");

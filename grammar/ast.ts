@@ -105,9 +105,10 @@ export type Clause =
   | (Node<"adjustable"> & { low: Amount; high: Amount })
   | Deduction
   | Node<"plusShipping">
-  | (Node<"cap"> & { amount: MoneyExpr })
+  | Addition
+  | (Node<"cap"> & { amount: MoneyExpr; rounding?: Rounding })
   | (Node<"method"> & { method: "original_payment" | "store_credit"; bonus?: PercentValue })
-  | (Node<"returnShipping"> & { payer: "customer" | "merchant" })
+  | (Node<"returnShipping"> & { payer: "customer" | "merchant" | "elsewhere" })
   | Node<"keepItem">
   | ActionClause
   | (Node<"message"> & { text: Text })
@@ -127,6 +128,19 @@ export interface Timeline extends Node<"timeline"> {
   business: boolean;
 }
 
+/** `plus USD 5.00 "goodwill"`: an amount added once to the request's refund. */
+export interface Addition extends Node<"addition"> {
+  amount: MoneyExpr;
+  rounding?: Rounding;
+  label: Text;
+}
+
+/** `rounded down`, `rounded half up to USD 0.05`: how an amount's divisions and shares round, and to what. */
+export interface Rounding extends Node<"rounding"> {
+  mode: "up" | "down" | "half-up";
+  to?: MoneyExpr;
+}
+
 export interface Deduction extends Node<"deduction"> {
   /** A percentage of `base` (default: the item), or a fixed amount. */
   percent?: PercentValue;
@@ -135,27 +149,41 @@ export interface Deduction extends Node<"deduction"> {
   label: Text;
   scope: "item" | "first-item" | "request";
   when?: Condition;
+  rounding?: Rounding;
 }
 
-export type Amount = (Node<"percentOf"> & { percent: PercentValue; of: MoneyExpr }) | MoneyExpr;
+export type PercentOf = Node<"percentOf"> & { percent: PercentValue; of: MoneyExpr };
+/** An amount with its own rounding: `50% of item rounded down`. */
+export type RoundedAmount = Node<"rounded"> & { amount: PercentOf | MoneyExpr; rounding: Rounding };
+export type Amount = PercentOf | MoneyExpr | RoundedAmount;
 
 export type MoneyExpr =
   | NumberValue
   | MoneyValue
   | Path
   | ElapsedUnits
+  | (Node<"extreme"> & { which: "smaller" | "larger"; first: MoneyExpr; second: MoneyExpr })
   | (Node<"binary"> & { op: "+" | "-" | "*" | "/"; left: MoneyExpr; right: MoneyExpr });
 
-/** `days from request to period-end`: whole units between two timestamps, rounded down. */
+/**
+ * `days from request to period-end` (whole units between two timestamps, rounded down),
+ * `started 30-day periods from period-start to request` (every period begun counts).
+ */
 export interface ElapsedUnits extends Node<"elapsedUnits"> {
   unit: DurationUnit;
+  /** Units per period: 30 in `30-day periods`. */
+  size: number;
+  count: "whole" | "started";
+  /** How it was written, for the formatter: `days from`, `whole weeks from`, `started 30-day periods from`. */
+  style: "plain" | "count" | "periods";
   from: Path;
   to: Path;
 }
 
 export type Condition =
-  | (Node<"and"> & { left: Condition; right: Condition })
-  | (Node<"or"> & { left: Condition; right: Condition })
+  /** `grouped`: the author wrote it in parentheses (kept by the formatter, for the reader). */
+  | (Node<"and"> & { left: Condition; right: Condition; grouped?: true })
+  | (Node<"or"> & { left: Condition; right: Condition; grouped?: true })
   | (Node<"not"> & { operand: Condition })
   | (Node<"reference"> & { name: Text })
   | Window

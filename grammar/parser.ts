@@ -177,10 +177,28 @@ class PolicyParser extends CstParser {
       { ALT: () => { this.CONSUME(T.Replace); this.CONSUME3(T.The); this.CONSUME2(T.Item); } },
       { ALT: () => { this.CONSUME(T.Adjustable); this.CONSUME(T.Between); this.SUBRULE2(this.amount, { LABEL: "low" }); this.CONSUME(T.And); this.SUBRULE3(this.amount, { LABEL: "high" }); } },
       { ALT: () => this.SUBRULE(this.deduction) },
-      { ALT: () => { this.CONSUME(T.Plus); this.CONSUME(T.Shipping); } },
-      { ALT: () => { this.CONSUME(T.Up); this.CONSUME(T.To); this.SUBRULE(this.moneyExpr); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Plus);
+          // `shipping` is also a word a path could start with: here it always means the order's shipping.
+          this.OR4([
+            { ALT: () => this.CONSUME(T.Shipping), IGNORE_AMBIGUITIES: true },
+            { ALT: () => { this.SUBRULE4(this.moneyExpr, { LABEL: "addition" }); this.OPTION5(() => this.SUBRULE2(this.rounding)); this.CONSUME3(T.StringLiteral, { LABEL: "additionLabel" }); } },
+          ]);
+        },
+      },
+      { ALT: () => { this.CONSUME(T.Up); this.CONSUME(T.To); this.SUBRULE(this.moneyExpr); this.OPTION6(() => this.SUBRULE3(this.rounding)); } },
       { ALT: () => this.SUBRULE(this.method) },
-      { ALT: () => { this.CONSUME(T.Return); this.CONSUME2(T.Shipping); this.CONSUME(T.Paid); this.CONSUME(T.By); this.OR2([{ ALT: () => this.CONSUME(T.Customer) }, { ALT: () => this.CONSUME(T.Merchant) }]); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Return);
+          this.CONSUME2(T.Shipping);
+          this.OR5([
+            { ALT: () => { this.CONSUME(T.Paid); this.CONSUME(T.By); this.OR2([{ ALT: () => this.CONSUME(T.Customer) }, { ALT: () => this.CONSUME(T.Merchant) }]); } },
+            { ALT: () => { this.CONSUME(T.Handled); this.CONSUME(T.Elsewhere); } },
+          ]);
+        },
+      },
       { ALT: () => { this.CONSUME2(T.Customer); this.CONSUME(T.Keeps); this.CONSUME(T.The); this.CONSUME(T.Item); } },
       { ALT: () => this.SUBRULE(this.action) },
       { ALT: () => { this.CONSUME(T.Message); this.CONSUME(T.StringLiteral); } },
@@ -202,6 +220,18 @@ class PolicyParser extends CstParser {
       this.CONSUME(T.Of);
     });
     this.SUBRULE(this.moneyExpr);
+    this.OPTION2(() => this.SUBRULE(this.rounding));
+  });
+
+  /** `rounded down`, `rounded up to USD 1.00`, `rounded half up to JPY 10`: how an amount's divisions and shares round. */
+  rounding = this.RULE("rounding", () => {
+    this.CONSUME(T.Rounded);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Up) },
+      { ALT: () => this.CONSUME(T.Down) },
+      { ALT: () => { this.CONSUME(T.Half); this.CONSUME2(T.Up, { LABEL: "halfUp" }); } },
+    ]);
+    this.OPTION(() => { this.CONSUME(T.To); this.SUBRULE(this.factor, { LABEL: "unit" }); });
   });
 
   deduction = this.RULE("deduction", () => {
@@ -215,6 +245,7 @@ class PolicyParser extends CstParser {
       },
       { ALT: () => this.SUBRULE2(this.moneyExpr, { LABEL: "fixed" }) },
     ]);
+    this.OPTION5(() => this.SUBRULE(this.rounding));
     this.CONSUME(T.StringLiteral, { LABEL: "label" });
     this.OPTION2(() => {
       this.CONSUME(T.Once);
@@ -443,6 +474,29 @@ class PolicyParser extends CstParser {
           this.SUBRULE2(this.path, { LABEL: "from" });
           this.CONSUME(T.To);
           this.SUBRULE3(this.path, { LABEL: "to" });
+        },
+      },
+      {
+        // `started 30-day periods from period-start to request`, `whole weeks from booking to check-in`.
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Started) }, { ALT: () => this.CONSUME(T.Whole) }]);
+          this.OPTION(() => { this.CONSUME2(T.NumberLiteral, { LABEL: "size" }); this.CONSUME(T.MinusSign); });
+          this.CONSUME2(T.Unit);
+          this.OPTION2(() => this.CONSUME(T.Periods));
+          this.CONSUME2(T.From);
+          this.SUBRULE4(this.path, { LABEL: "from" });
+          this.CONSUME2(T.To);
+          this.SUBRULE5(this.path, { LABEL: "to" });
+        },
+      },
+      {
+        // `smaller of item and USD 50.00`: the lower (or higher) of two amounts.
+        ALT: () => {
+          this.OR3([{ ALT: () => this.CONSUME(T.Smaller) }, { ALT: () => this.CONSUME(T.Larger) }]);
+          this.CONSUME(T.Of);
+          this.SUBRULE2(this.moneyExpr, { LABEL: "first" });
+          this.CONSUME(T.And);
+          this.SUBRULE3(this.moneyExpr, { LABEL: "second" });
         },
       },
       { ALT: () => this.CONSUME(T.NumberLiteral) },

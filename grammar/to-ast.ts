@@ -215,11 +215,25 @@ function clause(n: CstNode): A.Clause | undefined {
   }
   const d = sub(n, "deduction");
   if (d) return deduction(d);
-  if (has(n, "Plus")) return has(n, "Shipping") ? { kind: "plusShipping", range } : undefined;
+  if (has(n, "Plus")) {
+    if (has(n, "Shipping")) return { kind: "plusShipping", range };
+    const m = sub(n, "addition");
+    const expr = m && moneyExpr(m);
+    const label = text(tok(n, "additionLabel"));
+    if (!expr || !label) return undefined;
+    const a: A.Addition = { kind: "addition", amount: expr, label, range };
+    const r = sub(n, "rounding");
+    if (r) a.rounding = rounding(r);
+    return a;
+  }
   if (has(n, "Up")) {
     const m = sub(n, "moneyExpr");
     const expr = m && moneyExpr(m);
-    return expr ? { kind: "cap", amount: expr, range } : undefined;
+    if (!expr) return undefined;
+    const cap: A.Clause & { kind: "cap" } = { kind: "cap", amount: expr, range };
+    const r = sub(n, "rounding");
+    if (r) cap.rounding = rounding(r);
+    return cap;
   }
   const m = sub(n, "method");
   if (m) {
@@ -230,6 +244,7 @@ function clause(n: CstNode): A.Clause | undefined {
   if (has(n, "Return")) {
     if (has(n, "Customer")) return { kind: "returnShipping", payer: "customer", range };
     if (has(n, "Merchant")) return { kind: "returnShipping", payer: "merchant", range };
+    if (has(n, "Elsewhere")) return { kind: "returnShipping", payer: "elsewhere", range };
     return undefined;
   }
   if (has(n, "Keeps")) return { kind: "keepItem", range };
@@ -286,7 +301,9 @@ function amount(n: CstNode): A.Amount | undefined {
   const expr = m && moneyExpr(m);
   if (!expr) return undefined;
   const p = tok(n, "PercentLiteral");
-  return p ? { kind: "percentOf", percent: percent(p), of: expr, range: nodeRange(n) } : expr;
+  const value: A.PercentOf | A.MoneyExpr = p ? { kind: "percentOf", percent: percent(p), of: expr, range: nodeRange(n) } : expr;
+  const r = sub(n, "rounding");
+  return r ? { kind: "rounded", amount: value, rounding: rounding(r), range: nodeRange(n) } : value;
 }
 
 function deduction(n: CstNode): A.Deduction | undefined {
@@ -315,6 +332,8 @@ function deduction(n: CstNode): A.Deduction | undefined {
     if (!cond) return undefined;
     d.when = cond;
   }
+  const r = sub(n, "rounding");
+  if (r) d.rounding = rounding(r);
   return d;
 }
 
@@ -351,13 +370,34 @@ function factor(n: CstNode): A.MoneyExpr | undefined {
   if (p) return path(p);
   const inner = sub(n, "moneyExpr");
   if (inner) return moneyExpr(inner);
+  const first = sub(n, "first");
+  const second = sub(n, "second");
+  if (first || second) {
+    const a = first && moneyExpr(first);
+    const b = second && moneyExpr(second);
+    return a && b ? { kind: "extreme", which: has(n, "Smaller") ? "smaller" : "larger", first: a, second: b, range: nodeRange(n) } : undefined;
+  }
   const unit = tok(n, "Unit");
   const from = sub(n, "from");
   const to = sub(n, "to");
   const fromPath = from && path(from);
   const toPath = to && path(to);
   if (!unit || !fromPath || !toPath) return undefined;
-  return { kind: "elapsedUnits", unit: unitOf(unit.image), from: fromPath, to: toPath, range: nodeRange(n) };
+  const counted = has(n, "Started") || has(n, "Whole");
+  const size = tok(n, "size");
+  return {
+    kind: "elapsedUnits", unit: unitOf(unit.image), size: size ? Number(size.image) : 1, count: has(n, "Started") ? "started" : "whole",
+    style: !counted ? "plain" : size || has(n, "Periods") ? "periods" : "count", from: fromPath, to: toPath, range: nodeRange(n),
+  };
+}
+
+function rounding(n: CstNode): A.Rounding {
+  const mode = has(n, "Down") ? "down" : has(n, "Half") ? "half-up" : "up";
+  const r: A.Rounding = { kind: "rounding", mode, range: nodeRange(n) };
+  const unit = sub(n, "unit");
+  const to = unit && factor(unit);
+  if (to) r.to = to;
+  return r;
 }
 
 function numberValue(t: IToken): A.NumberValue {
@@ -408,7 +448,8 @@ function atom(n: CstNode): A.Condition | undefined {
   if (inner) {
     const c = condition(inner);
     // Parentheses widen the node's range to include them, so errors and the formatter see them.
-    return c ? { ...c, range: nodeRange(n) } : undefined;
+    if (!c) return undefined;
+    return c.kind === "and" || c.kind === "or" ? { ...c, grouped: true, range: nodeRange(n) } : { ...c, range: nodeRange(n) };
   }
   const ref = text(tok(n, "reference"));
   if (ref) return { kind: "reference", name: ref, range: nodeRange(n) };

@@ -147,13 +147,25 @@ export const Business = keyword("business", { soft: true });
 export const Email = keyword("email", { soft: true });
 export const Sms = keyword("sms", { soft: true });
 export const Phone = keyword("phone", { soft: true });
+// Amounts: the smaller or larger of two, rounding, counted periods; request-level additions
+export const Smaller = keyword("smaller", { soft: true });
+export const Larger = keyword("larger", { soft: true });
+export const Rounded = keyword("rounded", { soft: true });
+export const Down = keyword("down", { soft: true });
+export const Half = keyword("half", { soft: true });
+export const Started = keyword("started", { soft: true });
+export const Whole = keyword("whole", { soft: true });
+export const Periods = keyword("periods", { soft: true, words: ["periods", "period"], pattern: /periods?/ });
+// Saying what the policy leaves to others
+export const Handled = keyword("handled", { soft: true });
+export const Elsewhere = keyword("elsewhere", { soft: true });
 
 /** Duration units: singular and plural. */
 /**
  * Duration units and their length in milliseconds: the one table the lexer, the checker, highlighting
  * and completion read. A duration is elapsed time, so a day is always 24 hours.
  */
-export const DURATION_UNITS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
+export const DURATION_UNITS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 export type DurationUnit = keyof typeof DURATION_UNITS;
 /** Every way a unit may be written: singular and plural. */
 export const UNIT_WORDS: readonly string[] = Object.keys(DURATION_UNITS).flatMap((u) => [u, `${u}s`]);

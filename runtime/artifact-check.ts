@@ -120,8 +120,12 @@ function checkMoney(expr: MoneyExpr, where: string, out: Diagnostic[]): void {
     if ("elapsed" in e && (!isPath(e.elapsed.from) || !isPath(e.elapsed.to))) out.push(error("artifact/unsafe-path", `${at}: elapsed time between fields that are not plain dotted paths`, { path: `${at}.elapsed` }));
     if ("money" in e && !Number.isSafeInteger(e.money)) out.push(error("artifact/invalid", `${at}: an amount that is not a safe integer`, { path: `${at}.money` }));
     if ("number" in e && !Number.isFinite(e.number)) out.push(error("artifact/invalid", `${at}: a number that is not finite`, { path: `${at}.number` }));
-    for (const key of ["add", "sub", "mul", "div"] as const) if (key in e) (e as Record<typeof key, [MoneyExpr, MoneyExpr]>)[key].forEach((x, i) => stack.push([x, `${at}.${key}[${i}]`]));
+    for (const key of ["add", "sub", "mul", "div", "min", "max"] as const) if (key in e) (e as Record<typeof key, [MoneyExpr, MoneyExpr]>)[key].forEach((x, i) => stack.push([x, `${at}.${key}[${i}]`]));
     if ("percent" in e) stack.push([e.percent.of, `${at}.percent.of`]);
+    if ("round" in e) {
+      stack.push([e.round.of, `${at}.round.of`]);
+      if (e.round.to) stack.push([e.round.to, `${at}.round.to`]);
+    }
   }
 }
 
@@ -165,6 +169,11 @@ function checkOutcome(o: OutcomeSpec, where: string, clauses: ReadonlySet<string
   }
   checkMoney(o.refund.amount, `${where}.refund.amount`, out);
   if (o.refund.cap) checkMoney(o.refund.cap, `${where}.refund.cap`, out);
+  if (o.refund.shippingCap) checkMoney(o.refund.shippingCap, `${where}.refund.shippingCap`, out);
+  o.refund.additions?.forEach((a, i) => {
+    checkMoney(a.amount, `${where}.refund.additions[${i}].amount`, out);
+    if (a.cap) checkMoney(a.cap, `${where}.refund.additions[${i}].cap`, out);
+  });
   o.refund.deductions.forEach((d, i) => {
     checkMoney(d.amount, `${where}.refund.deductions[${i}].amount`, out);
     if (d.when !== undefined && !clauses.has(d.when)) out.push(error("artifact/invalid", `${where}.refund.deductions[${i}]: its condition "${d.when}" is not among the version's clauses`, { path: `${where}.refund.deductions[${i}].when` }));

@@ -44,7 +44,13 @@ export const ARTIFACT_SCHEMA = {
         },
         elapsed: {
           type: "object", required: ["from", "to", "unit"], additionalProperties: false,
-          properties: { from: name, to: name, unit: { type: "integer", minimum: 1 } },
+          properties: { from: name, to: name, unit: { type: "integer", minimum: 1 }, started: { const: true } },
+        },
+        min: { $ref: "#/$defs/pair" },
+        max: { $ref: "#/$defs/pair" },
+        round: {
+          type: "object", required: ["mode", "of"], additionalProperties: false,
+          properties: { mode: { enum: ["up", "down", "half-up"] }, of: { $ref: "#/$defs/money" }, to: { $ref: "#/$defs/money" } },
         },
       },
       additionalProperties: false,
@@ -110,16 +116,24 @@ export const ARTIFACT_SCHEMA = {
               type: "object", required: ["low", "high"], additionalProperties: false,
               properties: { low: { $ref: "#/$defs/money" }, high: { $ref: "#/$defs/money" } },
             },
+            shippingCap: { $ref: "#/$defs/money" },
+            additions: {
+              type: "array", maxItems: limit("deductionsPerRefund"),
+              items: {
+                type: "object", required: ["label", "amount", "range"], additionalProperties: false,
+                properties: { label: name, amount: { $ref: "#/$defs/money" }, cap: { $ref: "#/$defs/money" }, range: rangeTuple },
+              },
+            },
           },
         },
-        returnShipping: { enum: ["customer", "merchant"] },
+        returnShipping: { enum: ["customer", "merchant", "elsewhere"] },
         keepItem: { type: "boolean" },
         actions: { type: "array", maxItems: limit("actionsPerOutcome"), items: { $ref: "#/$defs/action" } },
         message: template,
         note: { type: "string", maxLength: limit("textCharacters") },
         timeline: {
           type: "object", required: ["amount", "unit", "business"], additionalProperties: false,
-          properties: { amount: { type: "integer", minimum: 1, maximum: 1_000_000 }, unit: { enum: ["minute", "hour", "day", "week"] }, business: { type: "boolean" } },
+          properties: { amount: { type: "integer", minimum: 1, maximum: 1_000_000 }, unit: { enum: ["second", "minute", "hour", "day", "week"] }, business: { type: "boolean" } },
         },
         replacement: { const: true },
         options: {

@@ -7,14 +7,16 @@ export const ARTIFACT_FORMAT_VERSION = 2;
 /**
  * Format versions this runtime reads. The compiler writes the lowest version that can describe an
  * artifact, so runtimes that predate a construct still load every policy that does not use it:
- * 2 adds offers, verdict branches, adjustable bounds, replacements, refund timelines and channels.
+ * 2 adds offers, verdict branches, adjustable bounds, replacements, refund timelines, channels,
+ * shipping caps, additions, min/max, rounding, counted periods and return shipping handled elsewhere.
  */
 export const ARTIFACT_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 export type PolicyKind = "cancellation" | "return" | "refund";
 export type Outcome = "approve" | "deny" | "review";
 export type RefundMethod = "original_payment" | "store_credit";
-export type ShippingPayer = "customer" | "merchant";
+/** Who pays return shipping; `elsewhere`: the policy says it is not its business. */
+export type ShippingPayer = "customer" | "merchant" | "elsewhere";
 
 export const ACTION_TYPES = [
   "intercept_shipment", "cancel_fulfillment", "restock", "notify_customer", "manual_review",
@@ -35,8 +37,15 @@ export type MoneyExpr =
   | { mul: [MoneyExpr, MoneyExpr] }
   | { div: [MoneyExpr, MoneyExpr] }
   | { percent: { bp: number; of: MoneyExpr } }
-  /** Whole `unit` milliseconds from one timestamp to another, rounded down (a count). */
-  | { elapsed: { from: string; to: string; unit: number } };
+  /** The smaller (min) or larger (max) of two amounts. */
+  | { min: [MoneyExpr, MoneyExpr] }
+  | { max: [MoneyExpr, MoneyExpr] }
+  /** `of` with its divisions and percentages rounded `mode` (instead of half-up), then to a multiple of `to`. */
+  | { round: { mode: RoundingMode; of: MoneyExpr; to?: MoneyExpr } }
+  /** Whole `unit` milliseconds from one timestamp to another, rounded down (a count); `started`: rounded up. */
+  | { elapsed: { from: string; to: string; unit: number; started?: true } };
+
+export type RoundingMode = "up" | "down" | "half-up";
 
 /** A message with `{field}` placeholders already parsed. */
 export type TemplatePart = { text: string } | { field: string; format: "money" | "date" | "datetime" | "text" } | { refund: "item" | "total" | "timeline" };
@@ -62,6 +71,17 @@ export interface RefundTerms {
   bonusBp?: number;
   /** `adjustable between`: the per-item amounts a reviewer may settle on instead (an `if approved` only). */
   adjustable?: { low: MoneyExpr; high: MoneyExpr };
+  /** `plus shipping up to ...`: at most this much shipping is refunded. */
+  shippingCap?: MoneyExpr;
+  /** `plus USD 5.00 "goodwill"`: amounts added once to the request's refund. */
+  additions?: Addition[];
+}
+
+export interface Addition {
+  label: string;
+  amount: MoneyExpr;
+  cap?: MoneyExpr;
+  range: RangeTuple;
 }
 
 export const CHANNELS = ["email", "sms", "phone"] as const;
@@ -77,7 +97,7 @@ export interface ActionSpec {
 /** `refund within 5 business days`: when the refund reaches the customer. */
 export interface RefundTimeline {
   amount: number;
-  unit: "minute" | "hour" | "day" | "week";
+  unit: "second" | "minute" | "hour" | "day" | "week";
   /** Counted in business days (days only). */
   business: boolean;
 }
@@ -133,7 +153,14 @@ export function usesFormat2(outcome: OutcomeSpec): boolean {
   if (outcome.options || outcome.ifApproved || outcome.ifDeclined || outcome.timeline || outcome.replacement) return true;
   const templates = [outcome.reason, outcome.message, ...outcome.actions.map((a) => a.message)];
   if (templates.some((t) => t?.some((p) => "refund" in p && p.refund === "timeline"))) return true;
+  if (outcome.returnShipping === "elsewhere" || outcome.refund?.shippingCap || outcome.refund?.additions) return true;
+  if (outcome.refund && [outcome.refund.amount, outcome.refund.cap, ...outcome.refund.deductions.map((d) => d.amount)].some((e) => e && usesNewMoney(e))) return true;
   return outcome.actions.some((a) => a.channel !== undefined || a.type === "send_replacement") || outcome.refund?.adjustable !== undefined;
+}
+
+/** Whether a money expression uses what format 1 has not: min, max, rounding, started periods. */
+function usesNewMoney(e: MoneyExpr): boolean {
+  return JSON.stringify(e).search(/"(min|max|round|started)":/) >= 0;
 }
 export interface ConditionInfo {
   text: string;

@@ -9,7 +9,7 @@ const deducted = { type: "object", required: ["label", "amount"], additionalProp
 const action = { enum: [...ACTION_TYPES] };
 const timeline = {
   type: "object", additionalProperties: false, required: ["amount", "unit", "business", "text"],
-  properties: { amount: { type: "integer", minimum: 1 }, unit: { enum: ["minute", "hour", "day", "week"] }, business: { type: "boolean" }, text: { type: "string" } },
+  properties: { amount: { type: "integer", minimum: 1 }, unit: { enum: ["second", "minute", "hour", "day", "week"] }, business: { type: "boolean" }, text: { type: "string" } },
 };
 const bounds = {
   type: "object", additionalProperties: false, required: ["low", "high"],
@@ -43,7 +43,7 @@ const summaryProperties = {
       timeline,
     },
   },
-  returnShipping: { enum: ["customer", "merchant", "none"] },
+  returnShipping: { enum: ["customer", "merchant", "elsewhere", "none"] },
   keepItem: { type: "boolean" },
   replacement: { type: "boolean" },
   actions,
@@ -100,14 +100,14 @@ export const DECISION_SCHEMA = {
               type: "array",
               items: {
                 type: "object", additionalProperties: false, required: ["kind", "label", "amount", "method"],
-                properties: { kind: { enum: ["shipping", "fee", "bonus"] }, label: { type: "string" }, amount: { type: "integer" }, method },
+                properties: { kind: { enum: ["shipping", "fee", "bonus", "addition"] }, label: { type: "string" }, amount: { type: "integer" }, method },
               },
             },
           },
         },
       },
     },
-    returnShipping: { enum: ["customer", "merchant", "none"] },
+    returnShipping: { enum: ["customer", "merchant", "elsewhere", "none"] },
     keepItem: { type: "boolean" },
     actions,
     items: {
@@ -132,7 +132,7 @@ export const DECISION_SCHEMA = {
               bounds, adjusted: { const: true },
             },
           },
-          returnShipping: { enum: ["customer", "merchant", "none"] },
+          returnShipping: { enum: ["customer", "merchant", "elsewhere", "none"] },
           keepItem: { type: "boolean" },
           replacement: { const: true },
           timeline,

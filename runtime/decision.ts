@@ -99,7 +99,7 @@ export interface OptionSummary extends OutcomeSummary {
 }
 
 export interface Adjustment {
-  kind: "shipping" | "fee" | "bonus";
+  kind: "shipping" | "fee" | "bonus" | "addition";
   label: string;
   /** Positive adds to the refund, negative takes from it. */
   amount: number;

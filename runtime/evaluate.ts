@@ -14,7 +14,7 @@ import { FIELDS, fieldReader } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { limit } from "./limits.js";
-import { divideRounded, formatMoney, percentOf } from "./money.js";
+import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
 import { compilePath, isForbiddenKey, readPath } from "./paths.js";
 import { DAY, HOUR, MINUTE, formatDuration, parseInstant } from "./time.js";
@@ -291,26 +291,40 @@ function checked(n: number, where: string): number {
   return n;
 }
 
-export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext): number {
+/**
+ * Evaluates a money expression in integers. Every division and every percentage rounds where it
+ * stands, half-up unless a `round` around it says otherwise; sums are checked to stay exact.
+ */
+export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext, mode: Rounding = "half-up"): number {
   if ("money" in expr) return expr.money;
   if ("number" in expr) return expr.number;
   if ("field" in expr) return fieldNumber(expr.field, ctx);
-  if ("add" in expr) return safe(evaluateMoney(expr.add[0], ctx) + evaluateMoney(expr.add[1], ctx), ctx);
-  if ("sub" in expr) return safe(evaluateMoney(expr.sub[0], ctx) - evaluateMoney(expr.sub[1], ctx), ctx);
-  if ("mul" in expr) return safe(evaluateMoney(expr.mul[0], ctx) * evaluateMoney(expr.mul[1], ctx), ctx);
+  if ("add" in expr) return safe(evaluateMoney(expr.add[0], ctx, mode) + evaluateMoney(expr.add[1], ctx, mode), ctx);
+  if ("sub" in expr) return safe(evaluateMoney(expr.sub[0], ctx, mode) - evaluateMoney(expr.sub[1], ctx, mode), ctx);
+  if ("mul" in expr) return safe(evaluateMoney(expr.mul[0], ctx, mode) * evaluateMoney(expr.mul[1], ctx, mode), ctx);
   if ("div" in expr) {
-    const divisor = evaluateMoney(expr.div[1], ctx);
+    const divisor = evaluateMoney(expr.div[1], ctx, mode);
     if (divisor === 0) throw new EvaluationProblem("eval/division-by-zero", `${ctx.where} divides by zero`);
-    return divideRounded(BigInt(evaluateMoney(expr.div[0], ctx)), BigInt(divisor));
+    return divideRounded(BigInt(evaluateMoney(expr.div[0], ctx, mode)), BigInt(divisor), mode);
+  }
+  if ("min" in expr) return Math.min(evaluateMoney(expr.min[0], ctx, mode), evaluateMoney(expr.min[1], ctx, mode));
+  if ("max" in expr) return Math.max(evaluateMoney(expr.max[0], ctx, mode), evaluateMoney(expr.max[1], ctx, mode));
+  if ("round" in expr) {
+    const value = evaluateMoney(expr.round.of, ctx, expr.round.mode);
+    if (!expr.round.to) return value;
+    const unit = evaluateMoney(expr.round.to, ctx, expr.round.mode);
+    if (unit <= 0) throw new EvaluationProblem("eval/division-by-zero", `${ctx.where} rounds to a multiple of ${unit}`);
+    return safe(roundToMultiple(value, unit, expr.round.mode), ctx);
   }
   if ("elapsed" in expr) {
     const from = parseInstant(fieldReader(expr.elapsed.from)(ctx.view));
     const to = parseInstant(fieldReader(expr.elapsed.to)(ctx.view));
     if (from === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.from}, which this event does not have`, expr.elapsed.from);
     if (to === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.to}, which this event does not have`, expr.elapsed.to);
-    return Math.floor((to - from) / expr.elapsed.unit);
+    // Whole periods are counted down; started ones up (a period begun counts, none begun is zero).
+    return (expr.elapsed.started ? Math.ceil((to - from) / expr.elapsed.unit) : Math.floor((to - from) / expr.elapsed.unit)) + 0;
   }
-  return safe(percentOf(evaluateMoney(expr.percent.of, ctx), expr.percent.bp), ctx);
+  return safe(percentOf(evaluateMoney(expr.percent.of, ctx, mode), expr.percent.bp, mode), ctx);
 }
 
 // ---- explanation ---------------------------------------------------------------------------------
@@ -521,6 +535,8 @@ interface Tally {
   money: (minor: number) => string;
   firstItemCharges: Set<string>;
   requestFees: Map<string, Adjustment>;
+  /** `plus ... "label"`: added once per request, by label. */
+  additions: Map<string, Adjustment>;
   shipping?: Adjustment;
   /** Store-credit refunds that earn the bonus, and the bonus rate (the first approval's). */
   creditForBonus: number;
@@ -593,12 +609,24 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
     adjusted = true;
     limitedBy = undefined;
   }
-  if (terms.plusShipping && !tally.shipping) tally.shipping = { kind: "shipping", label: "shipping", amount: shippingPaid, method: terms.method };
+  if (terms.plusShipping && !tally.shipping) {
+    // `plus shipping up to ...`: the cap is on the shipping, never on the item.
+    const cap = terms.shippingCap ? evaluateMoney(terms.shippingCap, { ...ctx, where: "the shipping cap" }) : Number.POSITIVE_INFINITY;
+    tally.shipping = { kind: "shipping", label: "shipping", amount: Math.max(0, Math.min(shippingPaid, cap)), method: terms.method };
+  }
+  for (const a of terms.additions ?? []) {
+    if (tally.additions.has(a.label)) continue;
+    const where = { ...ctx, where: `"${a.label}"` };
+    const amount = evaluateMoney(a.amount, where);
+    const cap = a.cap ? evaluateMoney(a.cap, { ...ctx, where: `the cap of "${a.label}"` }) : Number.POSITIVE_INFINITY;
+    tally.additions.set(a.label, { kind: "addition", label: a.label, amount: Math.max(0, Math.min(amount, cap)), method: terms.method });
+  }
   if (terms.bonusBp && terms.method === "store_credit") {
     tally.bonusBp ??= terms.bonusBp;
     tally.creditForBonus = checked(tally.creditForBonus + amount, "the store-credit bonus");
   }
-  const refund: ItemDecision["refund"] = { amount, method: terms.method, base, deductions };
+  // One rule for the item and the request: the method says how money is paid, so nothing paid has none.
+  const refund: ItemDecision["refund"] = { amount, method: amount > 0 ? terms.method : null, base, deductions };
   if (limitedBy) refund.limitedBy = limitedBy;
   if (bounds) refund.bounds = bounds;
   if (adjusted) refund.adjusted = true;
@@ -746,7 +774,7 @@ function effectiveOutcome(run: ItemRun, selection: Selection): Effective {
   return { outcome: spec.ifDeclined?.outcome ?? DECLINED, verdict: { range: spec.ifDeclined?.range ?? run.rule.params.range } };
 }
 
-const UNIT_MINUTES: Record<RefundTimeline["unit"], number> = { minute: 1, hour: HOUR / MINUTE, day: DAY / MINUTE, week: (7 * DAY) / MINUTE };
+const UNIT_MINUTES: Record<RefundTimeline["unit"], number> = { second: 1 / 60, minute: 1, hour: HOUR / MINUTE, day: DAY / MINUTE, week: (7 * DAY) / MINUTE };
 
 function timelineOf(t: RefundTimeline): Timeline {
   return { ...t, text: `within ${t.amount} ${t.business ? "business " : ""}${t.unit}${t.amount === 1 ? "" : "s"}` };
@@ -797,7 +825,7 @@ interface Settled {
 function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
   const { view, version, order } = prepared;
   const { currency, locale, timezone } = policy.artifact.policy;
-  const tally: Tally = { money: version.money, firstItemCharges: new Set(), requestFees: new Map(), creditForBonus: 0 };
+  const tally: Tally = { money: version.money, firstItemCharges: new Set(), requestFees: new Map(), additions: new Map(), creditForBonus: 0 };
   const effective = runs.map((run) => effectiveOutcome(run, selection));
   const items: ItemDecision[] = runs.map((run, i) => {
     const { outcome, option, verdict } = effective[i]!;
@@ -828,6 +856,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
   const adjustments: Adjustment[] = [];
   if (tally.shipping && tally.shipping.amount > 0) adjustments.push(tally.shipping);
   adjustments.push(...tally.requestFees.values());
+  for (const a of tally.additions.values()) if (a.amount > 0) adjustments.push(a);
   if (tally.bonusBp && tally.creditForBonus > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(tally.creditForBonus, tally.bonusBp), method: "store_credit" });
 
   const byMethod: Partial<Record<RefundMethod, number>> = {};
@@ -893,7 +922,7 @@ function overallOutcome(items: ItemDecision[]): Decision["outcome"] {
 
 function overallShipping(items: ItemDecision[]): Decision["returnShipping"] {
   const shipsBack = items.filter((i) => i.outcome === "approve" && !i.keepItem).map((i) => i.returnShipping);
-  return shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : "none";
+  return shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : shipsBack.includes("elsewhere") ? "elsewhere" : "none";
 }
 
 /** What a selection decides, in the shape backends show a customer or a reviewer. */

@@ -49,18 +49,31 @@ export const BASIS_POINTS_PER_WHOLE = 10_000;
  * `bp` basis points of `amount`, rounded half away from zero to the minor unit (which is half-up
  * for the non-negative amounts a refund reaches). Computed in BigInt so large amounts stay exact.
  */
-export function percentOf(amount: number, bp: number): number {
-  return divideRounded(BigInt(amount) * BigInt(bp), BigInt(BASIS_POINTS_PER_WHOLE));
+export function percentOf(amount: number, bp: number, mode: Rounding = "half-up"): number {
+  return divideRounded(BigInt(amount) * BigInt(bp), BigInt(BASIS_POINTS_PER_WHOLE), mode);
 }
 
-/** `numerator / denominator` rounded half away from zero; denominator must not be zero. */
-export function divideRounded(numerator: bigint, denominator: bigint): number {
-  if (denominator < 0n) return divideRounded(-numerator, -denominator);
+/**
+ * How a quotient becomes a whole number of minor units: `half-up` (the default: half away from zero,
+ * which is half-up for the non-negative amounts a refund reaches), `up` (away from zero: any part
+ * counts), `down` (toward zero: parts are dropped).
+ */
+export type Rounding = "half-up" | "up" | "down";
+
+/** `numerator / denominator` rounded as `mode` says; denominator must not be zero. */
+export function divideRounded(numerator: bigint, denominator: bigint, mode: Rounding = "half-up"): number {
+  if (denominator < 0n) return divideRounded(-numerator, -denominator, mode);
   const negative = numerator < 0n;
   const magnitude = negative ? -numerator : numerator;
   let quotient = magnitude / denominator;
-  if ((magnitude % denominator) * 2n >= denominator) quotient += 1n;
+  const rest = magnitude % denominator;
+  if (mode === "half-up" ? rest * 2n >= denominator : mode === "up" ? rest > 0n : false) quotient += 1n;
   return Number(negative ? -quotient : quotient);
+}
+
+/** `amount` rounded as `mode` says to a whole multiple of `unit` (positive). */
+export function roundToMultiple(amount: number, unit: number, mode: Rounding): number {
+  return divideRounded(BigInt(amount), BigInt(unit), mode) * unit;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();

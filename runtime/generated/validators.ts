@@ -2938,7 +2938,7 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
 const pattern16 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
 const pattern17 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
@@ -3199,9 +3199,9 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}}}},"returnShipping":{"enum":["customer","merchant"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}};
+const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}};
 const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}};
-const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1}}}},"additionalProperties":false};
+const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
 const schema16 = {"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}};
 const wrapper3 = {validate: validate15};
 
@@ -3495,7 +3495,7 @@ vErrors.push(err17);
 errors++;
 }
 for(const key2 in data10){
-if(!(((key2 === "from") || (key2 === "to")) || (key2 === "unit"))){
+if(!((((key2 === "from") || (key2 === "to")) || (key2 === "unit")) || (key2 === "started"))){
 const err18 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
@@ -3601,9 +3601,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.started !== undefined){
+if(true !== data10.started){
+const err27 = {instancePath:instancePath+"/elapsed/started",schemaPath:"#/properties/elapsed/properties/started/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3615,7 +3615,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err28 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3624,14 +3624,110 @@ vErrors.push(err28);
 }
 errors++;
 }
+}
+if(data.min !== undefined){
+if(!(validate16(data.min, {instancePath:instancePath+"/min",parentData:data,parentDataProperty:"min",rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+errors = vErrors.length;
+}
+}
+if(data.max !== undefined){
+if(!(validate16(data.max, {instancePath:instancePath+"/max",parentData:data,parentDataProperty:"max",rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+errors = vErrors.length;
+}
+}
+if(data.round !== undefined){
+let data17 = data.round;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.mode === undefined){
+const err29 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data17.of === undefined){
+const err30 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+for(const key3 in data17){
+if(!(((key3 === "mode") || (key3 === "of")) || (key3 === "to"))){
+const err31 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data17.mode !== undefined){
+let data18 = data17.mode;
+if(!(((data18 === "up") || (data18 === "down")) || (data18 === "half-up"))){
+const err32 = {instancePath:instancePath+"/round/mode",schemaPath:"#/properties/round/properties/mode/enum",keyword:"enum",params:{allowedValues: schema15.properties.round.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data17.of !== undefined){
+if(!(wrapper3.validate(data17.of, {instancePath:instancePath+"/round/of",parentData:data17,parentDataProperty:"of",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+if(data17.to !== undefined){
+if(!(wrapper3.validate(data17.to, {instancePath:instancePath+"/round/to",parentData:data17,parentDataProperty:"to",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
 validate15.errors = vErrors;
 return errors === 0;
 }
 
 const schema18 = {"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}};
-const wrapper5 = {validate: validate14};
+const wrapper7 = {validate: validate14};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3729,8 +3825,8 @@ errors++;
 }
 }
 if(data.outcome !== undefined){
-if(!(wrapper5.validate(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);
+if(!(wrapper7.validate(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper7.validate.errors : vErrors.concat(wrapper7.validate.errors);
 errors = vErrors.length;
 }
 }
@@ -3745,7 +3841,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
 
@@ -4149,7 +4245,7 @@ vErrors.push(err29);
 errors++;
 }
 for(const key4 in data8){
-if(!(((((((key4 === "amount") || (key4 === "deductions")) || (key4 === "plusShipping")) || (key4 === "cap")) || (key4 === "method")) || (key4 === "bonusBp")) || (key4 === "adjustable"))){
+if(!(func2.call(schema14.properties.refund.properties, key4))){
 const err30 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err30];
@@ -4534,9 +4630,17 @@ vErrors.push(err59);
 errors++;
 }
 }
+if(data8.shippingCap !== undefined){
+if(!(validate15(data8.shippingCap, {instancePath:instancePath+"/refund/shippingCap",parentData:data8,parentDataProperty:"shippingCap",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
 }
-else {
-const err60 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data8.additions !== undefined){
+let data26 = data8.additions;
+if(Array.isArray(data26)){
+if(data26.length > 100){
+const err60 = {instancePath:instancePath+"/refund/additions",schemaPath:"#/properties/refund/properties/additions/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4545,11 +4649,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.returnShipping !== undefined){
-let data25 = data.returnShipping;
-if(!((data25 === "customer") || (data25 === "merchant"))){
-const err61 = {instancePath:instancePath+"/returnShipping",schemaPath:"#/properties/returnShipping/enum",keyword:"enum",params:{allowedValues: schema14.properties.returnShipping.enum},message:"must be equal to one of the allowed values"};
+const len3 = data26.length;
+for(let i3=0; i3<len3; i3++){
+let data27 = data26[i3];
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.label === undefined){
+const err61 = {instancePath:instancePath+"/refund/additions/" + i3,schemaPath:"#/properties/refund/properties/additions/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4558,10 +4663,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data.keepItem !== undefined){
-if(typeof data.keepItem !== "boolean"){
-const err62 = {instancePath:instancePath+"/keepItem",schemaPath:"#/properties/keepItem/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data27.amount === undefined){
+const err62 = {instancePath:instancePath+"/refund/additions/" + i3,schemaPath:"#/properties/refund/properties/additions/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4570,12 +4673,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data.actions !== undefined){
-let data27 = data.actions;
-if(Array.isArray(data27)){
-if(data27.length > 50){
-const err63 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data27.range === undefined){
+const err63 = {instancePath:instancePath+"/refund/additions/" + i3,schemaPath:"#/properties/refund/properties/additions/items/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4584,12 +4683,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-const len3 = data27.length;
-for(let i3=0; i3<len3; i3++){
-let data28 = data27[i3];
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.type === undefined){
-const err64 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+for(const key7 in data27){
+if(!((((key7 === "label") || (key7 === "amount")) || (key7 === "cap")) || (key7 === "range"))){
+const err64 = {instancePath:instancePath+"/refund/additions/" + i3,schemaPath:"#/properties/refund/properties/additions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4598,9 +4694,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-for(const key7 in data28){
-if(!(((key7 === "type") || (key7 === "message")) || (key7 === "channel"))){
-const err65 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data27.label !== undefined){
+let data28 = data27.label;
+if(typeof data28 === "string"){
+if(data28.length > 200){
+const err65 = {instancePath:instancePath+"/refund/additions/" + i3+"/label",schemaPath:"#/properties/refund/properties/additions/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4609,11 +4708,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data28.type !== undefined){
-let data29 = data28.type;
-if(!(((((((((data29 === "intercept_shipment") || (data29 === "cancel_fulfillment")) || (data29 === "restock")) || (data29 === "notify_customer")) || (data29 === "manual_review")) || (data29 === "offer_alternatives")) || (data29 === "offer_store_credit")) || (data29 === "offer_return")) || (data29 === "send_replacement"))){
-const err66 = {instancePath:instancePath+"/actions/" + i3+"/type",schemaPath:"#/$defs/action/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data28.length < 1){
+const err66 = {instancePath:instancePath+"/refund/additions/" + i3+"/label",schemaPath:"#/properties/refund/properties/additions/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4623,11 +4719,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data28.message !== undefined){
-let data30 = data28.message;
-if(Array.isArray(data30)){
-if(data30.length > 200){
-const err67 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+else {
+const err67 = {instancePath:instancePath+"/refund/additions/" + i3+"/label",schemaPath:"#/properties/refund/properties/additions/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4636,11 +4729,24 @@ vErrors.push(err67);
 }
 errors++;
 }
-const len4 = data30.length;
-for(let i4=0; i4<len4; i4++){
-let data31 = data30[i4];
-if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
-const err68 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data27.amount !== undefined){
+if(!(validate15(data27.amount, {instancePath:instancePath+"/refund/additions/" + i3+"/amount",parentData:data27,parentDataProperty:"amount",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data27.cap !== undefined){
+if(!(validate15(data27.cap, {instancePath:instancePath+"/refund/additions/" + i3+"/cap",parentData:data27,parentDataProperty:"cap",rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+if(data27.range !== undefined){
+let data31 = data27.range;
+if(Array.isArray(data31)){
+if(data31.length > 4){
+const err68 = {instancePath:instancePath+"/refund/additions/" + i3+"/range",schemaPath:"#/properties/refund/properties/additions/items/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4649,13 +4755,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-const _errs66 = errors;
-let valid20 = false;
-let passing1 = null;
-const _errs67 = errors;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.text === undefined){
-const err69 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(data31.length < 4){
+const err69 = {instancePath:instancePath+"/refund/additions/" + i3+"/range",schemaPath:"#/properties/refund/properties/additions/items/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4664,9 +4765,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key8 in data31){
-if(!(key8 === "text")){
-const err70 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+const len4 = data31.length;
+for(let i4=0; i4<len4; i4++){
+let data32 = data31[i4];
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err70 = {instancePath:instancePath+"/refund/additions/" + i3+"/range/" + i4,schemaPath:"#/properties/refund/properties/additions/items/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4675,12 +4778,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data31.text !== undefined){
-let data32 = data31.text;
-if(typeof data32 === "string"){
-if(data32.length > 10000){
-const err71 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err71 = {instancePath:instancePath+"/refund/additions/" + i3+"/range/" + i4,schemaPath:"#/properties/refund/properties/additions/items/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4690,8 +4790,10 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
+}
 else {
-const err72 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err72 = {instancePath:instancePath+"/refund/additions/" + i3+"/range",schemaPath:"#/properties/refund/properties/additions/items/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4702,15 +4804,8 @@ errors++;
 }
 }
 }
-var _valid1 = _errs67 === errors;
-if(_valid1){
-valid20 = true;
-passing1 = 0;
-}
-const _errs71 = errors;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.field === undefined){
-const err73 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+else {
+const err73 = {instancePath:instancePath+"/refund/additions/" + i3,schemaPath:"#/properties/refund/properties/additions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4719,8 +4814,10 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data31.format === undefined){
-const err74 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/refund/additions",schemaPath:"#/properties/refund/properties/additions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4729,9 +4826,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-for(const key9 in data31){
-if(!((key9 === "field") || (key9 === "format"))){
-const err75 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/refund",schemaPath:"#/properties/refund/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4741,11 +4839,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data31.field !== undefined){
-let data33 = data31.field;
-if(typeof data33 === "string"){
-if(data33.length > 200){
-const err76 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.returnShipping !== undefined){
+let data33 = data.returnShipping;
+if(!(((data33 === "customer") || (data33 === "merchant")) || (data33 === "elsewhere"))){
+const err76 = {instancePath:instancePath+"/returnShipping",schemaPath:"#/properties/returnShipping/enum",keyword:"enum",params:{allowedValues: schema14.properties.returnShipping.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4754,8 +4851,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data33.length < 1){
-const err77 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.keepItem !== undefined){
+if(typeof data.keepItem !== "boolean"){
+const err77 = {instancePath:instancePath+"/keepItem",schemaPath:"#/properties/keepItem/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4765,8 +4864,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.actions !== undefined){
+let data35 = data.actions;
+if(Array.isArray(data35)){
+if(data35.length > 50){
+const err78 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4775,11 +4877,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data31.format !== undefined){
-let data34 = data31.format;
-if(!((((data34 === "money") || (data34 === "date")) || (data34 === "datetime")) || (data34 === "text"))){
-const err79 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/format",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
+const len5 = data35.length;
+for(let i5=0; i5<len5; i5++){
+let data36 = data35[i5];
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.type === undefined){
+const err79 = {instancePath:instancePath+"/actions/" + i5,schemaPath:"#/$defs/action/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4788,22 +4891,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-}
-var _valid1 = _errs71 === errors;
-if(_valid1 && valid20){
-valid20 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid20 = true;
-passing1 = 1;
-}
-const _errs76 = errors;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.refund === undefined){
-const err80 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
+for(const key8 in data36){
+if(!(((key8 === "type") || (key8 === "message")) || (key8 === "channel"))){
+const err80 = {instancePath:instancePath+"/actions/" + i5,schemaPath:"#/$defs/action/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4812,9 +4902,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-for(const key10 in data31){
-if(!(key10 === "refund")){
-const err81 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data36.type !== undefined){
+let data37 = data36.type;
+if(!(((((((((data37 === "intercept_shipment") || (data37 === "cancel_fulfillment")) || (data37 === "restock")) || (data37 === "notify_customer")) || (data37 === "manual_review")) || (data37 === "offer_alternatives")) || (data37 === "offer_store_credit")) || (data37 === "offer_return")) || (data37 === "send_replacement"))){
+const err81 = {instancePath:instancePath+"/actions/" + i5+"/type",schemaPath:"#/$defs/action/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4824,10 +4916,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data31.refund !== undefined){
-let data35 = data31.refund;
-if(!(((data35 === "item") || (data35 === "total")) || (data35 === "timeline"))){
-const err82 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4+"/refund",schemaPath:"#/$defs/action/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
+if(data36.message !== undefined){
+let data38 = data36.message;
+if(Array.isArray(data38)){
+if(data38.length > 200){
+const err82 = {instancePath:instancePath+"/actions/" + i5+"/message",schemaPath:"#/$defs/action/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4836,22 +4929,11 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-}
-var _valid1 = _errs76 === errors;
-if(_valid1 && valid20){
-valid20 = false;
-passing1 = [passing1, 2];
-}
-else {
-if(_valid1){
-valid20 = true;
-passing1 = 2;
-}
-}
-}
-if(!valid20){
-const err83 = {instancePath:instancePath+"/actions/" + i3+"/message/" + i4,schemaPath:"#/$defs/action/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const len6 = data38.length;
+for(let i6=0; i6<len6; i6++){
+let data39 = data38[i6];
+if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
+const err83 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4860,21 +4942,13 @@ vErrors.push(err83);
 }
 errors++;
 }
-else {
-errors = _errs66;
-if(vErrors !== null){
-if(_errs66){
-vErrors.length = _errs66;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/actions/" + i3+"/message",schemaPath:"#/$defs/action/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs80 = errors;
+let valid25 = false;
+let passing1 = null;
+const _errs81 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.text === undefined){
+const err84 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4883,11 +4957,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-if(data28.channel !== undefined){
-let data36 = data28.channel;
-if(!(((data36 === "email") || (data36 === "sms")) || (data36 === "phone"))){
-const err85 = {instancePath:instancePath+"/actions/" + i3+"/channel",schemaPath:"#/$defs/action/properties/channel/enum",keyword:"enum",params:{allowedValues: schema17.properties.channel.enum},message:"must be equal to one of the allowed values"};
+for(const key9 in data39){
+if(!(key9 === "text")){
+const err85 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4897,9 +4969,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-}
-else {
-const err86 = {instancePath:instancePath+"/actions/" + i3,schemaPath:"#/$defs/action/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data39.text !== undefined){
+let data40 = data39.text;
+if(typeof data40 === "string"){
+if(data40.length > 10000){
+const err86 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4909,9 +4983,8 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
 else {
-const err87 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err87 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/text",schemaPath:"#/$defs/action/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4921,11 +4994,16 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.message !== undefined){
-let data37 = data.message;
-if(Array.isArray(data37)){
-if(data37.length > 200){
-const err88 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+}
+var _valid1 = _errs81 === errors;
+if(_valid1){
+valid25 = true;
+passing1 = 0;
+}
+const _errs85 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.field === undefined){
+const err88 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4934,11 +5012,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-const len5 = data37.length;
-for(let i5=0; i5<len5; i5++){
-let data38 = data37[i5];
-if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
-const err89 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data39.format === undefined){
+const err89 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4947,13 +5022,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-const _errs84 = errors;
-let valid26 = false;
-let passing2 = null;
-const _errs85 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.text === undefined){
-const err90 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+for(const key10 in data39){
+if(!((key10 === "field") || (key10 === "format"))){
+const err90 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4962,9 +5033,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key11 in data38){
-if(!(key11 === "text")){
-const err91 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+if(data39.field !== undefined){
+let data41 = data39.field;
+if(typeof data41 === "string"){
+if(data41.length > 200){
+const err91 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4973,12 +5047,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data38.text !== undefined){
-let data39 = data38.text;
-if(typeof data39 === "string"){
-if(data39.length > 10000){
-const err92 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+if(data41.length < 1){
+const err92 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4989,7 +5059,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/message/" + i5+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err93 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/field",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4999,16 +5069,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-var _valid2 = _errs85 === errors;
-if(_valid2){
-valid26 = true;
-passing2 = 0;
-}
-const _errs89 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.field === undefined){
-const err94 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(data39.format !== undefined){
+let data42 = data39.format;
+if(!((((data42 === "money") || (data42 === "date")) || (data42 === "datetime")) || (data42 === "text"))){
+const err94 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/format",schemaPath:"#/$defs/action/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -5017,8 +5081,22 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data38.format === undefined){
-const err95 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
+}
+}
+var _valid1 = _errs85 === errors;
+if(_valid1 && valid25){
+valid25 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid25 = true;
+passing1 = 1;
+}
+const _errs90 = errors;
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.refund === undefined){
+const err95 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -5027,9 +5105,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-for(const key12 in data38){
-if(!((key12 === "field") || (key12 === "format"))){
-const err96 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+for(const key11 in data39){
+if(!(key11 === "refund")){
+const err96 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -5039,11 +5117,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data38.field !== undefined){
-let data40 = data38.field;
-if(typeof data40 === "string"){
-if(data40.length > 200){
-const err97 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data39.refund !== undefined){
+let data43 = data39.refund;
+if(!(((data43 === "item") || (data43 === "total")) || (data43 === "timeline"))){
+const err97 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6+"/refund",schemaPath:"#/$defs/action/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema17.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -5052,8 +5129,22 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data40.length < 1){
-const err98 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+var _valid1 = _errs90 === errors;
+if(_valid1 && valid25){
+valid25 = false;
+passing1 = [passing1, 2];
+}
+else {
+if(_valid1){
+valid25 = true;
+passing1 = 2;
+}
+}
+}
+if(!valid25){
+const err98 = {instancePath:instancePath+"/actions/" + i5+"/message/" + i6,schemaPath:"#/$defs/action/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -5062,9 +5153,21 @@ vErrors.push(err98);
 }
 errors++;
 }
+else {
+errors = _errs80;
+if(vErrors !== null){
+if(_errs80){
+vErrors.length = _errs80;
 }
 else {
-const err99 = {instancePath:instancePath+"/message/" + i5+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/actions/" + i5+"/message",schemaPath:"#/$defs/action/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -5074,10 +5177,10 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data38.format !== undefined){
-let data41 = data38.format;
-if(!((((data41 === "money") || (data41 === "date")) || (data41 === "datetime")) || (data41 === "text"))){
-const err100 = {instancePath:instancePath+"/message/" + i5+"/format",schemaPath:"#/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
+if(data36.channel !== undefined){
+let data44 = data36.channel;
+if(!(((data44 === "email") || (data44 === "sms")) || (data44 === "phone"))){
+const err100 = {instancePath:instancePath+"/actions/" + i5+"/channel",schemaPath:"#/$defs/action/properties/channel/enum",keyword:"enum",params:{allowedValues: schema17.properties.channel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -5088,20 +5191,8 @@ errors++;
 }
 }
 }
-var _valid2 = _errs89 === errors;
-if(_valid2 && valid26){
-valid26 = false;
-passing2 = [passing2, 1];
-}
 else {
-if(_valid2){
-valid26 = true;
-passing2 = 1;
-}
-const _errs94 = errors;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.refund === undefined){
-const err101 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
+const err101 = {instancePath:instancePath+"/actions/" + i5,schemaPath:"#/$defs/action/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -5110,9 +5201,10 @@ vErrors.push(err101);
 }
 errors++;
 }
-for(const key13 in data38){
-if(!(key13 === "refund")){
-const err102 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -5122,10 +5214,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data38.refund !== undefined){
-let data42 = data38.refund;
-if(!(((data42 === "item") || (data42 === "total")) || (data42 === "timeline"))){
-const err103 = {instancePath:instancePath+"/message/" + i5+"/refund",schemaPath:"#/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
+if(data.message !== undefined){
+let data45 = data.message;
+if(Array.isArray(data45)){
+if(data45.length > 200){
+const err103 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -5134,22 +5227,11 @@ vErrors.push(err103);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs94 === errors;
-if(_valid2 && valid26){
-valid26 = false;
-passing2 = [passing2, 2];
-}
-else {
-if(_valid2){
-valid26 = true;
-passing2 = 2;
-}
-}
-}
-if(!valid26){
-const err104 = {instancePath:instancePath+"/message/" + i5,schemaPath:"#/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+const len7 = data45.length;
+for(let i7=0; i7<len7; i7++){
+let data46 = data45[i7];
+if(!(data46 && typeof data46 == "object" && !Array.isArray(data46))){
+const err104 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -5158,21 +5240,13 @@ vErrors.push(err104);
 }
 errors++;
 }
-else {
-errors = _errs84;
-if(vErrors !== null){
-if(_errs84){
-vErrors.length = _errs84;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err105 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const _errs98 = errors;
+let valid31 = false;
+let passing2 = null;
+const _errs99 = errors;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.text === undefined){
+const err105 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/0/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -5181,12 +5255,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-if(data.note !== undefined){
-let data43 = data.note;
-if(typeof data43 === "string"){
-if(data43.length > 10000){
-const err106 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
+for(const key12 in data46){
+if(!(key12 === "text")){
+const err106 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -5196,8 +5267,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data46.text !== undefined){
+let data47 = data46.text;
+if(typeof data47 === "string"){
+if(data47.length > 10000){
+const err107 = {instancePath:instancePath+"/message/" + i7+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -5207,11 +5281,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data.timeline !== undefined){
-let data44 = data.timeline;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.amount === undefined){
-const err108 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+else {
+const err108 = {instancePath:instancePath+"/message/" + i7+"/text",schemaPath:"#/properties/message/items/oneOf/0/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -5220,8 +5291,17 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data44.unit === undefined){
-const err109 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+}
+}
+var _valid2 = _errs99 === errors;
+if(_valid2){
+valid31 = true;
+passing2 = 0;
+}
+const _errs103 = errors;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.field === undefined){
+const err109 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -5230,8 +5310,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data44.business === undefined){
-const err110 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "business"},message:"must have required property '"+"business"+"'"};
+if(data46.format === undefined){
+const err110 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/1/required",keyword:"required",params:{missingProperty: "format"},message:"must have required property '"+"format"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -5240,9 +5320,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key14 in data44){
-if(!(((key14 === "amount") || (key14 === "unit")) || (key14 === "business"))){
-const err111 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+for(const key13 in data46){
+if(!((key13 === "field") || (key13 === "format"))){
+const err111 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -5252,10 +5332,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data44.amount !== undefined){
-let data45 = data44.amount;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err112 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data46.field !== undefined){
+let data48 = data46.field;
+if(typeof data48 === "string"){
+if(data48.length > 200){
+const err112 = {instancePath:instancePath+"/message/" + i7+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -5264,9 +5345,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 1000000 || isNaN(data45)){
-const err113 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+if(data48.length < 1){
+const err113 = {instancePath:instancePath+"/message/" + i7+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -5275,8 +5355,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data45 < 1 || isNaN(data45)){
-const err114 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err114 = {instancePath:instancePath+"/message/" + i7+"/field",schemaPath:"#/properties/message/items/oneOf/1/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -5286,11 +5367,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-}
-if(data44.unit !== undefined){
-let data46 = data44.unit;
-if(!((((data46 === "minute") || (data46 === "hour")) || (data46 === "day")) || (data46 === "week"))){
-const err115 = {instancePath:instancePath+"/timeline/unit",schemaPath:"#/properties/timeline/properties/unit/enum",keyword:"enum",params:{allowedValues: schema14.properties.timeline.properties.unit.enum},message:"must be equal to one of the allowed values"};
+if(data46.format !== undefined){
+let data49 = data46.format;
+if(!((((data49 === "money") || (data49 === "date")) || (data49 === "datetime")) || (data49 === "text"))){
+const err115 = {instancePath:instancePath+"/message/" + i7+"/format",schemaPath:"#/properties/message/items/oneOf/1/properties/format/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[1].properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -5300,9 +5380,21 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data44.business !== undefined){
-if(typeof data44.business !== "boolean"){
-const err116 = {instancePath:instancePath+"/timeline/business",schemaPath:"#/properties/timeline/properties/business/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+var _valid2 = _errs103 === errors;
+if(_valid2 && valid31){
+valid31 = false;
+passing2 = [passing2, 1];
+}
+else {
+if(_valid2){
+valid31 = true;
+passing2 = 1;
+}
+const _errs108 = errors;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.refund === undefined){
+const err116 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/2/required",keyword:"required",params:{missingProperty: "refund"},message:"must have required property '"+"refund"+"'"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -5311,10 +5403,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key14 in data46){
+if(!(key14 === "refund")){
+const err117 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -5324,9 +5415,10 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data.replacement !== undefined){
-if(true !== data.replacement){
-const err118 = {instancePath:instancePath+"/replacement",schemaPath:"#/properties/replacement/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data46.refund !== undefined){
+let data50 = data46.refund;
+if(!(((data50 === "item") || (data50 === "total")) || (data50 === "timeline"))){
+const err118 = {instancePath:instancePath+"/message/" + i7+"/refund",schemaPath:"#/properties/message/items/oneOf/2/properties/refund/enum",keyword:"enum",params:{allowedValues: schema14.properties.message.items.oneOf[2].properties.refund.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -5336,11 +5428,21 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data.options !== undefined){
-let data49 = data.options;
-if(Array.isArray(data49)){
-if(data49.length > 20){
-const err119 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+}
+var _valid2 = _errs108 === errors;
+if(_valid2 && valid31){
+valid31 = false;
+passing2 = [passing2, 2];
+}
+else {
+if(_valid2){
+valid31 = true;
+passing2 = 2;
+}
+}
+}
+if(!valid31){
+const err119 = {instancePath:instancePath+"/message/" + i7,schemaPath:"#/properties/message/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -5349,8 +5451,21 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data49.length < 1){
-const err120 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+else {
+errors = _errs98;
+if(vErrors !== null){
+if(_errs98){
+vErrors.length = _errs98;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -5359,12 +5474,12 @@ vErrors.push(err120);
 }
 errors++;
 }
-const len6 = data49.length;
-for(let i6=0; i6<len6; i6++){
-let data50 = data49[i6];
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.label === undefined){
-const err121 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data.note !== undefined){
+let data51 = data.note;
+if(typeof data51 === "string"){
+if(data51.length > 10000){
+const err121 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/maxLength",keyword:"maxLength",params:{limit: 10000},message:"must NOT have more than 10000 characters"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -5373,8 +5488,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data50.default === undefined){
-const err122 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'"};
+}
+else {
+const err122 = {instancePath:instancePath+"/note",schemaPath:"#/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -5383,8 +5499,12 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data50.range === undefined){
-const err123 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+}
+if(data.timeline !== undefined){
+let data52 = data.timeline;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.amount === undefined){
+const err123 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -5393,8 +5513,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data50.outcome === undefined){
-const err124 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(data52.unit === undefined){
+const err124 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -5403,9 +5523,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-for(const key15 in data50){
-if(!((((key15 === "label") || (key15 === "default")) || (key15 === "range")) || (key15 === "outcome"))){
-const err125 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data52.business === undefined){
+const err125 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/required",keyword:"required",params:{missingProperty: "business"},message:"must have required property '"+"business"+"'"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -5414,12 +5533,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-if(data50.label !== undefined){
-let data51 = data50.label;
-if(typeof data51 === "string"){
-if(data51.length > 200){
-const err126 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key15 in data52){
+if(!(((key15 === "amount") || (key15 === "unit")) || (key15 === "business"))){
+const err126 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -5428,8 +5544,11 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data51.length < 1){
-const err127 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data52.amount !== undefined){
+let data53 = data52.amount;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err127 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -5438,9 +5557,9 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-else {
-const err128 = {instancePath:instancePath+"/options/" + i6+"/label",schemaPath:"#/properties/options/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 > 1000000 || isNaN(data53)){
+const err128 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -5449,10 +5568,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data50.default !== undefined){
-if(typeof data50.default !== "boolean"){
-const err129 = {instancePath:instancePath+"/options/" + i6+"/default",schemaPath:"#/properties/options/items/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data53 < 1 || isNaN(data53)){
+const err129 = {instancePath:instancePath+"/timeline/amount",schemaPath:"#/properties/timeline/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -5462,11 +5579,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data50.range !== undefined){
-let data53 = data50.range;
-if(Array.isArray(data53)){
-if(data53.length > 4){
-const err130 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+}
+if(data52.unit !== undefined){
+let data54 = data52.unit;
+if(!(((((data54 === "second") || (data54 === "minute")) || (data54 === "hour")) || (data54 === "day")) || (data54 === "week"))){
+const err130 = {instancePath:instancePath+"/timeline/unit",schemaPath:"#/properties/timeline/properties/unit/enum",keyword:"enum",params:{allowedValues: schema14.properties.timeline.properties.unit.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -5475,8 +5592,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-if(data53.length < 4){
-const err131 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+if(data52.business !== undefined){
+if(typeof data52.business !== "boolean"){
+const err131 = {instancePath:instancePath+"/timeline/business",schemaPath:"#/properties/timeline/properties/business/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -5485,11 +5604,10 @@ vErrors.push(err131);
 }
 errors++;
 }
-const len7 = data53.length;
-for(let i7=0; i7<len7; i7++){
-let data54 = data53[i7];
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-const err132 = {instancePath:instancePath+"/options/" + i6+"/range/" + i7,schemaPath:"#/properties/options/items/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/timeline",schemaPath:"#/properties/timeline/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -5498,9 +5616,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err133 = {instancePath:instancePath+"/options/" + i6+"/range/" + i7,schemaPath:"#/properties/options/items/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.replacement !== undefined){
+if(true !== data.replacement){
+const err133 = {instancePath:instancePath+"/replacement",schemaPath:"#/properties/replacement/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -5510,10 +5629,11 @@ vErrors.push(err133);
 errors++;
 }
 }
-}
-}
-else {
-const err134 = {instancePath:instancePath+"/options/" + i6+"/range",schemaPath:"#/properties/options/items/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.options !== undefined){
+let data57 = data.options;
+if(Array.isArray(data57)){
+if(data57.length > 20){
+const err134 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -5522,16 +5642,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-if(data50.outcome !== undefined){
-if(!(wrapper5.validate(data50.outcome, {instancePath:instancePath+"/options/" + i6+"/outcome",parentData:data50,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err135 = {instancePath:instancePath+"/options/" + i6,schemaPath:"#/properties/options/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data57.length < 1){
+const err135 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -5540,10 +5652,12 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-}
-else {
-const err136 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len8 = data57.length;
+for(let i8=0; i8<len8; i8++){
+let data58 = data57[i8];
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.label === undefined){
+const err136 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -5552,27 +5666,206 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data.ifApproved !== undefined){
-if(!(validate26(data.ifApproved, {instancePath:instancePath+"/ifApproved",parentData:data,parentDataProperty:"ifApproved",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-if(data.ifDeclined !== undefined){
-if(!(validate26(data.ifDeclined, {instancePath:instancePath+"/ifDeclined",parentData:data,parentDataProperty:"ifDeclined",rootData}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err137 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data58.default === undefined){
+const err137 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "default"},message:"must have required property '"+"default"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
 else {
 vErrors.push(err137);
+}
+errors++;
+}
+if(data58.range === undefined){
+const err138 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+if(data58.outcome === undefined){
+const err139 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+for(const key16 in data58){
+if(!((((key16 === "label") || (key16 === "default")) || (key16 === "range")) || (key16 === "outcome"))){
+const err140 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data58.label !== undefined){
+let data59 = data58.label;
+if(typeof data59 === "string"){
+if(data59.length > 200){
+const err141 = {instancePath:instancePath+"/options/" + i8+"/label",schemaPath:"#/properties/options/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+if(data59.length < 1){
+const err142 = {instancePath:instancePath+"/options/" + i8+"/label",schemaPath:"#/properties/options/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/options/" + i8+"/label",schemaPath:"#/properties/options/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+if(data58.default !== undefined){
+if(typeof data58.default !== "boolean"){
+const err144 = {instancePath:instancePath+"/options/" + i8+"/default",schemaPath:"#/properties/options/items/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data58.range !== undefined){
+let data61 = data58.range;
+if(Array.isArray(data61)){
+if(data61.length > 4){
+const err145 = {instancePath:instancePath+"/options/" + i8+"/range",schemaPath:"#/properties/options/items/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+if(data61.length < 4){
+const err146 = {instancePath:instancePath+"/options/" + i8+"/range",schemaPath:"#/properties/options/items/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+const len9 = data61.length;
+for(let i9=0; i9<len9; i9++){
+let data62 = data61[i9];
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err147 = {instancePath:instancePath+"/options/" + i8+"/range/" + i9,schemaPath:"#/properties/options/items/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 < 0 || isNaN(data62)){
+const err148 = {instancePath:instancePath+"/options/" + i8+"/range/" + i9,schemaPath:"#/properties/options/items/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/options/" + i8+"/range",schemaPath:"#/properties/options/items/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data58.outcome !== undefined){
+if(!(wrapper7.validate(data58.outcome, {instancePath:instancePath+"/options/" + i8+"/outcome",parentData:data58,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper7.validate.errors : vErrors.concat(wrapper7.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/options/" + i8,schemaPath:"#/properties/options/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+if(data.ifApproved !== undefined){
+if(!(validate31(data.ifApproved, {instancePath:instancePath+"/ifApproved",parentData:data,parentDataProperty:"ifApproved",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.ifDeclined !== undefined){
+if(!(validate31(data.ifDeclined, {instancePath:instancePath+"/ifDeclined",parentData:data,parentDataProperty:"ifDeclined",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err152 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
 }
 errors++;
 }
