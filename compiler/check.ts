@@ -27,6 +27,10 @@ interface Context {
   timezoneGiven: boolean;
   conditions: Map<string, A.ConditionDefinition>;
   terms: Map<string, A.TermsDefinition>;
+  /** Tables by name, with what they hold (checked once, where they are defined). */
+  tables: Map<string, CheckedTable>;
+  /** Tables defined with mistakes that leave them unusable (already reported). */
+  brokenTables: Set<string>;
   /** A short id per terms definition, for the clauses (gated deductions) its outcome adds. */
   termsIds: Map<string, string>;
   /** Condition names being expanded, to catch a definition that refers to itself. */
@@ -354,7 +358,132 @@ function comparison(ctx: Context, c: A.Comparison): CheckedCondition | undefined
   return atom(ctx, c, [field], { ...base, operator: op, value: first.value });
 }
 
-function windowCondition(ctx: Context, w: A.Window): CheckedCondition | undefined {
+// ---- tables --------------------------------------------------------------------------------------
+
+/** A table as the checker keeps it: its key field, and each row's value of one kind. */
+interface CheckedTable {
+  name: string;
+  key: FieldSpec;
+  kind: "duration" | "percent" | "money" | "number";
+  /** Rows by key, in the written order, and the `otherwise` row's value. */
+  rows: [string, TableCell][];
+  otherwise: TableCell;
+}
+
+/** One value of a table: milliseconds, basis points, or an amount. */
+type TableCell = { ms: number } | { bp: number } | { expr: MoneyExpr; type: "money" | "number" };
+
+function checkTable(ctx: Context, t: A.TableDefinition): CheckedTable | undefined {
+  const key = resolveField(ctx, t.key);
+  if (!key) return undefined;
+  if (key.type !== "enum" && key.type !== "string" && key.type !== "integer" && key.type !== "boolean") {
+    err(ctx, "type/mismatch", `a table is looked up by a field of values (an enum, a text, a count); \`${pathText(t.key)}\` is ${describeType(key)}`, t.key.range);
+    return undefined;
+  }
+  const kindOf = (v: A.TableValue): CheckedTable["kind"] => (v.kind === "duration" ? "duration" : v.kind === "percent" ? "percent" : "money");
+  const kind = kindOf(t.rows[0]!.value);
+  const rows: [string, TableCell][] = [];
+  let otherwise: TableCell | undefined;
+  let ok = true;
+  let sawOtherwise = false;
+  for (const row of t.rows) {
+    if (!row.key) sawOtherwise = true;
+    if (kindOf(row.value) !== kind) {
+      err(ctx, "type/mismatch", `every value of a table is of one kind: this table holds ${kind === "duration" ? "durations" : kind === "percent" ? "percentages" : "amounts"}`, row.value.range);
+      ok = false;
+      continue;
+    }
+    let cell: TableCell | undefined;
+    if (row.value.kind === "duration") {
+      if (!Number.isInteger(row.value.amount) || row.value.amount < 0) err(ctx, "type/invalid-duration", "a duration is a whole number of units", row.value.range);
+      else cell = { ms: row.value.amount * DURATION_UNITS[row.value.unit] };
+    } else if (row.value.kind === "percent") {
+      const bp = percent(ctx, row.value);
+      if (bp !== undefined) cell = { bp };
+    } else {
+      const typed = moneyExpr(ctx, row.value);
+      if (typed) cell = { expr: typed.expr, type: typed.type };
+    }
+    if (!cell) {
+      ok = false;
+      continue;
+    }
+    if (!row.key) {
+      if (otherwise) err(ctx, "type/duplicate-clause", "this table already has an `otherwise` row", row.range);
+      otherwise = cell;
+      continue;
+    }
+    if (key.values && !key.values.includes(row.key.value)) {
+      const suggestion = closest(row.key.value, key.values);
+      err(ctx, "type/unknown-value", `\`${row.key.value}\` is not a value of \`${key.path}\``, row.key.range, suggestion ? `did you mean ${suggestion}?` : `one of ${key.values.join(", ")}`);
+      ok = false;
+    }
+    if (rows.some(([k]) => k === row.key!.value)) err(ctx, "type/duplicate-clause", `this table already has a row for ${row.key.value}`, row.key.range);
+    else rows.push([row.key.value, cell]);
+  }
+  if (!sawOtherwise) err(ctx, "type/incomplete-table", `table "${t.name.value}" needs an \`otherwise\` row: the value for every other ${key.path} (and when the event has none)`, t.range);
+  if (!otherwise) return undefined;
+  // Kept even with a wrong row, which is reported: its uses are then checked, not reported again as unknown.
+  void ok;
+  return { name: t.name.value, key, kind, rows, otherwise };
+}
+
+/** The table a name refers to, if it holds what is wanted there. */
+function tableOf(ctx: Context, name: A.Text, want: CheckedTable["kind"][]): CheckedTable | undefined {
+  const table = ctx.tables.get(name.value);
+  if (!table && ctx.brokenTables.has(name.value)) return undefined;
+  if (!table) {
+    const suggestion = closest(name.value, ctx.tables.keys());
+    err(ctx, "name/unknown-table", `no table is defined as "${name.value}"`, name.range, suggestion ? `did you mean "${suggestion}"?` : 'define it with `define table "name" by field as value: ..., otherwise: ...`');
+    return undefined;
+  }
+  if (!want.includes(table.kind)) {
+    err(ctx, "type/mismatch", `table "${name.value}" holds ${table.kind === "duration" ? "durations" : table.kind === "percent" ? "percentages" : "amounts"}, not what is needed here`, name.range);
+    return undefined;
+  }
+  return table;
+}
+
+/** `within "return window" of delivery`: one window per row, each for the rows' key (absent counts as `otherwise`). */
+function tableWindow(ctx: Context, w: A.Window, table: CheckedTable): CheckedCondition | undefined {
+  const shift = w.shift ? w.shift.amount * DURATION_UNITS[w.shift.unit] : 0;
+  const keyFact = factOf(table.key);
+  const windowFor = (cell: TableCell) => windowCondition(ctx, { ...w, table: undefined, shift: undefined, amount: 0, unit: "day" } as A.Window, ("ms" in cell ? cell.ms : 0) + shift);
+  const keys = table.rows.map(([k]) => keyValue(table.key, k));
+  const items: CheckedCondition[] = [];
+  for (const [k, cell] of table.rows) {
+    const inner = windowFor(cell);
+    if (!inner) return undefined;
+    items.push({ kind: "all", items: [atom(ctx, w, [table.key], { ...keyFact, operator: "is", value: keyValue(table.key, k) }), inner] });
+  }
+  const inner = windowFor(table.otherwise);
+  if (!inner) return undefined;
+  const other: CheckedCondition = {
+    kind: "any",
+    items: [atom(ctx, w, [table.key], { ...keyFact, operator: "absent", value: null }), atom(ctx, w, [table.key], { ...keyFact, operator: "noneOf", value: keys })],
+  };
+  items.push({ kind: "all", items: [other, inner] });
+  return { kind: "any", items };
+}
+
+/** A table key as the field holds it: a count or a flag as a number or boolean, else the text. */
+function keyValue(field: FieldSpec, key: string): string | number | boolean {
+  if (field.type === "integer") return Number(key);
+  if (field.type === "boolean") return key === "true";
+  return key;
+}
+
+/** A money table as an amount: the row for the event's (or item's) value. */
+function tableAmount(table: CheckedTable): MoneyExpr {
+  const cell = (c: TableCell): MoneyExpr => ("expr" in c ? c.expr : "bp" in c ? { number: c.bp } : { number: c.ms });
+  return { table: { field: table.key.path, rows: table.rows.map(([k, c]) => [k, cell(c)]), otherwise: cell(table.otherwise) } };
+}
+
+function windowCondition(ctx: Context, w: A.Window, fromTable?: number): CheckedCondition | undefined {
+  if (w.table && fromTable === undefined) {
+    const table = tableOf(ctx, w.table, ["duration"]);
+    return table && tableWindow(ctx, w, table);
+  }
   const anchor = resolveField(ctx, w.anchor);
   if (!anchor) return undefined;
   if (anchor.type !== "timestamp") {
@@ -367,6 +496,10 @@ function windowCondition(ctx: Context, w: A.Window): CheckedCondition | undefine
   }
   const [from, to] = w.direction === "after" ? [anchor.path, "at"] : ["at", anchor.path];
   if (w.calendar) {
+    if (fromTable !== undefined) {
+      err(ctx, "type/invalid-duration", "a table's durations are elapsed time, not calendar days", w.range);
+      return undefined;
+    }
     if (w.unit !== "day" && w.unit !== "week") {
       err(ctx, "type/invalid-duration", "calendar durations count days or weeks", w.range);
       return undefined;
@@ -374,7 +507,7 @@ function windowCondition(ctx: Context, w: A.Window): CheckedCondition | undefine
     ctx.usesCalendar = true;
     return atom(ctx, w, [anchor], { fact: "calendarDays", params: { from, to, zone: ctx.timezone }, operator: w.comparator, value: w.amount * (w.unit === "week" ? 7 : 1) });
   }
-  return atom(ctx, w, [anchor], { fact: "elapsed", params: { from, to }, operator: w.comparator, value: w.amount * DURATION_UNITS[w.unit] });
+  return atom(ctx, w, [anchor], { fact: "elapsed", params: { from, to }, operator: w.comparator, value: fromTable ?? w.amount * DURATION_UNITS[w.unit] });
 }
 
 function condition(ctx: Context, c: A.Condition): CheckedCondition | undefined {
@@ -462,6 +595,20 @@ function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
       const elapsed: { from: string; to: string; unit: number; started?: true } = { from: from.path, to: to.path, unit: DURATION_UNITS[e.unit] * e.size };
       if (e.count === "started") elapsed.started = true;
       return { expr: { elapsed }, type: "number" };
+    }
+    case "tableRef": {
+      const table = tableOf(ctx, e.name, ["money", "percent"]);
+      if (!table) return undefined;
+      if (table.kind === "percent") {
+        err(ctx, "type/mismatch", `table "${e.name.value}" holds percentages: write \`"${e.name.value}" of item\``, e.range);
+        return undefined;
+      }
+      const types = new Set([...table.rows.map(([, c]) => c), table.otherwise].map((c) => ("expr" in c ? c.type : "number")));
+      if (types.size > 1) {
+        err(ctx, "type/money-plus-number", `table "${e.name.value}" mixes money and plain numbers`, e.range);
+        return undefined;
+      }
+      return { expr: tableAmount(table), type: types.has("money") ? "money" : "number" };
     }
     case "extreme": {
       const first = moneyExpr(ctx, e.first);
@@ -583,6 +730,13 @@ const nothingAssembled = (): Assembled => ({ deductions: [], plusShipping: false
 
 function refundAmount(ctx: Context, a: A.Amount): MoneyExpr | undefined {
   if (a.kind === "rounded") return rounded(ctx, a.rounding, refundAmount(ctx, a.amount));
+  if (a.kind === "tableShareOf") {
+    const table = tableOf(ctx, a.table, ["percent"]);
+    const of = moneyAmount(ctx, a.of);
+    if (!table || !of) return undefined;
+    const bp = (c: TableCell) => ("bp" in c ? c.bp : 0);
+    return { tableShare: { field: table.key.path, rows: table.rows.map(([k, c]) => [k, bp(c)]), otherwise: bp(table.otherwise), of } };
+  }
   if (a.kind !== "percentOf") return moneyAmount(ctx, a);
   const bp = percent(ctx, a.percent);
   const of = moneyAmount(ctx, a.of);
@@ -647,7 +801,8 @@ function assembleClauses(ctx: Context, clauses: A.Clause[], owner: string): Asse
       case "deduction": {
         into.moneyClauses.push(c.range);
         let amount: MoneyExpr | undefined;
-        if (c.percent) {
+        if (c.shareTable && c.base) amount = refundAmount(ctx, { kind: "tableShareOf", table: c.shareTable, of: c.base, range: c.range });
+        else if (c.percent) {
           const bp = percent(ctx, c.percent);
           const of = c.base ? moneyAmount(ctx, c.base) : ({ field: "item.value" } as MoneyExpr);
           if (bp !== undefined && of) amount = { percent: { bp, of } };
@@ -930,11 +1085,21 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
 
   const ctx: Context = {
     source: text, diagnostics, currency, timezone, timezoneGiven: !!zoneSetting,
-    conditions: new Map(), terms: new Map(), termsIds: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
+    conditions: new Map(), terms: new Map(), tables: new Map(), brokenTables: new Set(), termsIds: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
     fields: options.customFields?.length ? new Map([...FIELD_BY_PATH, ...options.customFields.map((f) => [f.path, f] as const)]) : FIELD_BY_PATH,
   };
   checkName(ctx, header.name, "policy name");
   for (const item of file.items) {
+    if (item.kind === "tableDefinition") {
+      checkName(ctx, item.name, "table's name");
+      if (ctx.tables.has(item.name.value) || ctx.conditions.has(item.name.value) || ctx.terms.has(item.name.value)) err(ctx, "name/duplicate-definition", `"${item.name.value}" is already defined`, item.name.range);
+      else {
+        const table = checkTable(ctx, item);
+        // A table with mistakes (reported) is still known by name, so its uses are not reported as unknown.
+        if (table) ctx.tables.set(item.name.value, table);
+        else ctx.brokenTables.add(item.name.value);
+      }
+    }
     if (item.kind === "conditionDefinition" || item.kind === "termsDefinition") {
       checkName(ctx, item.name, item.kind === "conditionDefinition" ? "definition's name" : "terms' name");
       const table: Map<string, A.ConditionDefinition | A.TermsDefinition> = item.kind === "conditionDefinition" ? ctx.conditions : ctx.terms;

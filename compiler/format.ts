@@ -58,7 +58,9 @@ function condition(c: Condition, parent = 0): string {
       const comparator = c.within ? "within" : { atMost: "at most", atLeast: "at least", above: "more than", below: "less than" }[c.comparator];
       const unit = `${c.calendar ? "calendar " : ""}${c.unit}${c.amount === 1 ? "" : "s"}`;
       const direction = c.writtenOf ? "of" : c.direction;
-      return `${comparator} ${c.amount} ${unit} ${direction} ${path(c.anchor)}`;
+      const shift = c.shift ? ` ${c.shift.amount < 0 ? "-" : "+"} ${Math.abs(c.shift.amount)} ${c.shift.unit}${Math.abs(c.shift.amount) === 1 ? "" : "s"}` : "";
+      const duration = c.table ? `${quote(c.table.value)}${shift}` : `${c.amount} ${unit}`;
+      return `${comparator} ${duration} ${direction} ${path(c.anchor)}`;
     }
     case "comparison": {
       const subject = path(c.subject);
@@ -98,6 +100,7 @@ function money(e: MoneyExpr, parent = 0): string {
       return `${e.count} ${e.size === 1 ? "" : `${e.size}-`}${e.unit} periods ${span}`;
     }
     case "extreme": return `${e.which} of ${money(e.first)} and ${money(e.second)}`;
+    case "tableRef": return quote(e.name.value);
     case "binary": {
       const own = e.op === "+" || e.op === "-" ? 1 : 2;
       // Left-associative: the right operand of - and / needs parentheses at the same level.
@@ -114,6 +117,7 @@ function roundingText(r: Rounding | undefined): string {
 
 function amountText(a: Amount): string {
   if (a.kind === "rounded") return `${amountText(a.amount)}${roundingText(a.rounding)}`;
+  if (a.kind === "tableShareOf") return `${quote(a.table.value)} of ${money(a.of)}`;
   return a.kind === "percentOf" ? `${a.percent.text} of ${money(a.of)}` : money(a);
 }
 
@@ -124,7 +128,7 @@ function clauseText(c: Clause): string {
     case "replacement": return "replace the item";
     case "adjustable": return `adjustable between ${amountText(c.low)} and ${amountText(c.high)}`;
     case "deduction": {
-      const amount = c.percent ? `${c.percent.text}${c.base ? ` of ${money(c.base)}` : ""}` : money(c.fixed!);
+      const amount = c.shareTable ? `${quote(c.shareTable.value)} of ${money(c.base!)}` : c.percent ? `${c.percent.text}${c.base ? ` of ${money(c.base)}` : ""}` : money(c.fixed!);
       const scope = c.scope === "first-item" ? " once per request on the first item" : c.scope === "request" ? " once per request" : "";
       return `minus ${amount}${roundingText(c.rounding)} ${quote(c.label.value)}${scope}${c.when ? ` when ${condition(c.when)}` : ""}`;
     }
@@ -200,6 +204,16 @@ function itemLines(item: TopLevel, out: Line[]): void {
       out.push({ indent: 0, text: `define terms ${quote(item.name.value)} as`, ...at(item) });
       clauseLines(item.clauses, 2, out);
       break;
+    case "tableDefinition": {
+      out.push({ indent: 0, text: `define table ${quote(item.name.value)} by ${path(item.key)} as`, ...at(item) });
+      item.rows.forEach((row, i) => {
+        const key = row.key ? (row.key.quoted || !/^[A-Za-z_][A-Za-z0-9_-]*$|^\d+$/.test(row.key.value) ? quote(row.key.value) : row.key.value) : "otherwise";
+        const v = row.value;
+        const value = v.kind === "duration" ? `${v.amount} ${v.unit}${v.amount === 1 ? "" : "s"}` : v.kind === "percent" ? v.text : money(v);
+        out.push({ indent: 2, text: `${key}: ${value}${i < item.rows.length - 1 ? "," : ""}`, start: row.range.start.offset, sourceLine: row.range.start.line });
+      });
+      break;
+    }
     case "rule": {
       out.push({ indent: 0, text: `rule ${quote(item.name.value)}`, ...at(item) });
       if (item.when) {

@@ -44,7 +44,22 @@ export interface EffectiveFrom extends Node<"effective"> {
   date: DateValue;
 }
 
-export type TopLevel = ConditionDefinition | TermsDefinition | VersionLine | Rule | Otherwise;
+export type TopLevel = ConditionDefinition | TermsDefinition | TableDefinition | VersionLine | Rule | Otherwise;
+
+/** `define table "return window" by item.category as electronics: 14 days, otherwise: 30 days`. */
+export interface TableDefinition extends Node<"tableDefinition"> {
+  name: Text;
+  key: Path;
+  rows: TableRow[];
+}
+
+export interface TableRow extends Node<"tableRow"> {
+  /** The key value; absent for the `otherwise` row. */
+  key?: { value: string; quoted: boolean; range: SourceRange };
+  value: TableValue;
+}
+
+export type TableValue = (Node<"duration"> & { amount: number; unit: DurationUnit }) | PercentValue | MoneyExpr;
 
 export interface ConditionDefinition extends Node<"conditionDefinition"> {
   name: Text;
@@ -144,6 +159,8 @@ export interface Rounding extends Node<"rounding"> {
 export interface Deduction extends Node<"deduction"> {
   /** A percentage of `base` (default: the item), or a fixed amount. */
   percent?: PercentValue;
+  /** `minus "restocking share" of item "fee"`: the percentage from a table. */
+  shareTable?: Text;
   base?: MoneyExpr;
   fixed?: MoneyExpr;
   label: Text;
@@ -153,9 +170,11 @@ export interface Deduction extends Node<"deduction"> {
 }
 
 export type PercentOf = Node<"percentOf"> & { percent: PercentValue; of: MoneyExpr };
+/** `refund "refund share" of item`: a percentage from a table. */
+export type TableShareOf = Node<"tableShareOf"> & { table: Text; of: MoneyExpr };
 /** An amount with its own rounding: `50% of item rounded down`. */
-export type RoundedAmount = Node<"rounded"> & { amount: PercentOf | MoneyExpr; rounding: Rounding };
-export type Amount = PercentOf | MoneyExpr | RoundedAmount;
+export type RoundedAmount = Node<"rounded"> & { amount: PercentOf | TableShareOf | MoneyExpr; rounding: Rounding };
+export type Amount = PercentOf | TableShareOf | MoneyExpr | RoundedAmount;
 
 export type MoneyExpr =
   | NumberValue
@@ -163,6 +182,8 @@ export type MoneyExpr =
   | Path
   | ElapsedUnits
   | (Node<"extreme"> & { which: "smaller" | "larger"; first: MoneyExpr; second: MoneyExpr })
+  /** `"restocking fee"` in an amount: the value of a table for the event. */
+  | (Node<"tableRef"> & { name: Text })
   | (Node<"binary"> & { op: "+" | "-" | "*" | "/"; left: MoneyExpr; right: MoneyExpr });
 
 /**
@@ -191,6 +212,10 @@ export type Condition =
 
 export interface Window extends Node<"window"> {
   comparator: "atMost" | "above" | "below" | "atLeast";
+  /** `within "return window" of delivery`: the duration comes from a table (amount and unit unused). */
+  table?: Text;
+  /** `"return window" + 7 days`. */
+  shift?: { amount: number; unit: DurationUnit };
   /** `within` reads as `at most`; kept for messages and formatting. */
   within: boolean;
   amount: number;

@@ -95,6 +95,18 @@ class PolicyParser extends CstParser {
     this.CONSUME(T.Define);
     this.OR([
       {
+        // `define table "return window" by item.category as electronics: 14 days, otherwise: 30 days`
+        ALT: () => {
+          this.CONSUME(T.Table);
+          this.CONSUME3(T.StringLiteral, { LABEL: "tableName" });
+          this.CONSUME(T.By);
+          this.SUBRULE(this.path, { LABEL: "key" });
+          this.CONSUME3(T.As);
+          this.SUBRULE(this.tableRow);
+          this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.tableRow); });
+        },
+      },
+      {
         ALT: () => {
           this.CONSUME(T.Terms);
           this.CONSUME(T.StringLiteral, { LABEL: "termsName" });
@@ -109,6 +121,22 @@ class PolicyParser extends CstParser {
           this.SUBRULE(this.condition);
         },
       },
+    ]);
+  });
+
+  /** `electronics: 14 days`, `"gift card": 0%`, `otherwise: USD 5.00`. */
+  tableRow = this.RULE("tableRow", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Otherwise) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "key" }) },
+      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "key" }) },
+    ]);
+    this.CONSUME(T.Colon);
+    this.OR2([
+      { ALT: () => { this.CONSUME2(T.NumberLiteral, { LABEL: "count" }); this.CONSUME(T.Unit); } },
+      { ALT: () => this.CONSUME(T.PercentLiteral) },
+      { ALT: () => this.SUBRULE(this.moneyExpr) },
     ]);
   });
 
@@ -216,7 +244,7 @@ class PolicyParser extends CstParser {
 
   amount = this.RULE("amount", () => {
     this.OPTION(() => {
-      this.CONSUME(T.PercentLiteral);
+      this.OR([{ ALT: () => this.CONSUME(T.PercentLiteral) }, { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "shareTable" }) }]);
       this.CONSUME(T.Of);
     });
     this.SUBRULE(this.moneyExpr);
@@ -243,6 +271,7 @@ class PolicyParser extends CstParser {
           this.OPTION(() => { this.CONSUME(T.Of); this.SUBRULE(this.moneyExpr, { LABEL: "base" }); });
         },
       },
+      { ALT: () => { this.CONSUME2(T.StringLiteral, { LABEL: "shareTable" }); this.CONSUME2(T.Of); this.SUBRULE3(this.moneyExpr, { LABEL: "base" }); } },
       { ALT: () => this.SUBRULE2(this.moneyExpr, { LABEL: "fixed" }) },
     ]);
     this.OPTION5(() => this.SUBRULE(this.rounding));
@@ -346,9 +375,26 @@ class PolicyParser extends CstParser {
   });
 
   duration = this.RULE("duration", () => {
-    this.CONSUME(T.NumberLiteral);
-    this.OPTION(() => this.CONSUME(T.Calendar));
-    this.CONSUME(T.Unit);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLiteral);
+          this.OPTION(() => this.CONSUME(T.Calendar));
+          this.CONSUME(T.Unit);
+        },
+      },
+      {
+        // `"return window"`, `"return window" + 7 days`: a table of durations, maybe moved.
+        ALT: () => {
+          this.CONSUME(T.StringLiteral, { LABEL: "table" });
+          this.OPTION2(() => {
+            this.OR2([{ ALT: () => this.CONSUME(T.PlusSign) }, { ALT: () => this.CONSUME(T.MinusSign) }]);
+            this.CONSUME2(T.NumberLiteral, { LABEL: "shift" });
+            this.CONSUME2(T.Unit, { LABEL: "shiftUnit" });
+          });
+        },
+      },
+    ]);
   });
 
   comparison = this.RULE("comparison", () => {
@@ -501,6 +547,7 @@ class PolicyParser extends CstParser {
       },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.MoneyLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "table" }) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },
     ]);

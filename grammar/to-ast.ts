@@ -129,7 +129,15 @@ function versionLine(n: CstNode): A.VersionLine | undefined {
   return v;
 }
 
-function definition(n: CstNode): A.ConditionDefinition | A.TermsDefinition | undefined {
+function definition(n: CstNode): A.ConditionDefinition | A.TermsDefinition | A.TableDefinition | undefined {
+  const tableName = text(tok(n, "tableName"));
+  if (tableName) {
+    const k = sub(n, "key");
+    const key = k && path(k);
+    const rows = subs(n, "tableRow").map(tableRow);
+    if (!key || !rows.length || rows.some((r) => !r)) return undefined;
+    return { kind: "tableDefinition", name: tableName, key, rows: rows as A.TableRow[], range: nodeRange(n) };
+  }
   const termsName = text(tok(n, "termsName"));
   if (termsName) return { kind: "termsDefinition", name: termsName, clauses: subs(n, "clause").map(clause).filter((c): c is A.Clause => !!c), range: nodeRange(n) };
   const name = text(tok(n, "conditionName"));
@@ -177,6 +185,24 @@ function outcome(n: CstNode): A.OutcomeNode | undefined {
 
 function clauses(n: CstNode): A.Clause[] {
   return subs(n, "clause").map(clause).filter((c): c is A.Clause => !!c);
+}
+
+function tableRow(n: CstNode): A.TableRow | undefined {
+  const range = nodeRange(n);
+  const k = tok(n, "key");
+  let key: A.TableRow["key"];
+  if (k) key = { value: k.tokenType.name === "StringLiteral" ? unquote(k.image) : k.image, quoted: k.tokenType.name === "StringLiteral", range: tokenRange(k) };
+  else if (!has(n, "Otherwise")) return undefined;
+  let value: A.TableValue | undefined;
+  const count = tok(n, "count");
+  const unit = tok(n, "Unit");
+  const p = tok(n, "PercentLiteral");
+  const m = sub(n, "moneyExpr");
+  if (count && unit) value = { kind: "duration", amount: Number(count.image), unit: unitOf(unit.image), range: span(tokenRange(count), tokenRange(unit)) };
+  else if (p) value = percent(p);
+  else if (m) value = moneyExpr(m);
+  if (!value) return undefined;
+  return key ? { kind: "tableRow", key, value, range } : { kind: "tableRow", value, range };
 }
 
 function offer(n: CstNode): A.Offer | undefined {
@@ -301,7 +327,9 @@ function amount(n: CstNode): A.Amount | undefined {
   const expr = m && moneyExpr(m);
   if (!expr) return undefined;
   const p = tok(n, "PercentLiteral");
-  const value: A.PercentOf | A.MoneyExpr = p ? { kind: "percentOf", percent: percent(p), of: expr, range: nodeRange(n) } : expr;
+  const share = text(tok(n, "shareTable"));
+  const value: A.PercentOf | A.TableShareOf | A.MoneyExpr = p ? { kind: "percentOf", percent: percent(p), of: expr, range: nodeRange(n) }
+    : share ? { kind: "tableShareOf", table: share, of: expr, range: nodeRange(n) } : expr;
   const r = sub(n, "rounding");
   return r ? { kind: "rounded", amount: value, rounding: rounding(r), range: nodeRange(n) } : value;
 }
@@ -312,7 +340,14 @@ function deduction(n: CstNode): A.Deduction | undefined {
   const scope = has(n, "Once") ? (has(n, "First") ? "first-item" : "request") : "item";
   const d: A.Deduction = { kind: "deduction", label, scope, range: nodeRange(n) };
   const p = tok(n, "PercentLiteral");
-  if (p) {
+  const share = text(tok(n, "shareTable"));
+  if (share) {
+    d.shareTable = share;
+    const b = sub(n, "base");
+    const base = b && moneyExpr(b);
+    if (!base) return undefined;
+    d.base = base;
+  } else if (p) {
     d.percent = percent(p);
     const b = sub(n, "base");
     if (b) {
@@ -362,6 +397,8 @@ function binaryChain(n: CstNode, child: string, build: (n: CstNode) => A.MoneyEx
 }
 
 function factor(n: CstNode): A.MoneyExpr | undefined {
+  const table = text(tok(n, "table"));
+  if (table) return { kind: "tableRef", name: table, range: table.range };
   const num = tok(n, "NumberLiteral");
   if (num) return numberValue(num);
   const money = tok(n, "MoneyLiteral");
@@ -464,24 +501,32 @@ const unitOf = (word: string) => word.replace(/s$/, "") as DurationUnit;
 
 function windowNode(n: CstNode): A.Window | undefined {
   const d = sub(n, "duration");
+  const table = d && text(tok(d, "table"));
   const num = d && tok(d, "NumberLiteral");
   const unit = d && tok(d, "Unit");
   const p = sub(n, "path");
   const anchor = p && path(p);
-  if (!d || !num || !unit || !anchor) return undefined;
+  if (!d || (!table && (!num || !unit)) || !anchor) return undefined;
   const comparator = has(n, "Within") ? "atMost" : has(n, "More") ? "above" : has(n, "LessWord") ? "below" : has(n, "Least") ? "atLeast" : "atMost";
-  return {
+  const w: A.Window = {
     kind: "window",
     comparator,
     within: has(n, "Within"),
-    amount: Number(num.image),
-    unit: unitOf(unit.image),
+    amount: num ? Number(num.image) : 0,
+    unit: unit ? unitOf(unit.image) : "day",
     calendar: has(d, "Calendar"),
     direction: has(n, "Before") ? "before" : "after",
     writtenOf: has(n, "Of"),
     anchor,
     range: nodeRange(n),
   };
+  if (table) {
+    w.table = table;
+    const shift = tok(d, "shift");
+    const shiftUnit = tok(d, "shiftUnit");
+    if (shift && shiftUnit) w.shift = { amount: (has(d, "MinusSign") ? -1 : 1) * Number(shift.image), unit: unitOf(shiftUnit.image) };
+  }
+  return w;
 }
 
 function comparison(n: CstNode): A.Comparison | undefined {

@@ -51,6 +51,7 @@ export const RParen = createToken({ name: "RParen", pattern: /\)/ });
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
 export const RBracket = createToken({ name: "RBracket", pattern: /]/ });
 export const Comma = createToken({ name: "Comma", pattern: /,/ });
+export const Colon = createToken({ name: "Colon", pattern: /:/ });
 export const Dot = createToken({ name: "Dot", pattern: /\./ });
 
 // Structure
@@ -156,6 +157,8 @@ export const Half = keyword("half", { soft: true });
 export const Started = keyword("started", { soft: true });
 export const Whole = keyword("whole", { soft: true });
 export const Periods = keyword("periods", { soft: true, words: ["periods", "period"], pattern: /periods?/ });
+// Tables of values by a field
+export const Table = keyword("table", { soft: true });
 // Saying what the policy leaves to others
 export const Handled = keyword("handled", { soft: true });
 export const Elsewhere = keyword("elsewhere", { soft: true });
@@ -183,7 +186,7 @@ TOKEN_GROUPS.set(Month, "month");
 
 for (const t of [StringLiteral, UnterminatedString, DateTimeLiteral, DateLiteral, PercentLiteral, MoneyLiteral, NumberLiteral]) TOKEN_GROUPS.set(t, "literal");
 for (const t of [LessEqual, GreaterEqual, NotEqual, Equal, Less, Greater, PlusSign, MinusSign, Times, Divide]) TOKEN_GROUPS.set(t, "operator");
-for (const t of [LParen, RParen, LBracket, RBracket, Comma, Dot]) TOKEN_GROUPS.set(t, "punctuation");
+for (const t of [LParen, RParen, LBracket, RBracket, Comma, Colon, Dot]) TOKEN_GROUPS.set(t, "punctuation");
 TOKEN_GROUPS.set(Comment, "comment");
 TOKEN_GROUPS.set(Identifier, "identifier");
 
@@ -196,7 +199,7 @@ const KEYWORDS = [...TOKEN_GROUPS.entries()].filter(([, g]) => g === "keyword" |
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace, Comment, StringLiteral, UnterminatedString, DateTimeLiteral, DateLiteral, PercentLiteral, MoneyLiteral, NumberLiteral,
   LessEqual, GreaterEqual, NotEqual, Equal, Less, Greater, PlusSign, MinusSign, Times, Divide,
-  LParen, RParen, LBracket, RBracket, Comma, Dot,
+  LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
   Unit, Month, ...KEYWORDS, Identifier,
 ];
 

@@ -126,6 +126,15 @@ function checkMoney(expr: MoneyExpr, where: string, out: Diagnostic[]): void {
       stack.push([e.round.of, `${at}.round.of`]);
       if (e.round.to) stack.push([e.round.to, `${at}.round.to`]);
     }
+    if ("table" in e) {
+      if (!isPath(e.table.field)) out.push(error("artifact/unsafe-path", `${at}: ${JSON.stringify(e.table.field)} is not a plain dotted path`, { path: `${at}.table.field` }));
+      e.table.rows.forEach(([, v], i) => stack.push([v, `${at}.table.rows[${i}]`]));
+      stack.push([e.table.otherwise, `${at}.table.otherwise`]);
+    }
+    if ("tableShare" in e) {
+      if (!isPath(e.tableShare.field)) out.push(error("artifact/unsafe-path", `${at}: ${JSON.stringify(e.tableShare.field)} is not a plain dotted path`, { path: `${at}.tableShare.field` }));
+      stack.push([e.tableShare.of, `${at}.tableShare.of`]);
+    }
   }
 }
 

@@ -46,6 +46,23 @@ export const ARTIFACT_SCHEMA = {
           type: "object", required: ["from", "to", "unit"], additionalProperties: false,
           properties: { from: name, to: name, unit: { type: "integer", minimum: 1 }, started: { const: true } },
         },
+        table: {
+          type: "object", required: ["field", "rows", "otherwise"], additionalProperties: false,
+          properties: {
+            field: name,
+            rows: { type: "array", maxItems: limit("enumValues"), items: { type: "array", minItems: 2, maxItems: 2, items: [name, { $ref: "#/$defs/money" }] } },
+            otherwise: { $ref: "#/$defs/money" },
+          },
+        },
+        tableShare: {
+          type: "object", required: ["field", "rows", "otherwise", "of"], additionalProperties: false,
+          properties: {
+            field: name,
+            rows: { type: "array", maxItems: limit("enumValues"), items: { type: "array", minItems: 2, maxItems: 2, items: [name, { type: "integer", minimum: 0, maximum: 10_000 }] } },
+            otherwise: { type: "integer", minimum: 0, maximum: 10_000 },
+            of: { $ref: "#/$defs/money" },
+          },
+        },
         min: { $ref: "#/$defs/pair" },
         max: { $ref: "#/$defs/pair" },
         round: {

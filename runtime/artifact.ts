@@ -42,6 +42,10 @@ export type MoneyExpr =
   | { max: [MoneyExpr, MoneyExpr] }
   /** `of` with its divisions and percentages rounded `mode` (instead of half-up), then to a multiple of `to`. */
   | { round: { mode: RoundingMode; of: MoneyExpr; to?: MoneyExpr } }
+  /** The value of a table for the event: the row whose key is the field's value, else `otherwise`. */
+  | { table: { field: string; rows: [string, MoneyExpr][]; otherwise: MoneyExpr } }
+  /** A percentage (basis points) from a table, of an amount. */
+  | { tableShare: { field: string; rows: [string, number][]; otherwise: number; of: MoneyExpr } }
   /** Whole `unit` milliseconds from one timestamp to another, rounded down (a count); `started`: rounded up. */
   | { elapsed: { from: string; to: string; unit: number; started?: true } };
 
@@ -158,9 +162,9 @@ export function usesFormat2(outcome: OutcomeSpec): boolean {
   return outcome.actions.some((a) => a.channel !== undefined || a.type === "send_replacement") || outcome.refund?.adjustable !== undefined;
 }
 
-/** Whether a money expression uses what format 1 has not: min, max, rounding, started periods. */
+/** Whether a money expression uses what format 1 has not: min, max, rounding, started periods, tables. */
 function usesNewMoney(e: MoneyExpr): boolean {
-  return JSON.stringify(e).search(/"(min|max|round|started)":/) >= 0;
+  return JSON.stringify(e).search(/"(min|max|round|started|table|tableShare)":/) >= 0;
 }
 export interface ConditionInfo {
   text: string;

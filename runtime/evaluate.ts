@@ -291,6 +291,15 @@ function checked(n: number, where: string): number {
   return n;
 }
 
+/** The value of a table's row whose key is the field's value (as text), or undefined for `otherwise`. */
+function tableRow<T>(field: string, rows: readonly [string, T][], ctx: MoneyContext): T | undefined {
+  const value = readField(field, ctx.view, ctx.item);
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
+  const key = String(value);
+  for (const [k, v] of rows) if (k === key) return v;
+  return undefined;
+}
+
 /**
  * Evaluates a money expression in integers. Every division and every percentage rounds where it
  * stands, half-up unless a `round` around it says otherwise; sums are checked to stay exact.
@@ -315,6 +324,14 @@ export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext, mode: Rounding
     const unit = evaluateMoney(expr.round.to, ctx, expr.round.mode);
     if (unit <= 0) throw new EvaluationProblem("eval/division-by-zero", `${ctx.where} rounds to a multiple of ${unit}`);
     return safe(roundToMultiple(value, unit, expr.round.mode), ctx);
+  }
+  if ("table" in expr) {
+    const t = expr.table;
+    return evaluateMoney(tableRow(t.field, t.rows, ctx) ?? t.otherwise, ctx, mode);
+  }
+  if ("tableShare" in expr) {
+    const t = expr.tableShare;
+    return safe(percentOf(evaluateMoney(t.of, ctx, mode), tableRow(t.field, t.rows, ctx) ?? t.otherwise, mode), ctx);
   }
   if ("elapsed" in expr) {
     const from = parseInstant(fieldReader(expr.elapsed.from)(ctx.view));

@@ -194,3 +194,81 @@ describe("what the checker and the linter say", () => {
     expect(codes(`${head}    refund EUR 1.00 * started 0-day periods from purchase to request\n    return shipping paid by customer\n\notherwise\n  deny "n"\n`)).toEqual(["type/invalid-duration 6"]);
   });
 });
+
+describe("tables: a value per category, written once", () => {
+  const text = [
+    'policy "Tables" for returns',
+    "  currency USD",
+    "",
+    'define table "return window" by item.category as electronics: 14 days, furniture: 60 days, otherwise: 30 days',
+    "",
+    'define table "restocking share" by item.condition as opened: 15%, used: 25%, otherwise: 0%',
+    "",
+    'define table "label fee" by order.market as US: USD 6.95, CA: USD 9.95, otherwise: USD 14.95',
+    "",
+    'rule "Window"',
+    '  when within "return window" of delivery',
+    "  approve",
+    "    refund 100% of item",
+    '      minus "restocking share" of item "restocking fee"',
+    '      minus "label fee" "return label" once per request',
+    "    return shipping paid by customer",
+    "",
+    'rule "Exchange"',
+    '  when within "return window" + 7 days of delivery and reason is size',
+    "  approve",
+    '    refund "restocking share" of item',
+    "    return shipping paid by customer",
+    "",
+    "otherwise",
+    '  deny "Too late."',
+    "",
+  ].join("\n");
+  const p = load(text);
+  const windowDays: Record<string, number> = { electronics: 14, furniture: 60 };
+  const share: Record<string, number> = { opened: 1500, used: 2500 };
+  const fee: Record<string, number> = { US: 695, CA: 995 };
+
+  it("compiles clean and decides each row, the otherwise row, and the moved window, as the table says", async () => {
+    expect(compilePolicy(text).diagnostics).toEqual([]);
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom("electronics", "furniture", "home", undefined), fc.constantFrom("opened", "used", "unopened", undefined),
+      fc.constantFrom("US", "CA", "FR"), fc.integer({ min: 0, max: 80 * 24 }), fc.constantFrom("size", "changed_mind"), fc.integer({ min: 100, max: 100_000 }),
+      async (category, condition, market, hours, reason, paid) => {
+        const e = event((x) => {
+          x.type = "return.requested";
+          x.order.currency = "USD";
+          x.reason = reason;
+          x.order.status = "delivered";
+          x.order.market = market;
+          x.order.shipping.deliveredAt = "2026-01-05T10:00:00Z";
+          x.at = new Date(Date.parse("2026-01-05T10:00:00Z") + hours * 3_600_000).toISOString();
+          x.order.items = [{ id: "L1", quantity: 1, unitPrice: paid, paid, ...(category ? { category } : { category: "home" }) }];
+          if (!category) x.order.items[0].category = "misc";
+          x.request.items = [{ id: "L1", quantity: 1, ...(condition ? { condition } : {}) }];
+        });
+        const d = await decide(p, e);
+        const days = windowDays[category ?? "misc"] ?? 30;
+        const cut = Math.floor(((paid * (share[condition ?? ""] ?? 0)) * 2 + 10_000) / 20_000);
+        if (hours <= days * 24) {
+          expect(d.items[0]!.rule.name).toBe("Window");
+          expect(d.items[0]!.refund.amount).toBe(Math.max(0, paid - cut));
+          expect(d.refund.breakdown.adjustments).toEqual([{ kind: "fee", label: "return label", amount: -(fee[market] ?? 1495), method: "original_payment" }]);
+        } else if (hours <= (days + 7) * 24 && reason === "size") {
+          expect(d.items[0]!.rule.name).toBe("Exchange");
+          expect(d.items[0]!.refund.amount).toBe(cut);
+        } else expect(d.outcome).toBe("deny");
+      },
+    ), { numRuns: 400, seed: 20261208 });
+  });
+
+  it("checks a table's keys against the field's values, its kinds, its otherwise row and its name", () => {
+    const head = 'policy "T" for returns\n  currency USD\n\n';
+    const tail = '\nrule "a"\n  when within "w" of delivery\n  approve\n    refund 100% of item\n    return shipping paid by customer\n\notherwise\n  deny "n"\n';
+    expect(codes(`${head}define table "w" by item.condition as opend: 14 days, otherwise: 30 days\n${tail}`)).toEqual(["type/unknown-value 4"]);
+    expect(codes(`${head}define table "w" by item.condition as opened: 14 days\n${tail}`)).toEqual(["type/incomplete-table 4"]);
+    expect(codes(`${head}define table "w" by item.condition as opened: 14 days, otherwise: 15%\n${tail}`)).toEqual(["type/mismatch 4"]);
+    expect(codes(`${head}define table "x" by item.condition as opened: 14 days, otherwise: 30 days\n${tail}`)).toEqual(["name/unknown-table 7"]);
+    expect(compilePolicy(`${head}define table "x" by item.condition as opened: 14 days, otherwise: 30 days\n${tail}`).diagnostics[0]!.hint).toBe('did you mean "x"?');
+  });
+});

@@ -2938,7 +2938,7 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
 const pattern16 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
 const pattern17 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
@@ -3201,7 +3201,7 @@ return errors === 0;
 
 const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}};
 const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}};
-const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
+const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
 const schema16 = {"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}};
 const wrapper3 = {validate: validate15};
 
@@ -3625,6 +3625,482 @@ vErrors.push(err28);
 errors++;
 }
 }
+if(data.table !== undefined){
+let data15 = data.table;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.field === undefined){
+const err29 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data15.rows === undefined){
+const err30 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data15.otherwise === undefined){
+const err31 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key3 in data15){
+if(!(((key3 === "field") || (key3 === "rows")) || (key3 === "otherwise"))){
+const err32 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data15.field !== undefined){
+let data16 = data15.field;
+if(typeof data16 === "string"){
+if(data16.length > 200){
+const err33 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(data16.length < 1){
+const err34 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data15.rows !== undefined){
+let data17 = data15.rows;
+if(Array.isArray(data17)){
+if(data17.length > 1000){
+const err36 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+const len0 = data17.length;
+for(let i0=0; i0<len0; i0++){
+let data18 = data17[i0];
+if(Array.isArray(data18)){
+if(data18.length > 2){
+const err37 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data18.length < 2){
+const err38 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+const len1 = data18.length;
+if(len1 > 0){
+let data19 = data18[0];
+if(typeof data19 === "string"){
+if(data19.length > 200){
+const err39 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data19.length < 1){
+const err40 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(len1 > 1){
+if(!(wrapper3.validate(data18[1], {instancePath:instancePath+"/table/rows/" + i0+"/1",parentData:data18,parentDataProperty:1,rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data15.otherwise !== undefined){
+if(!(wrapper3.validate(data15.otherwise, {instancePath:instancePath+"/table/otherwise",parentData:data15,parentDataProperty:"otherwise",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.tableShare !== undefined){
+let data22 = data.tableShare;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.field === undefined){
+const err45 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data22.rows === undefined){
+const err46 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data22.otherwise === undefined){
+const err47 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data22.of === undefined){
+const err48 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data22){
+if(!((((key4 === "field") || (key4 === "rows")) || (key4 === "otherwise")) || (key4 === "of"))){
+const err49 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data22.field !== undefined){
+let data23 = data22.field;
+if(typeof data23 === "string"){
+if(data23.length > 200){
+const err50 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data23.length < 1){
+const err51 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data22.rows !== undefined){
+let data24 = data22.rows;
+if(Array.isArray(data24)){
+if(data24.length > 1000){
+const err53 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+const len2 = data24.length;
+for(let i1=0; i1<len2; i1++){
+let data25 = data24[i1];
+if(Array.isArray(data25)){
+if(data25.length > 2){
+const err54 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data25.length < 2){
+const err55 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+const len3 = data25.length;
+if(len3 > 0){
+let data26 = data25[0];
+if(typeof data26 === "string"){
+if(data26.length > 200){
+const err56 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(data26.length < 1){
+const err57 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(len3 > 1){
+let data27 = data25[1];
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err59 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 10000 || isNaN(data27)){
+const err60 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(data27 < 0 || isNaN(data27)){
+const err61 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+if(data22.otherwise !== undefined){
+let data28 = data22.otherwise;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err64 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 10000 || isNaN(data28)){
+const err65 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data28 < 0 || isNaN(data28)){
+const err66 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+if(data22.of !== undefined){
+if(!(wrapper3.validate(data22.of, {instancePath:instancePath+"/tableShare/of",parentData:data22,parentDataProperty:"of",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
 if(data.min !== undefined){
 if(!(validate16(data.min, {instancePath:instancePath+"/min",parentData:data,parentDataProperty:"min",rootData}))){
 vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
@@ -3638,85 +4114,85 @@ errors = vErrors.length;
 }
 }
 if(data.round !== undefined){
-let data17 = data.round;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.mode === undefined){
-const err29 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+let data32 = data.round;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.mode === undefined){
+const err68 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err68];
 }
 else {
-vErrors.push(err29);
+vErrors.push(err68);
 }
 errors++;
 }
-if(data17.of === undefined){
-const err30 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
+if(data32.of === undefined){
+const err69 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err69];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err69);
 }
 errors++;
 }
-for(const key3 in data17){
-if(!(((key3 === "mode") || (key3 === "of")) || (key3 === "to"))){
-const err31 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+for(const key5 in data32){
+if(!(((key5 === "mode") || (key5 === "of")) || (key5 === "to"))){
+const err70 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err31];
+vErrors = [err70];
 }
 else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data17.mode !== undefined){
-let data18 = data17.mode;
-if(!(((data18 === "up") || (data18 === "down")) || (data18 === "half-up"))){
-const err32 = {instancePath:instancePath+"/round/mode",schemaPath:"#/properties/round/properties/mode/enum",keyword:"enum",params:{allowedValues: schema15.properties.round.properties.mode.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
+vErrors.push(err70);
 }
 errors++;
 }
 }
-if(data17.of !== undefined){
-if(!(wrapper3.validate(data17.of, {instancePath:instancePath+"/round/of",parentData:data17,parentDataProperty:"of",rootData}))){
+if(data32.mode !== undefined){
+let data33 = data32.mode;
+if(!(((data33 === "up") || (data33 === "down")) || (data33 === "half-up"))){
+const err71 = {instancePath:instancePath+"/round/mode",schemaPath:"#/properties/round/properties/mode/enum",keyword:"enum",params:{allowedValues: schema15.properties.round.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data32.of !== undefined){
+if(!(wrapper3.validate(data32.of, {instancePath:instancePath+"/round/of",parentData:data32,parentDataProperty:"of",rootData}))){
 vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
 errors = vErrors.length;
 }
 }
-if(data17.to !== undefined){
-if(!(wrapper3.validate(data17.to, {instancePath:instancePath+"/round/to",parentData:data17,parentDataProperty:"to",rootData}))){
+if(data32.to !== undefined){
+if(!(wrapper3.validate(data32.to, {instancePath:instancePath+"/round/to",parentData:data32,parentDataProperty:"to",rootData}))){
 vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err72 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err72];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err72);
 }
 errors++;
 }
 }
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err73];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err73);
 }
 errors++;
 }
@@ -3725,7 +4201,7 @@ return errors === 0;
 }
 
 const schema18 = {"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}};
-const wrapper7 = {validate: validate14};
+const wrapper10 = {validate: validate14};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3825,8 +4301,8 @@ errors++;
 }
 }
 if(data.outcome !== undefined){
-if(!(wrapper7.validate(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? wrapper7.validate.errors : vErrors.concat(wrapper7.validate.errors);
+if(!(wrapper10.validate(data.outcome, {instancePath:instancePath+"/outcome",parentData:data,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper10.validate.errors : vErrors.concat(wrapper10.validate.errors);
 errors = vErrors.length;
 }
 }
@@ -5817,8 +6293,8 @@ errors++;
 }
 }
 if(data58.outcome !== undefined){
-if(!(wrapper7.validate(data58.outcome, {instancePath:instancePath+"/options/" + i8+"/outcome",parentData:data58,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? wrapper7.validate.errors : vErrors.concat(wrapper7.validate.errors);
+if(!(wrapper10.validate(data58.outcome, {instancePath:instancePath+"/options/" + i8+"/outcome",parentData:data58,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? wrapper10.validate.errors : vErrors.concat(wrapper10.validate.errors);
 errors = vErrors.length;
 }
 }
