@@ -23,6 +23,8 @@ interface Context {
   source: string;
   diagnostics: Diagnostic[];
   currency: string;
+  /** Every currency the policy decides orders in (the first is `currency`). */
+  currencies: string[];
   timezone: string;
   timezoneGiven: boolean;
   conditions: Map<string, A.ConditionDefinition>;
@@ -88,13 +90,17 @@ function factOf(field: FieldSpec): { fact: string; path: string } {
 
 // ---- values --------------------------------------------------------------------------------------
 
-function money(ctx: Context, m: A.MoneyValue): number | undefined {
+function money(ctx: Context, m: A.MoneyValue, inSet = false): number | undefined {
   if (!isCurrency(m.currency)) {
     err(ctx, "type/unknown-currency", `\`${m.currency}\` is not an ISO 4217 currency code`, m.range);
     return undefined;
   }
-  if (m.currency !== ctx.currency) {
-    err(ctx, "type/currency-mismatch", `this amount is in ${m.currency} but the policy's currency is ${ctx.currency}`, m.range);
+  if (!ctx.currencies.includes(m.currency)) {
+    err(ctx, "type/currency-mismatch", `this amount is in ${m.currency} but the policy's ${ctx.currencies.length > 1 ? `currencies are ${ctx.currencies.join(", ")}` : `currency is ${ctx.currency}`}`, m.range);
+    return undefined;
+  }
+  if (!inSet && ctx.currencies.length > 1) {
+    err(ctx, "type/missing-currency-amount", `a fixed amount in a policy of ${ctx.currencies.join(", ")} gives a value in each: ${ctx.currencies.map((c) => `${c} ...`).join(", ")}`, m.range, "percentages and amounts from the event apply in the order's own currency; only fixed amounts need one per currency");
     return undefined;
   }
   const minor = toMinorUnits(m.amount, m.currency);
@@ -102,6 +108,28 @@ function money(ctx: Context, m: A.MoneyValue): number | undefined {
     err(ctx, "type/money-precision", `${m.currency} has ${currencyExponent(m.currency)} decimal places; \`${m.amount}\` has more`, m.range);
   }
   return minor;
+}
+
+/** `USD 6.95, EUR 5.95, JPY 900`: one amount per policy currency, each exactly once. */
+function moneySet(ctx: Context, set: A.MoneySet): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  let ok = true;
+  for (const m of set.amounts) {
+    if (m.currency in out) {
+      err(ctx, "type/currency-mismatch", `this list already has an amount in ${m.currency}`, m.range);
+      ok = false;
+      continue;
+    }
+    const minor = money(ctx, m, true);
+    if (minor === undefined) ok = false;
+    else out[m.currency] = minor;
+  }
+  const missing = ctx.currencies.filter((c) => !(c in out));
+  if (ok && missing.length) {
+    err(ctx, "type/missing-currency-amount", `this amount has no value in ${missing.join(", ")}, a currency of the policy`, set.range);
+    ok = false;
+  }
+  return ok ? out : undefined;
 }
 
 function percent(ctx: Context, p: A.PercentValue, allowOver100 = false): number | undefined {
@@ -176,6 +204,11 @@ function scalarFor(ctx: Context, field: FieldSpec, operand: A.Operand): Scalar |
       if (operand.kind === "money") {
         const m = money(ctx, operand);
         return m === undefined ? undefined : { value: m };
+      }
+      if (operand.kind === "moneySet") {
+        // Compared in the order's currency: the value is a fact the runtime reads for each event.
+        const amounts = moneySet(ctx, operand);
+        return amounts && { value: { fact: "amountIn", params: { amounts } } };
       }
       if (operand.kind === "number") {
         err(ctx, "type/money-needs-currency", `\`${field.path}\` is money; write the amount with its currency`, operand.range, `a bare number is ambiguous: \`${ctx.currency} ${operand.text}\` means ${operand.text} whole units; amounts in minor units read \`${ctx.currency} ${(operand.value / 10 ** currencyExponent(ctx.currency)).toFixed(currencyExponent(ctx.currency))}\``);
@@ -567,6 +600,10 @@ function moneyExpr(ctx: Context, e: A.MoneyExpr): Typed | undefined {
     case "money": {
       const m = money(ctx, e);
       return m === undefined ? undefined : { expr: { money: m }, type: "money" };
+    }
+    case "moneySet": {
+      const amounts = moneySet(ctx, e);
+      return amounts && { expr: { moneyIn: amounts }, type: "money" };
     }
     case "path": {
       const name = pathText(e);
@@ -1068,8 +1105,15 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   }
   const currencySetting = settings.get("currency") as (A.Setting & { kind: "currency" }) | undefined;
   const currency = currencySetting?.code.name ?? "";
+  const currencies: string[] = [];
   if (!currencySetting) diagnostics.push(error("policy/missing-currency", "the policy must say its currency, e.g. `currency USD`", { range: header.range }));
-  else if (!isCurrency(currency)) diagnostics.push(error("type/unknown-currency", `\`${currency}\` is not an ISO 4217 currency code`, { range: currencySetting.code.range }));
+  else {
+    for (const code of [currencySetting.code, ...currencySetting.others]) {
+      if (!isCurrency(code.name)) diagnostics.push(error("type/unknown-currency", `\`${code.name}\` is not an ISO 4217 currency code`, { range: code.range }));
+      else if (currencies.includes(code.name)) diagnostics.push(error("policy/duplicate-setting", `${code.name} is already a currency of the policy`, { range: code.range }));
+      else currencies.push(code.name);
+    }
+  }
   const zoneSetting = settings.get("timezone") as (A.Setting & { kind: "timezone" }) | undefined;
   const timezone = zoneSetting?.zone.value ?? "UTC";
   if (zoneSetting && !isTimeZone(timezone)) diagnostics.push(error("type/unknown-timezone", `"${timezone}" is not an IANA time zone such as "America/New_York"`, { range: zoneSetting.zone.range }));
@@ -1084,7 +1128,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   }
 
   const ctx: Context = {
-    source: text, diagnostics, currency, timezone, timezoneGiven: !!zoneSetting,
+    source: text, diagnostics, currency, currencies, timezone, timezoneGiven: !!zoneSetting,
     conditions: new Map(), terms: new Map(), tables: new Map(), brokenTables: new Set(), termsIds: new Map(), expanding: [], clauses: new Map(), usesCalendar: false,
     fields: options.customFields?.length ? new Map([...FIELD_BY_PATH, ...options.customFields.map((f) => [f.path, f] as const)]) : FIELD_BY_PATH,
   };
@@ -1199,6 +1243,7 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   }
   if (!kind || diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics };
   const checked: CheckedPolicy = { name: header.name.value, kind, currency, timezone, locale, versions };
+  if (currencies.length > 1) checked.currencies = currencies;
   if (options.customFields?.length) checked.customFields = options.customFields.map((f) => (f.values ? { path: f.path, type: f.type, optional: f.optional, values: f.values } : { path: f.path, type: f.type, optional: f.optional }));
   return { value: checked, diagnostics };
 }

@@ -88,8 +88,8 @@ export function emitArtifact(policy: CheckedPolicy, source: string, options: { h
   const content = {
     format: ARTIFACT_FORMAT,
     // The lowest version that describes it: older runtimes keep loading policies without the newer constructs.
-    formatVersion: policy.versions.some((v) => v.rules.some((r) => usesFormat2(r.outcome))) ? ARTIFACT_FORMAT_VERSION : 1,
-    policy: { name: policy.name, kind: policy.kind, currency: policy.currency, timezone: policy.timezone, locale: policy.locale, source },
+    formatVersion: policy.currencies || policy.versions.some((v) => v.rules.some((r) => usesFormat2(r.outcome))) ? ARTIFACT_FORMAT_VERSION : 1,
+    policy: { name: policy.name, kind: policy.kind, currency: policy.currency, ...(policy.currencies ? { currencies: policy.currencies } : {}), timezone: policy.timezone, locale: policy.locale, source },
     versions: policy.versions.map((v) => (v.source ? { id: v.id, effectiveFrom: v.effectiveFrom, source: v.source } : { id: v.id, effectiveFrom: v.effectiveFrom })),
     facts: [...used.facts].filter((f) => f !== "event" && f !== "item").sort(),
     operators: [...used.operators].sort(),

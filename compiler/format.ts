@@ -31,6 +31,7 @@ function operand(o: Operand): string {
     case "path": return path(o);
     case "number": return o.text;
     case "money": return `${o.currency} ${o.amount}`;
+    case "moneySet": return o.amounts.map((m) => `${m.currency} ${m.amount}`).join(", ");
     case "percent": return o.text;
     case "text": return quote(o.value);
     case "boolean": return String(o.value);
@@ -92,6 +93,7 @@ function money(e: MoneyExpr, parent = 0): string {
   switch (e.kind) {
     case "number": return e.text;
     case "money": return `${e.currency} ${e.amount}`;
+    case "moneySet": return e.amounts.map((m) => `${m.currency} ${m.amount}`).join(", ");
     case "path": return path(e);
     case "elapsedUnits": {
       const span = `from ${path(e.from)} to ${path(e.to)}`;
@@ -181,7 +183,7 @@ function outcomeLines(o: OutcomeNode, indent: number, out: Line[]): void {
 
 function settingText(s: Setting): string {
   switch (s.kind) {
-    case "currency": return `currency ${s.code.name}`;
+    case "currency": return `currency ${[s.code, ...s.others].map((c) => c.name).join(", ")}`;
     case "timezone": return `timezone ${quote(s.zone.value)}`;
     case "locale": return `locale ${quote(s.locale.value)}`;
     case "effective": return `effective from ${s.date.text}`;

@@ -55,6 +55,8 @@ export interface CheckedPolicy {
   name: string;
   kind: PolicyKind;
   currency: string;
+  /** All the policy's currencies when it has more than one (the first is `currency`). */
+  currencies?: string[];
   timezone: string;
   locale: string;
   versions: CheckedVersion[];

@@ -35,7 +35,8 @@ export interface Header extends Node<"header"> {
 }
 
 export type Setting =
-  | (Node<"currency"> & { code: Word })
+  /** `currency USD, EUR, JPY`: the first, and the others a policy decides orders in. */
+  | (Node<"currency"> & { code: Word; others: Word[] })
   | (Node<"timezone"> & { zone: Text })
   | (Node<"locale"> & { locale: Text })
   | EffectiveFrom;
@@ -182,6 +183,8 @@ export type MoneyExpr =
   | Path
   | ElapsedUnits
   | (Node<"extreme"> & { which: "smaller" | "larger"; first: MoneyExpr; second: MoneyExpr })
+  /** `USD 6.95, EUR 5.95, JPY 900`: an amount given in each of the policy's currencies. */
+  | MoneySet
   /** `"restocking fee"` in an amount: the value of a table for the event. */
   | (Node<"tableRef"> & { name: Text })
   | (Node<"binary"> & { op: "+" | "-" | "*" | "/"; left: MoneyExpr; right: MoneyExpr });
@@ -245,6 +248,7 @@ export type Operand =
   | Path
   | NumberValue
   | MoneyValue
+  | MoneySet
   | PercentValue
   | Text
   | (Node<"boolean"> & { value: boolean })
@@ -264,6 +268,10 @@ export interface MoneyValue extends Node<"money"> {
   currency: string;
   /** The amount as written, in major units: "6.95". */
   amount: string;
+}
+
+export interface MoneySet extends Node<"moneySet"> {
+  amounts: MoneyValue[];
 }
 
 export interface PercentValue extends Node<"percent"> {

@@ -72,7 +72,7 @@ class PolicyParser extends CstParser {
 
   setting = this.RULE("setting", () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.Currency); this.CONSUME(T.Identifier, { LABEL: "code" }); } },
+      { ALT: () => { this.CONSUME(T.Currency); this.CONSUME(T.Identifier, { LABEL: "code" }); this.MANY(() => { this.CONSUME(T.Comma); this.CONSUME2(T.Identifier, { LABEL: "code" }); }); } },
       { ALT: () => { this.CONSUME(T.Timezone); this.CONSUME(T.StringLiteral); } },
       { ALT: () => { this.CONSUME(T.Locale); this.CONSUME2(T.StringLiteral); } },
       { ALT: () => this.SUBRULE(this.effectiveFrom) },
@@ -419,7 +419,7 @@ class PolicyParser extends CstParser {
           this.OR3([
             { ALT: () => this.CONSUME(T.Present) },
             { ALT: () => this.CONSUME(T.Absent) },
-            { ALT: () => this.SUBRULE(this.operand, { LABEL: "value" }) },
+            { ALT: () => this.SUBRULE(this.valueOperand, { LABEL: "value" }) },
           ]);
         },
       },
@@ -443,9 +443,23 @@ class PolicyParser extends CstParser {
             { ALT: () => this.CONSUME(T.Less) },
             { ALT: () => this.CONSUME(T.Greater) },
           ]);
-          this.SUBRULE6(this.operand, { LABEL: "value" });
+          this.SUBRULE2(this.valueOperand, { LABEL: "value" });
         },
       },
+    ]);
+  });
+
+  /** A compared value: an operand, or an amount in each of the policy's currencies (`USD 15.00, EUR 14.00`). */
+  valueOperand = this.RULE("valueOperand", () => {
+    this.OR([
+      {
+        GATE: () => this.LA(1).tokenType === T.MoneyLiteral && this.LA(2).tokenType === T.Comma && this.LA(3).tokenType === T.MoneyLiteral,
+        ALT: () => {
+          this.CONSUME(T.MoneyLiteral);
+          this.AT_LEAST_ONE(() => { this.CONSUME(T.Comma); this.CONSUME2(T.MoneyLiteral); });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.operand) },
     ]);
   });
 
@@ -546,7 +560,14 @@ class PolicyParser extends CstParser {
         },
       },
       { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.MoneyLiteral) },
+      // `USD 6.95, EUR 5.95, JPY 900`: an amount in each of the policy's currencies.
+      {
+        ALT: () => {
+          this.CONSUME(T.MoneyLiteral);
+          // Only a comma followed by another amount continues it: in a table, a comma also ends the row.
+          this.MANY3({ GATE: () => this.LA(2).tokenType === T.MoneyLiteral, DEF: () => { this.CONSUME(T.Comma); this.CONSUME2(T.MoneyLiteral); } });
+        },
+      },
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "table" }) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.moneyExpr); this.CONSUME(T.RParen); } },

@@ -98,7 +98,8 @@ function header(n: CstNode): A.Header | undefined {
   for (const s of subs(n, "setting")) {
     const range = nodeRange(s);
     const code = tok(s, "code");
-    if (has(s, "Currency") && code) settings.push({ kind: "currency", code: { kind: "word", name: code.image, range: tokenRange(code) }, range });
+    const word = (t: IToken): A.Word => ({ kind: "word", name: t.image, range: tokenRange(t) });
+    if (has(s, "Currency") && code) settings.push({ kind: "currency", code: word(code), others: (s.children.code ?? []).filter(isToken).slice(1).filter((t) => !t.isInsertedInRecovery).map(word), range });
     else if (has(s, "Timezone") && tok(s, "StringLiteral")) settings.push({ kind: "timezone", zone: text(tok(s, "StringLiteral"))!, range });
     else if (has(s, "Locale") && tok(s, "StringLiteral")) settings.push({ kind: "locale", locale: text(tok(s, "StringLiteral"))!, range });
     else {
@@ -396,7 +397,23 @@ function binaryChain(n: CstNode, child: string, build: (n: CstNode) => A.MoneyEx
   return left;
 }
 
+/** A compared value: an operand, or an amount in several currencies. */
+function valueOperand(n: CstNode): A.Operand | undefined {
+  const set = moneySet(n);
+  if (set) return set;
+  const o = sub(n, "operand");
+  return o ? operand(o) : operand(n);
+}
+
+/** `USD 6.95, EUR 5.95`: two or more amounts in a row; a single one is a plain amount. */
+function moneySet(n: CstNode): A.MoneySet | undefined {
+  const amounts = (n.children.MoneyLiteral ?? []).filter(isToken).filter((t) => !t.isInsertedInRecovery);
+  return amounts.length > 1 ? { kind: "moneySet", amounts: amounts.map(moneyValue), range: span(tokenRange(amounts[0]!), tokenRange(amounts[amounts.length - 1]!)) } : undefined;
+}
+
 function factor(n: CstNode): A.MoneyExpr | undefined {
+  const set = moneySet(n);
+  if (set) return set;
   const table = text(tok(n, "table"));
   if (table) return { kind: "tableRef", name: table, range: table.range };
   const num = tok(n, "NumberLiteral");
@@ -537,7 +554,7 @@ function comparison(n: CstNode): A.Comparison | undefined {
   const c = sub(n, "comparator");
   if (!c) return { kind: "comparison", subject, op: "flag", opText: "", range };
   const value = sub(c, "value");
-  const v = value && operand(value);
+  const v = value && valueOperand(value);
   const make = (op: A.ComparisonOp, opText: string): A.Comparison | undefined => {
     const out: A.Comparison = { kind: "comparison", subject, op, opText, range };
     if (op === "present" || op === "absent") return out;

@@ -33,6 +33,9 @@ const FACT_PARAMS: Record<string, { required: Record<string, (v: unknown) => boo
     optional: { years: (v) => isInt(v, -100, 100) },
   },
   calendarDays: { required: { from: isPath, zone: (v) => typeof v === "string" && isTimeZone(v) }, optional: { to: isPath } },
+  amountIn: {
+    required: { amounts: (v) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.entries(v).every(([c, n]) => /^[A-Z]{3}$/.test(c) && Number.isSafeInteger(n)) },
+  },
 };
 
 /** Operators that look only at the fact; their value, if any, is not read. */
@@ -224,6 +227,24 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
   });
 
   const fields = new Set<string>([...FIELD_BY_PATH.keys(), ...(a.customFields ?? []).map((f) => f.path)]);
+  // An amount per currency names exactly the policy's currencies: an order in one of them finds its amount.
+  const currencies = [...(policy.currencies ?? [policy.currency])].sort().join(",");
+  if (policy.currencies && policy.currencies[0] !== policy.currency) out.push(error("artifact/invalid", "policy.currencies must start with policy.currency", { path: "policy.currencies" }));
+  a.rules.forEach((rule, i) => {
+    const stack: unknown[] = [rule];
+    while (stack.length) {
+      const v = stack.pop();
+      if (v === null || typeof v !== "object") continue;
+      const record = v as Record<string, unknown>;
+      for (const key of ["moneyIn", "amounts"]) {
+        const amounts = record[key];
+        if (amounts && typeof amounts === "object" && !Array.isArray(amounts) && Object.keys(amounts).sort().join(",") !== currencies) {
+          out.push(error("artifact/invalid", `rules[${i}]: an amount per currency names ${Object.keys(amounts).join(", ")}, not the policy's currencies`, { path: `rules[${i}]` }));
+        }
+      }
+      stack.push(...Object.values(record));
+    }
+  });
   const ruleNames = new Set<string>();
   const byVersion = new Map<string, { indexes: number[]; otherwise: number[]; clauses: Set<string>; outcomes: [OutcomeSpec, string][]; broken: boolean }>();
   for (const id of versionIds) byVersion.set(id, { indexes: [], otherwise: [], clauses: new Set(), outcomes: [], broken: false });

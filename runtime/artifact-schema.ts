@@ -32,6 +32,7 @@ export const ARTIFACT_SCHEMA = {
       maxProperties: 1,
       properties: {
         money: { type: "integer" },
+        moneyIn: { type: "object", minProperties: 1, maxProperties: 50, propertyNames: { pattern: "^[A-Z]{3}$" }, additionalProperties: { type: "integer" } },
         number: { type: "number" },
         field: name,
         add: { $ref: "#/$defs/pair" },
@@ -180,6 +181,7 @@ export const ARTIFACT_SCHEMA = {
         name,
         kind: { enum: ["cancellation", "return", "refund"] },
         currency: { type: "string", pattern: "^[A-Z]{3}$" },
+        currencies: { type: "array", minItems: 2, maxItems: 50, uniqueItems: true, items: { type: "string", pattern: "^[A-Z]{3}$" } },
         timezone: name,
         locale: name,
         source: { type: "string", maxLength: limit("sourceCharacters") },

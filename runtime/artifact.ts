@@ -30,6 +30,8 @@ export type RangeTuple = [number, number, number, number];
 /** A data-only money expression, interpreted by the runtime in integers. */
 export type MoneyExpr =
   | { money: number }
+  /** A fixed amount per currency: the one in the order's currency applies. */
+  | { moneyIn: Record<string, number> }
   | { number: number }
   | { field: string }
   | { add: [MoneyExpr, MoneyExpr] }
@@ -164,7 +166,7 @@ export function usesFormat2(outcome: OutcomeSpec): boolean {
 
 /** Whether a money expression uses what format 1 has not: min, max, rounding, started periods, tables. */
 function usesNewMoney(e: MoneyExpr): boolean {
-  return JSON.stringify(e).search(/"(min|max|round|started|table|tableShare)":/) >= 0;
+  return JSON.stringify(e).search(/"(min|max|round|started|table|tableShare|moneyIn)":/) >= 0;
 }
 export interface ConditionInfo {
   text: string;
@@ -233,6 +235,8 @@ export interface Artifact {
     name: string;
     kind: PolicyKind;
     currency: string;
+    /** Every currency the policy decides orders in, when more than one (the first is `currency`). */
+    currencies?: string[];
     timezone: string;
     locale: string;
     source: string;

@@ -56,8 +56,8 @@ function languagePath(path: string): string {
 }
 
 /** The change in words, in the policy's zone, locale and currency. */
-function describeChange(change: { path: string; from?: unknown; to?: unknown; removed?: true }, policy: LoadedPolicy): string {
-  const { timezone, locale, currency } = policy.artifact.policy;
+function describeChange(change: { path: string; from?: unknown; to?: unknown; removed?: true }, policy: LoadedPolicy, currency: string): string {
+  const { timezone, locale } = policy.artifact.policy;
   const label = languagePath(change.path);
   const field = FIELD_BY_PATH.get(label);
   if (change.removed) return `if ${label} were absent`;
@@ -73,8 +73,8 @@ function describeChange(change: { path: string; from?: unknown; to?: unknown; re
   return `if ${label} were ${String(change.to)}`;
 }
 
-function outcomeText(item: ItemDecision, policy: LoadedPolicy): string {
-  const { currency, locale } = policy.artifact.policy;
+function outcomeText(item: ItemDecision, policy: LoadedPolicy, currency: string): string {
+  const { locale } = policy.artifact.policy;
   return item.outcome === "approve" ? `approve with a refund of ${formatMoney(item.refund.amount, currency, locale)}` : item.outcome;
 }
 
@@ -144,7 +144,7 @@ export function counterfactualsOf(policy: LoadedPolicy, version: LoadedVersion, 
           changes: described,
           condition: { rule: c.rule, line: c.line, text: c.text, was: !c.want },
           then: { outcome: now.outcome, refund: now.refund.amount, rule: now.rule.name },
-          text: `${decision.items.length > 1 ? `item ${item.id}: ` : ""}${outcomeText(now, policy)} (rule "${now.rule.name}") ${described.map((ch) => describeChange(ch, policy)).join(" and ")}`,
+          text: `${decision.items.length > 1 ? `item ${item.id}: ` : ""}${outcomeText(now, policy, decision.refund.currency)} (rule "${now.rule.name}") ${described.map((ch) => describeChange(ch, policy, decision.refund.currency)).join(" and ")}`,
           size,
           changesOutcome: now.outcome !== item.outcome,
         });

@@ -174,6 +174,7 @@ const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "r
 function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { kind, currency } = policy.artifact.policy;
+  const currencies = policy.artifact.policy.currencies ?? [currency];
   const order = event.order as Json & { items: OrderLine[]; shipping: Json };
   const request = event.request as { items: RequestLine[] };
   if (((order.shipping.refunded as number | undefined) ?? 0) > (order.shipping.paid as number)) {
@@ -182,8 +183,8 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
   if (event.type !== EVENT_TYPE_FOR_KIND[kind]) {
     out.push(error("event/wrong-type", `a ${kind} policy decides ${EVENT_TYPE_FOR_KIND[kind]} events, not ${String(event.type)}`, { path: "type" }));
   }
-  if (order.currency !== currency) {
-    out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currency}`, { path: "order.currency" }));
+  if (!currencies.includes(order.currency as string)) {
+    out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currencies.join(", ")}`, { path: "order.currency" }));
   }
   const at = parseInstant(event.at);
   const placedAt = parseInstant(order.placedAt);
@@ -306,6 +307,13 @@ function tableRow<T>(field: string, rows: readonly [string, T][], ctx: MoneyCont
  */
 export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext, mode: Rounding = "half-up"): number {
   if ("money" in expr) return expr.money;
+  if ("moneyIn" in expr) {
+    // Present for every policy currency (the checker and the loader see to it), and the order is in one.
+    const currency = String((ctx.view.order as { currency?: unknown }).currency);
+    const amount = expr.moneyIn[currency];
+    if (amount === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} has no amount in ${currency}`, "order.currency");
+    return amount;
+  }
   if ("number" in expr) return expr.number;
   if ("field" in expr) return fieldNumber(expr.field, ctx);
   if ("add" in expr) return safe(evaluateMoney(expr.add[0], ctx, mode) + evaluateMoney(expr.add[1], ctx, mode), ctx);
@@ -493,7 +501,7 @@ function runExclusive(version: LoadedVersion, facts: Record<string, unknown>) {
   return run;
 }
 
-async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean): Promise<ItemRun> {
+async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, money: (minor: number) => string): Promise<ItemRun> {
   const item = itemView(line, request);
   const run = await runExclusive(version, { event: view, item });
   const matched = new Set<string>();
@@ -512,7 +520,7 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
     for (const rule of version.rules) {
       if (rule.params.index > decider.params.index) break;
       const evaluated = byName.get(rule.name);
-      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions, version.money) : [];
+      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions, money) : [];
       rules.push({ rule: rule.params.name, line: rule.params.range[0], matched: matched.has(rule.name), conditions });
     }
     out.explanation = { id: line.id, version: version.id, rules };
@@ -521,7 +529,7 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
 }
 
 /** The fast evaluator's decideItem: rules in file order, stopping at the first that matches. */
-function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>): ItemRun {
+function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>, money: (minor: number) => string): ItemRun {
   const item = itemView(line, request);
   const ctx = { view, item, facts };
   const rules: RuleTrace[] = [];
@@ -531,7 +539,7 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
     const rule = version.rules[i]!;
     const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
     const matched = version.fastRules[i]!(ctx, atoms);
-    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions, version.money) });
+    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions, money) });
     if (!matched) continue;
     const clauses = new Set<string>();
     const outcome = rule.params.outcome;
@@ -662,7 +670,7 @@ export async function evaluate(policy: LoadedPolicy, input: unknown, options: Ev
     const prepared = prepare(policy, input, options);
     if ("diagnostics" in prepared) return prepared;
     const runs: ItemRun[] = [];
-    for (const request of prepared.requestLines) runs.push(await decideItem(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain));
+    for (const request of prepared.requestLines) runs.push(await decideItem(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, prepared.money));
     return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);
@@ -686,7 +694,7 @@ export function evaluateSync(policy: LoadedPolicy, input: unknown, options: Eval
     if ("diagnostics" in prepared) return prepared;
     // Derived facts (times since delivery, local dates) are worked out once per decision, for every item and rule.
     const facts = new Map<number, unknown>();
-    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts));
+    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts, prepared.money));
     return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);
@@ -701,6 +709,9 @@ interface Prepared {
   requestLines: RequestLine[];
   order: Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   explain: boolean;
+  /** The order's currency (one of the policy's), in which every amount is shown. */
+  currency: string;
+  money: (minor: number) => string;
 }
 
 /** Everything before rules run: checks, version choice, views. */
@@ -744,7 +755,9 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   const view = eventView(event, lines);
   // request.value sums the lines asked for; rules compare it, so it must be exact too.
   checked((view.request as { value: number }).value, "request.value");
-  return { event, view, version, lines, requestLines, order, explain: options.explain !== false };
+  const currency = order.currency as string;
+  const money = currency === policy.artifact.policy.currency ? version.money : (minor: number) => formatMoney(minor, currency, policy.artifact.policy.locale);
+  return { event, view, version, lines, requestLines, order, explain: options.explain !== false, currency, money };
 }
 
 // ---- choices and verdicts ------------------------------------------------------------------------
@@ -841,8 +854,9 @@ interface Settled {
 /** Money in request order, then messages, reasons and actions (they may quote the refund). */
 function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
   const { view, version, order } = prepared;
-  const { currency, locale, timezone } = policy.artifact.policy;
-  const tally: Tally = { money: version.money, firstItemCharges: new Set(), requestFees: new Map(), additions: new Map(), creditForBonus: 0 };
+  const { locale, timezone } = policy.artifact.policy;
+  const { currency, money } = prepared;
+  const tally: Tally = { money, firstItemCharges: new Set(), requestFees: new Map(), additions: new Map(), creditForBonus: 0 };
   const effective = runs.map((run) => effectiveOutcome(run, selection));
   const items: ItemDecision[] = runs.map((run, i) => {
     const { outcome, option, verdict } = effective[i]!;
@@ -966,7 +980,8 @@ function summarize(settled: Settled, currency: string, locale: string): OutcomeS
 /** Everything after rules ran: the selection checked and settled, the alternatives computed, the decision. */
 function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
   const { version, explain, event } = prepared;
-  const { currency, locale, name, kind } = policy.artifact.policy;
+  const { locale, name, kind } = policy.artifact.policy;
+  const { currency } = prepared;
   const selection: Selection = {};
   const choice = (event.request as { choice?: string }).choice;
   if (choice !== undefined) selection.choice = choice;

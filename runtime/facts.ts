@@ -108,6 +108,12 @@ export const DERIVED_FACTS: Readonly<Record<string, (view: Json, params: Params)
     if (ms === undefined) return undefined;
     return dateNumber(localParts(ms, String(p.zone)).year + Number(p.years ?? 0), Number(p.month), Number(p.day));
   },
+  /** A fixed amount in the order's currency, from one given per currency (`USD 15.00, EUR 14.00`). */
+  amountIn(view, p) {
+    const currency = (view.order as { currency?: unknown } | undefined)?.currency;
+    const amounts = p.amounts as Record<string, number> | undefined;
+    return typeof currency === "string" && amounts && Object.prototype.hasOwnProperty.call(amounts, currency) ? amounts[currency] : undefined;
+  },
   /** Whole calendar days between the local dates of two timestamps. */
   calendarDays(view, p) {
     const from = instantAt(view, p.from);

@@ -272,3 +272,65 @@ describe("tables: a value per category, written once", () => {
     expect(compilePolicy(`${head}define table "x" by item.condition as opened: 14 days, otherwise: 30 days\n${tail}`).diagnostics[0]!.hint).toBe('did you mean "x"?');
   });
 });
+
+describe("one policy, many currencies", () => {
+  const text = [
+    'policy "Three currencies" for returns',
+    "  currency USD, EUR, JPY",
+    "",
+    'rule "Cheap"',
+    "  when item.paid <= USD 15.00, EUR 14.00, JPY 2000 and within 30 days of delivery",
+    "  approve",
+    "    refund 50% of item",
+    '      minus USD 2.00, EUR 1.50, JPY 300 "handling"',
+    "    customer keeps the item",
+    "",
+    'rule "Window"',
+    "  when within 30 days of delivery",
+    "  approve",
+    "    refund 100% of item",
+    '      minus USD 6.95, EUR 5.95, JPY 900 "return label" once per request on the first item',
+    "    return shipping paid by customer",
+    "",
+    "otherwise",
+    '  deny "Too late."',
+    "",
+  ].join("\n");
+  const p = load(text);
+  const fixed: Record<string, { threshold: number; handling: number; label: number }> = {
+    USD: { threshold: 1500, handling: 200, label: 695 },
+    EUR: { threshold: 1400, handling: 150, label: 595 },
+    JPY: { threshold: 2000, handling: 300, label: 900 },
+  };
+
+  it("decides each order in its own currency: shares of what was paid, and the fixed amount given for that currency", async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom("USD", "EUR", "JPY"), fc.integer({ min: 100, max: 200_000 }), async (currency, paid) => {
+      const e = event((x) => {
+        x.type = "return.requested";
+        x.order.currency = currency;
+        x.order.status = "delivered";
+        x.order.shipping.deliveredAt = "2026-03-10T10:00:00Z";
+        x.order.items = [{ id: "L1", category: "home", quantity: 1, unitPrice: paid, paid }];
+        x.request.items = [{ id: "L1", quantity: 1 }];
+      });
+      const d = await decide(p, e);
+      const f = fixed[currency]!;
+      expect(d.refund.currency).toBe(currency);
+      const want = paid <= f.threshold ? Math.max(0, Math.floor((paid * 2 + 2) / 4) - f.handling) : Math.max(0, paid - f.label);
+      expect(d.refund.amount).toBe(want);
+      // The explanation shows amounts in the order's currency.
+      const first = d.explanation!.items[0]!.rules[0]!.conditions[0]!;
+      expect(first.expected).toBe(`at most ${new Intl.NumberFormat("en-US", { style: "currency", currency }).format(f.threshold / (currency === "JPY" ? 1 : 100))}`);
+    }), { numRuns: 200, seed: 20261209 });
+  });
+
+  it("refuses an order in a currency the policy does not name, and a fixed amount without a value in each currency", async () => {
+    const refused = evaluateSync(p, event((x) => { x.type = "return.requested"; x.order.currency = "GBP"; }));
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(["event/currency-mismatch"]);
+    const head = 'policy "M" for returns\n  currency USD, EUR\n\nrule "a"\n  when within 30 days of delivery\n  approve\n';
+    expect(codes(`${head}    refund 100% of item\n      minus USD 6.95 "label"\n    return shipping paid by customer\n\notherwise\n  deny "n"\n`)).toEqual(["type/missing-currency-amount 8"]);
+    expect(codes(`${head}    refund 100% of item\n      minus USD 6.95, GBP 5.00 "label"\n    return shipping paid by customer\n\notherwise\n  deny "n"\n`)).toEqual(["type/currency-mismatch 8"]);
+    expect(codes(`${head}    refund 100% of item\n      minus USD 6.95, USD 5.00, EUR 5.00 "label"\n    return shipping paid by customer\n\notherwise\n  deny "n"\n`)).toEqual(["type/currency-mismatch 8"]);
+    expect(codes('policy "M" for returns\n  currency USD, EUR\n\nrule "a"\n  when item.paid <= USD 15.00\n  deny "x"\n\notherwise\n  deny "n"\n')).toEqual(["type/missing-currency-amount 5"]);
+  });
+});

@@ -2938,10 +2938,10 @@ return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"moneyIn":{"type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"pattern":"^[A-Z]{3}$"},"additionalProperties":{"type":"integer"}},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"currencies":{"type":"array","minItems":2,"maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z]{3}$"}},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
-const pattern16 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
-const pattern17 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const pattern17 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
+const pattern19 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false};
 const wrapper0 = {validate: validate12};
 
@@ -3201,7 +3201,7 @@ return errors === 0;
 
 const schema14 = {"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}};
 const schema17 = {"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}};
-const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
+const schema15 = {"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"moneyIn":{"type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"pattern":"^[A-Z]{3}$"},"additionalProperties":{"type":"integer"}},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false};
 const schema16 = {"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}};
 const wrapper3 = {validate: validate15};
 
@@ -3301,10 +3301,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.number !== undefined){
-let data1 = data.number;
-if(!((typeof data1 == "number") && (isFinite(data1)))){
-const err4 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.moneyIn !== undefined){
+let data1 = data.moneyIn;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(Object.keys(data1).length > 50){
+const err4 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3313,12 +3314,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.field !== undefined){
-let data2 = data.field;
-if(typeof data2 === "string"){
-if(data2.length > 200){
-const err5 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(Object.keys(data1).length < 1){
+const err5 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3327,8 +3324,11 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key1 in data1){
+const _errs6 = errors;
+if(typeof key1 === "string"){
+if(!pattern2.test(key1)){
+const err6 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3338,13 +3338,87 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid1 = _errs6 === errors;
+if(!valid1){
+const err7 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+for(const key2 in data1){
+let data2 = data1[key2];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/moneyIn/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/moneyIn/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.number !== undefined){
+let data3 = data.number;
+if(!((typeof data3 == "number") && (isFinite(data3)))){
+const err10 = {instancePath:instancePath+"/number",schemaPath:"#/properties/number/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+let data4 = data.field;
+if(typeof data4 === "string"){
+if(data4.length > 200){
+const err11 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4.length < 1){
+const err12 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/field",schemaPath:"#/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -3374,84 +3448,10 @@ errors = vErrors.length;
 }
 }
 if(data.percent !== undefined){
-let data7 = data.percent;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.bp === undefined){
-const err8 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/required",keyword:"required",params:{missingProperty: "bp"},message:"must have required property '"+"bp"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data7.of === undefined){
-const err9 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-for(const key1 in data7){
-if(!((key1 === "bp") || (key1 === "of"))){
-const err10 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data7.bp !== undefined){
-let data8 = data7.bp;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err11 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 10000 || isNaN(data8)){
-const err12 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(data8 < 0 || isNaN(data8)){
-const err13 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-}
-if(data7.of !== undefined){
-if(!(wrapper3.validate(data7.of, {instancePath:instancePath+"/percent/of",parentData:data7,parentDataProperty:"of",rootData}))){
-vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let data9 = data.percent;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.bp === undefined){
+const err14 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/required",keyword:"required",params:{missingProperty: "bp"},message:"must have required property '"+"bp"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3460,12 +3460,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.elapsed !== undefined){
-let data10 = data.elapsed;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.from === undefined){
-const err15 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(data9.of === undefined){
+const err15 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3474,8 +3470,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data10.to === undefined){
-const err16 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+for(const key3 in data9){
+if(!((key3 === "bp") || (key3 === "of"))){
+const err16 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3484,8 +3481,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data10.unit === undefined){
-const err17 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
+}
+if(data9.bp !== undefined){
+let data10 = data9.bp;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err17 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3494,9 +3494,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-for(const key2 in data10){
-if(!((((key2 === "from") || (key2 === "to")) || (key2 === "unit")) || (key2 === "started"))){
-const err18 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 10000 || isNaN(data10)){
+const err18 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3505,12 +3505,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data10.from !== undefined){
-let data11 = data10.from;
-if(typeof data11 === "string"){
-if(data11.length > 200){
-const err19 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data10 < 0 || isNaN(data10)){
+const err19 = {instancePath:instancePath+"/percent/bp",schemaPath:"#/properties/percent/properties/bp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3519,8 +3515,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data11.length < 1){
-const err20 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+if(data9.of !== undefined){
+if(!(wrapper3.validate(data9.of, {instancePath:instancePath+"/percent/of",parentData:data9,parentDataProperty:"of",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/percent",schemaPath:"#/properties/percent/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3530,8 +3535,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.elapsed !== undefined){
+let data12 = data.elapsed;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.from === undefined){
+const err21 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3540,12 +3548,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data10.to !== undefined){
-let data12 = data10.to;
-if(typeof data12 === "string"){
-if(data12.length > 200){
-const err22 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data12.to === undefined){
+const err22 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3554,8 +3558,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data12.length < 1){
-const err23 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data12.unit === undefined){
+const err23 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/required",keyword:"required",params:{missingProperty: "unit"},message:"must have required property '"+"unit"+"'"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3564,9 +3568,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data12){
+if(!((((key4 === "from") || (key4 === "to")) || (key4 === "unit")) || (key4 === "started"))){
+const err24 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3576,10 +3580,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data10.unit !== undefined){
-let data13 = data10.unit;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err25 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data12.from !== undefined){
+let data13 = data12.from;
+if(typeof data13 === "string"){
+if(data13.length > 200){
+const err25 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3588,9 +3593,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 1 || isNaN(data13)){
-const err26 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data13.length < 1){
+const err26 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3600,10 +3604,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-if(data10.started !== undefined){
-if(true !== data10.started){
-const err27 = {instancePath:instancePath+"/elapsed/started",schemaPath:"#/properties/elapsed/properties/started/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+else {
+const err27 = {instancePath:instancePath+"/elapsed/from",schemaPath:"#/properties/elapsed/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3613,9 +3615,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data12.to !== undefined){
+let data14 = data12.to;
+if(typeof data14 === "string"){
+if(data14.length > 200){
+const err28 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3624,12 +3628,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.table !== undefined){
-let data15 = data.table;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.field === undefined){
-const err29 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+if(data14.length < 1){
+const err29 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3638,8 +3638,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data15.rows === undefined){
-const err30 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+}
+else {
+const err30 = {instancePath:instancePath+"/elapsed/to",schemaPath:"#/properties/elapsed/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3648,8 +3649,11 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data15.otherwise === undefined){
-const err31 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
+}
+if(data12.unit !== undefined){
+let data15 = data12.unit;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err31 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3658,9 +3662,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "field") || (key3 === "rows")) || (key3 === "otherwise"))){
-const err32 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 < 1 || isNaN(data15)){
+const err32 = {instancePath:instancePath+"/elapsed/unit",schemaPath:"#/properties/elapsed/properties/unit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3670,11 +3674,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data15.field !== undefined){
-let data16 = data15.field;
-if(typeof data16 === "string"){
-if(data16.length > 200){
-const err33 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data12.started !== undefined){
+if(true !== data12.started){
+const err33 = {instancePath:instancePath+"/elapsed/started",schemaPath:"#/properties/elapsed/properties/started/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3683,8 +3686,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data16.length < 1){
-const err34 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/elapsed",schemaPath:"#/properties/elapsed/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3694,8 +3699,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.table !== undefined){
+let data17 = data.table;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.field === undefined){
+const err35 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3704,12 +3712,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data15.rows !== undefined){
-let data17 = data15.rows;
-if(Array.isArray(data17)){
-if(data17.length > 1000){
-const err36 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data17.rows === undefined){
+const err36 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3718,12 +3722,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-const len0 = data17.length;
-for(let i0=0; i0<len0; i0++){
-let data18 = data17[i0];
-if(Array.isArray(data18)){
-if(data18.length > 2){
-const err37 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(data17.otherwise === undefined){
+const err37 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3732,8 +3732,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data18.length < 2){
-const err38 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+for(const key5 in data17){
+if(!(((key5 === "field") || (key5 === "rows")) || (key5 === "otherwise"))){
+const err38 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3742,12 +3743,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len1 = data18.length;
-if(len1 > 0){
-let data19 = data18[0];
-if(typeof data19 === "string"){
-if(data19.length > 200){
-const err39 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data17.field !== undefined){
+let data18 = data17.field;
+if(typeof data18 === "string"){
+if(data18.length > 200){
+const err39 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3756,8 +3757,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data19.length < 1){
-const err40 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data18.length < 1){
+const err40 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3768,7 +3769,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err41 = {instancePath:instancePath+"/table/field",schemaPath:"#/properties/table/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3778,15 +3779,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(len1 > 1){
-if(!(wrapper3.validate(data18[1], {instancePath:instancePath+"/table/rows/" + i0+"/1",parentData:data18,parentDataProperty:1,rootData}))){
-vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data17.rows !== undefined){
+let data19 = data17.rows;
+if(Array.isArray(data19)){
+if(data19.length > 1000){
+const err42 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3795,10 +3792,12 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data19.length;
+for(let i0=0; i0<len0; i0++){
+let data20 = data19[i0];
+if(Array.isArray(data20)){
+if(data20.length > 2){
+const err43 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3807,16 +3806,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data15.otherwise !== undefined){
-if(!(wrapper3.validate(data15.otherwise, {instancePath:instancePath+"/table/otherwise",parentData:data15,parentDataProperty:"otherwise",rootData}))){
-vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data20.length < 2){
+const err44 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3825,12 +3816,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data.tableShare !== undefined){
-let data22 = data.tableShare;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.field === undefined){
-const err45 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
+const len1 = data20.length;
+if(len1 > 0){
+let data21 = data20[0];
+if(typeof data21 === "string"){
+if(data21.length > 200){
+const err45 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3839,8 +3830,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data22.rows === undefined){
-const err46 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
+if(data21.length < 1){
+const err46 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3849,8 +3840,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data22.otherwise === undefined){
-const err47 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
+}
+else {
+const err47 = {instancePath:instancePath+"/table/rows/" + i0+"/0",schemaPath:"#/properties/table/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3859,8 +3851,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data22.of === undefined){
-const err48 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
+}
+if(len1 > 1){
+if(!(wrapper3.validate(data20[1], {instancePath:instancePath+"/table/rows/" + i0+"/1",parentData:data20,parentDataProperty:1,rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/table/rows/" + i0,schemaPath:"#/properties/table/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3869,9 +3869,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((((key4 === "field") || (key4 === "rows")) || (key4 === "otherwise")) || (key4 === "of"))){
-const err49 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/table/rows",schemaPath:"#/properties/table/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3881,11 +3882,15 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data22.field !== undefined){
-let data23 = data22.field;
-if(typeof data23 === "string"){
-if(data23.length > 200){
-const err50 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data17.otherwise !== undefined){
+if(!(wrapper3.validate(data17.otherwise, {instancePath:instancePath+"/table/otherwise",parentData:data17,parentDataProperty:"otherwise",rootData}))){
+vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/table",schemaPath:"#/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3894,8 +3899,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data23.length < 1){
-const err51 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.tableShare !== undefined){
+let data24 = data.tableShare;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.field === undefined){
+const err51 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3904,9 +3913,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data24.rows === undefined){
+const err52 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "rows"},message:"must have required property '"+"rows"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3915,12 +3923,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data22.rows !== undefined){
-let data24 = data22.rows;
-if(Array.isArray(data24)){
-if(data24.length > 1000){
-const err53 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data24.otherwise === undefined){
+const err53 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "otherwise"},message:"must have required property '"+"otherwise"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3929,12 +3933,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-const len2 = data24.length;
-for(let i1=0; i1<len2; i1++){
-let data25 = data24[i1];
-if(Array.isArray(data25)){
-if(data25.length > 2){
-const err54 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(data24.of === undefined){
+const err54 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3943,8 +3943,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data25.length < 2){
-const err55 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+for(const key6 in data24){
+if(!((((key6 === "field") || (key6 === "rows")) || (key6 === "otherwise")) || (key6 === "of"))){
+const err55 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3953,12 +3954,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-const len3 = data25.length;
-if(len3 > 0){
-let data26 = data25[0];
-if(typeof data26 === "string"){
-if(data26.length > 200){
-const err56 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data24.field !== undefined){
+let data25 = data24.field;
+if(typeof data25 === "string"){
+if(data25.length > 200){
+const err56 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3967,8 +3968,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data26.length < 1){
-const err57 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data25.length < 1){
+const err57 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3979,7 +3980,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err58 = {instancePath:instancePath+"/tableShare/field",schemaPath:"#/properties/tableShare/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3989,10 +3990,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(len3 > 1){
-let data27 = data25[1];
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err59 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data24.rows !== undefined){
+let data26 = data24.rows;
+if(Array.isArray(data26)){
+if(data26.length > 1000){
+const err59 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4001,9 +4003,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 10000 || isNaN(data27)){
-const err60 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+const len2 = data26.length;
+for(let i1=0; i1<len2; i1++){
+let data27 = data26[i1];
+if(Array.isArray(data27)){
+if(data27.length > 2){
+const err60 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4012,8 +4017,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data27 < 0 || isNaN(data27)){
-const err61 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data27.length < 2){
+const err61 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4022,11 +4027,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len3 = data27.length;
+if(len3 > 0){
+let data28 = data27[0];
+if(typeof data28 === "string"){
+if(data28.length > 200){
+const err62 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4035,10 +4041,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.length < 1){
+const err63 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4048,10 +4052,8 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data22.otherwise !== undefined){
-let data28 = data22.otherwise;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err64 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err64 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/0",schemaPath:"#/properties/tableShare/properties/rows/items/items/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4060,9 +4062,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 10000 || isNaN(data28)){
-const err65 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+}
+if(len3 > 1){
+let data29 = data27[1];
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err65 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4071,8 +4075,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data28 < 0 || isNaN(data28)){
-const err66 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 10000 || isNaN(data29)){
+const err66 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4081,22 +4086,91 @@ vErrors.push(err66);
 }
 errors++;
 }
+if(data29 < 0 || isNaN(data29)){
+const err67 = {instancePath:instancePath+"/tableShare/rows/" + i1+"/1",schemaPath:"#/properties/tableShare/properties/rows/items/items/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
 }
 }
-if(data22.of !== undefined){
-if(!(wrapper3.validate(data22.of, {instancePath:instancePath+"/tableShare/of",parentData:data22,parentDataProperty:"of",rootData}))){
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/tableShare/rows/" + i1,schemaPath:"#/properties/tableShare/properties/rows/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/tableShare/rows",schemaPath:"#/properties/tableShare/properties/rows/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+if(data24.otherwise !== undefined){
+let data30 = data24.otherwise;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err70 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 10000 || isNaN(data30)){
+const err71 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(data30 < 0 || isNaN(data30)){
+const err72 = {instancePath:instancePath+"/tableShare/otherwise",schemaPath:"#/properties/tableShare/properties/otherwise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+if(data24.of !== undefined){
+if(!(wrapper3.validate(data24.of, {instancePath:instancePath+"/tableShare/of",parentData:data24,parentDataProperty:"of",rootData}))){
 vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err73 = {instancePath:instancePath+"/tableShare",schemaPath:"#/properties/tableShare/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err67];
+vErrors = [err73];
 }
 else {
-vErrors.push(err67);
+vErrors.push(err73);
 }
 errors++;
 }
@@ -4114,85 +4188,85 @@ errors = vErrors.length;
 }
 }
 if(data.round !== undefined){
-let data32 = data.round;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.mode === undefined){
-const err68 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+let data34 = data.round;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.mode === undefined){
+const err74 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
 if(vErrors === null){
-vErrors = [err68];
+vErrors = [err74];
 }
 else {
-vErrors.push(err68);
+vErrors.push(err74);
 }
 errors++;
 }
-if(data32.of === undefined){
-const err69 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
+if(data34.of === undefined){
+const err75 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/required",keyword:"required",params:{missingProperty: "of"},message:"must have required property '"+"of"+"'"};
 if(vErrors === null){
-vErrors = [err69];
+vErrors = [err75];
 }
 else {
-vErrors.push(err69);
+vErrors.push(err75);
 }
 errors++;
 }
-for(const key5 in data32){
-if(!(((key5 === "mode") || (key5 === "of")) || (key5 === "to"))){
-const err70 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+for(const key7 in data34){
+if(!(((key7 === "mode") || (key7 === "of")) || (key7 === "to"))){
+const err76 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err70];
+vErrors = [err76];
 }
 else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data32.mode !== undefined){
-let data33 = data32.mode;
-if(!(((data33 === "up") || (data33 === "down")) || (data33 === "half-up"))){
-const err71 = {instancePath:instancePath+"/round/mode",schemaPath:"#/properties/round/properties/mode/enum",keyword:"enum",params:{allowedValues: schema15.properties.round.properties.mode.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
+vErrors.push(err76);
 }
 errors++;
 }
 }
-if(data32.of !== undefined){
-if(!(wrapper3.validate(data32.of, {instancePath:instancePath+"/round/of",parentData:data32,parentDataProperty:"of",rootData}))){
+if(data34.mode !== undefined){
+let data35 = data34.mode;
+if(!(((data35 === "up") || (data35 === "down")) || (data35 === "half-up"))){
+const err77 = {instancePath:instancePath+"/round/mode",schemaPath:"#/properties/round/properties/mode/enum",keyword:"enum",params:{allowedValues: schema15.properties.round.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data34.of !== undefined){
+if(!(wrapper3.validate(data34.of, {instancePath:instancePath+"/round/of",parentData:data34,parentDataProperty:"of",rootData}))){
 vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
 errors = vErrors.length;
 }
 }
-if(data32.to !== undefined){
-if(!(wrapper3.validate(data32.to, {instancePath:instancePath+"/round/to",parentData:data32,parentDataProperty:"to",rootData}))){
+if(data34.to !== undefined){
+if(!(wrapper3.validate(data34.to, {instancePath:instancePath+"/round/to",parentData:data34,parentDataProperty:"to",rootData}))){
 vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err78 = {instancePath:instancePath+"/round",schemaPath:"#/properties/round/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err72];
+vErrors = [err78];
 }
 else {
-vErrors.push(err72);
+vErrors.push(err78);
 }
 errors++;
 }
 }
 }
 else {
-const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err73];
+vErrors = [err79];
 }
 else {
-vErrors.push(err73);
+vErrors.push(err79);
 }
 errors++;
 }
@@ -6548,7 +6622,7 @@ vErrors.push(err17);
 errors++;
 }
 for(const key1 in data2){
-if(!((((((key1 === "name") || (key1 === "kind")) || (key1 === "currency")) || (key1 === "timezone")) || (key1 === "locale")) || (key1 === "source"))){
+if(!(((((((key1 === "name") || (key1 === "kind")) || (key1 === "currency")) || (key1 === "currencies")) || (key1 === "timezone")) || (key1 === "locale")) || (key1 === "source"))){
 const err18 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
@@ -6632,11 +6706,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data2.timezone !== undefined){
-let data6 = data2.timezone;
-if(typeof data6 === "string"){
-if(data6.length > 200){
-const err25 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data2.currencies !== undefined){
+let data6 = data2.currencies;
+if(Array.isArray(data6)){
+if(data6.length > 50){
+const err25 = {instancePath:instancePath+"/policy/currencies",schemaPath:"#/properties/policy/properties/currencies/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -6645,8 +6719,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data6.length < 1){
-const err26 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data6.length < 2){
+const err26 = {instancePath:instancePath+"/policy/currencies",schemaPath:"#/properties/policy/properties/currencies/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6655,9 +6729,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(typeof data7 === "string"){
+if(!pattern2.test(data7)){
+const err27 = {instancePath:instancePath+"/policy/currencies/" + i0,schemaPath:"#/properties/policy/properties/currencies/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -6667,11 +6744,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data2.locale !== undefined){
-let data7 = data2.locale;
-if(typeof data7 === "string"){
-if(data7.length > 200){
-const err28 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err28 = {instancePath:instancePath+"/policy/currencies/" + i0,schemaPath:"#/properties/policy/properties/currencies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6680,8 +6754,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data7.length < 1){
-const err29 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+let i1 = data6.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data6[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err29 = {instancePath:instancePath+"/policy/currencies",schemaPath:"#/properties/policy/properties/currencies/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6689,10 +6774,14 @@ else {
 vErrors.push(err29);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
+}
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/policy/currencies",schemaPath:"#/properties/policy/properties/currencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6702,11 +6791,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data2.source !== undefined){
-let data8 = data2.source;
+if(data2.timezone !== undefined){
+let data8 = data2.timezone;
 if(typeof data8 === "string"){
-if(data8.length > 1000){
-const err31 = {instancePath:instancePath+"/policy/source",schemaPath:"#/properties/policy/properties/source/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(data8.length > 200){
+const err31 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6715,9 +6804,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/policy/source",schemaPath:"#/properties/policy/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data8.length < 1){
+const err32 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6727,9 +6815,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
 else {
-const err33 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err33 = {instancePath:instancePath+"/policy/timezone",schemaPath:"#/properties/policy/properties/timezone/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6739,11 +6826,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.versions !== undefined){
-let data9 = data.versions;
-if(Array.isArray(data9)){
-if(data9.length > 1000){
-const err34 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data2.locale !== undefined){
+let data9 = data2.locale;
+if(typeof data9 === "string"){
+if(data9.length > 200){
+const err34 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6753,7 +6840,7 @@ vErrors.push(err34);
 errors++;
 }
 if(data9.length < 1){
-const err35 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const err35 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6762,12 +6849,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(data10.id === undefined){
-const err36 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err36 = {instancePath:instancePath+"/policy/locale",schemaPath:"#/properties/policy/properties/locale/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6776,8 +6860,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data10.effectiveFrom === undefined){
-const err37 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/required",keyword:"required",params:{missingProperty: "effectiveFrom"},message:"must have required property '"+"effectiveFrom"+"'"};
+}
+if(data2.source !== undefined){
+let data10 = data2.source;
+if(typeof data10 === "string"){
+if(data10.length > 1000){
+const err37 = {instancePath:instancePath+"/policy/source",schemaPath:"#/properties/policy/properties/source/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6786,9 +6874,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key2 in data10){
-if(!(((key2 === "id") || (key2 === "effectiveFrom")) || (key2 === "source"))){
-const err38 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+else {
+const err38 = {instancePath:instancePath+"/policy/source",schemaPath:"#/properties/policy/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6798,11 +6886,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data10.id !== undefined){
-let data11 = data10.id;
-if(typeof data11 === "string"){
-if(data11.length > 200){
-const err39 = {instancePath:instancePath+"/versions/" + i0+"/id",schemaPath:"#/properties/versions/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+else {
+const err39 = {instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6811,8 +6897,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data11.length < 1){
-const err40 = {instancePath:instancePath+"/versions/" + i0+"/id",schemaPath:"#/properties/versions/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.versions !== undefined){
+let data11 = data.versions;
+if(Array.isArray(data11)){
+if(data11.length > 1000){
+const err40 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6821,9 +6911,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/versions/" + i0+"/id",schemaPath:"#/properties/versions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data11.length < 1){
+const err41 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6832,11 +6921,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data10.effectiveFrom !== undefined){
-let data12 = data10.effectiveFrom;
-if((typeof data12 !== "string") && (data12 !== null)){
-const err42 = {instancePath:instancePath+"/versions/" + i0+"/effectiveFrom",schemaPath:"#/properties/versions/items/properties/effectiveFrom/type",keyword:"type",params:{type: schema12.properties.versions.items.properties.effectiveFrom.type},message:"must be string,null"};
+const len1 = data11.length;
+for(let i2=0; i2<len1; i2++){
+let data12 = data11[i2];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.id === undefined){
+const err42 = {instancePath:instancePath+"/versions/" + i2,schemaPath:"#/properties/versions/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6845,9 +6935,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(typeof data12 === "string"){
-if(data12.length > 40){
-const err43 = {instancePath:instancePath+"/versions/" + i0+"/effectiveFrom",schemaPath:"#/properties/versions/items/properties/effectiveFrom/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data12.effectiveFrom === undefined){
+const err43 = {instancePath:instancePath+"/versions/" + i2,schemaPath:"#/properties/versions/items/required",keyword:"required",params:{missingProperty: "effectiveFrom"},message:"must have required property '"+"effectiveFrom"+"'"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6856,13 +6945,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-if(data10.source !== undefined){
-let data13 = data10.source;
-if(typeof data13 === "string"){
-if(data13.length > 1000){
-const err44 = {instancePath:instancePath+"/versions/" + i0+"/source",schemaPath:"#/properties/versions/items/properties/source/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+for(const key2 in data12){
+if(!(((key2 === "id") || (key2 === "effectiveFrom")) || (key2 === "source"))){
+const err44 = {instancePath:instancePath+"/versions/" + i2,schemaPath:"#/properties/versions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6872,8 +6957,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/versions/" + i0+"/source",schemaPath:"#/properties/versions/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data12.id !== undefined){
+let data13 = data12.id;
+if(typeof data13 === "string"){
+if(data13.length > 200){
+const err45 = {instancePath:instancePath+"/versions/" + i2+"/id",schemaPath:"#/properties/versions/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6882,10 +6970,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.length < 1){
+const err46 = {instancePath:instancePath+"/versions/" + i2+"/id",schemaPath:"#/properties/versions/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6895,9 +6981,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
 else {
-const err47 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err47 = {instancePath:instancePath+"/versions/" + i2+"/id",schemaPath:"#/properties/versions/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6907,11 +6992,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.facts !== undefined){
-let data14 = data.facts;
-if(Array.isArray(data14)){
-if(data14.length > 100){
-const err48 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data12.effectiveFrom !== undefined){
+let data14 = data12.effectiveFrom;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err48 = {instancePath:instancePath+"/versions/" + i2+"/effectiveFrom",schemaPath:"#/properties/versions/items/properties/effectiveFrom/type",keyword:"type",params:{type: schema12.properties.versions.items.properties.effectiveFrom.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6920,12 +7004,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-let data15 = data14[i1];
-if(typeof data15 === "string"){
-if(data15.length > 200){
-const err49 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(typeof data14 === "string"){
+if(data14.length > 40){
+const err49 = {instancePath:instancePath+"/versions/" + i2+"/effectiveFrom",schemaPath:"#/properties/versions/items/properties/effectiveFrom/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6934,8 +7015,13 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data15.length < 1){
-const err50 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+if(data12.source !== undefined){
+let data15 = data12.source;
+if(typeof data15 === "string"){
+if(data15.length > 1000){
+const err50 = {instancePath:instancePath+"/versions/" + i2+"/source",schemaPath:"#/properties/versions/items/properties/source/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6946,7 +7032,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/facts/" + i1,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err51 = {instancePath:instancePath+"/versions/" + i2+"/source",schemaPath:"#/properties/versions/items/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6958,7 +7044,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err52 = {instancePath:instancePath+"/versions/" + i2,schemaPath:"#/properties/versions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6968,11 +7054,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.operators !== undefined){
-let data16 = data.operators;
-if(Array.isArray(data16)){
-if(data16.length > 100){
-const err53 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+}
+else {
+const err53 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6981,12 +7065,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-const len2 = data16.length;
-for(let i2=0; i2<len2; i2++){
-let data17 = data16[i2];
-if(typeof data17 === "string"){
-if(data17.length > 200){
-const err54 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data.facts !== undefined){
+let data16 = data.facts;
+if(Array.isArray(data16)){
+if(data16.length > 100){
+const err54 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6995,8 +7079,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data17.length < 1){
-const err55 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len2 = data16.length;
+for(let i3=0; i3<len2; i3++){
+let data17 = data16[i3];
+if(typeof data17 === "string"){
+if(data17.length > 200){
+const err55 = {instancePath:instancePath+"/facts/" + i3,schemaPath:"#/properties/facts/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -7005,9 +7093,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/operators/" + i2,schemaPath:"#/properties/operators/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data17.length < 1){
+const err56 = {instancePath:instancePath+"/facts/" + i3,schemaPath:"#/properties/facts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -7017,9 +7104,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
 else {
-const err57 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err57 = {instancePath:instancePath+"/facts/" + i3,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -7029,11 +7115,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.customFields !== undefined){
-let data18 = data.customFields;
-if(Array.isArray(data18)){
-if(data18.length > 1000){
-const err58 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+}
+else {
+const err58 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -7042,12 +7126,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-const len3 = data18.length;
-for(let i3=0; i3<len3; i3++){
-let data19 = data18[i3];
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.path === undefined){
-const err59 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+if(data.operators !== undefined){
+let data18 = data.operators;
+if(Array.isArray(data18)){
+if(data18.length > 100){
+const err59 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -7056,8 +7140,12 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data19.type === undefined){
-const err60 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+const len3 = data18.length;
+for(let i4=0; i4<len3; i4++){
+let data19 = data18[i4];
+if(typeof data19 === "string"){
+if(data19.length > 200){
+const err60 = {instancePath:instancePath+"/operators/" + i4,schemaPath:"#/properties/operators/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -7066,8 +7154,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data19.optional === undefined){
-const err61 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "optional"},message:"must have required property '"+"optional"+"'"};
+if(data19.length < 1){
+const err61 = {instancePath:instancePath+"/operators/" + i4,schemaPath:"#/properties/operators/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -7076,9 +7164,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-for(const key3 in data19){
-if(!((((key3 === "path") || (key3 === "type")) || (key3 === "optional")) || (key3 === "values"))){
-const err62 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err62 = {instancePath:instancePath+"/operators/" + i4,schemaPath:"#/properties/operators/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -7088,11 +7176,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data19.path !== undefined){
-let data20 = data19.path;
-if(typeof data20 === "string"){
-if(data20.length > 200){
-const err63 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+else {
+const err63 = {instancePath:instancePath+"/operators",schemaPath:"#/properties/operators/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -7101,8 +7187,12 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!pattern16.test(data20)){
-const err64 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
+}
+if(data.customFields !== undefined){
+let data20 = data.customFields;
+if(Array.isArray(data20)){
+if(data20.length > 1000){
+const err64 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -7111,9 +7201,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/customFields/" + i3+"/path",schemaPath:"#/properties/customFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data20.length;
+for(let i5=0; i5<len4; i5++){
+let data21 = data20[i5];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.path === undefined){
+const err65 = {instancePath:instancePath+"/customFields/" + i5,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -7122,11 +7215,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data19.type !== undefined){
-let data21 = data19.type;
-if(!((((((((data21 === "money") || (data21 === "integer")) || (data21 === "number")) || (data21 === "string")) || (data21 === "enum")) || (data21 === "boolean")) || (data21 === "timestamp")) || (data21 === "list"))){
-const err66 = {instancePath:instancePath+"/customFields/" + i3+"/type",schemaPath:"#/properties/customFields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.customFields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data21.type === undefined){
+const err66 = {instancePath:instancePath+"/customFields/" + i5,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -7135,10 +7225,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data19.optional !== undefined){
-if(typeof data19.optional !== "boolean"){
-const err67 = {instancePath:instancePath+"/customFields/" + i3+"/optional",schemaPath:"#/properties/customFields/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data21.optional === undefined){
+const err67 = {instancePath:instancePath+"/customFields/" + i5,schemaPath:"#/properties/customFields/items/required",keyword:"required",params:{missingProperty: "optional"},message:"must have required property '"+"optional"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -7147,12 +7235,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data19.values !== undefined){
-let data23 = data19.values;
-if(Array.isArray(data23)){
-if(data23.length > 1000){
-const err68 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+for(const key3 in data21){
+if(!((((key3 === "path") || (key3 === "type")) || (key3 === "optional")) || (key3 === "values"))){
+const err68 = {instancePath:instancePath+"/customFields/" + i5,schemaPath:"#/properties/customFields/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -7161,12 +7246,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-const len4 = data23.length;
-for(let i4=0; i4<len4; i4++){
-let data24 = data23[i4];
-if(typeof data24 === "string"){
-if(data24.length > 200){
-const err69 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+if(data21.path !== undefined){
+let data22 = data21.path;
+if(typeof data22 === "string"){
+if(data22.length > 200){
+const err69 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -7175,9 +7260,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/customFields/" + i3+"/values/" + i4,schemaPath:"#/properties/customFields/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern17.test(data22)){
+const err70 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -7187,9 +7271,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
 else {
-const err71 = {instancePath:instancePath+"/customFields/" + i3+"/values",schemaPath:"#/properties/customFields/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err71 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -7199,9 +7282,10 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/customFields/" + i3,schemaPath:"#/properties/customFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data21.type !== undefined){
+let data23 = data21.type;
+if(!((((((((data23 === "money") || (data23 === "integer")) || (data23 === "number")) || (data23 === "string")) || (data23 === "enum")) || (data23 === "boolean")) || (data23 === "timestamp")) || (data23 === "list"))){
+const err72 = {instancePath:instancePath+"/customFields/" + i5+"/type",schemaPath:"#/properties/customFields/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.customFields.items.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -7211,9 +7295,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data21.optional !== undefined){
+if(typeof data21.optional !== "boolean"){
+const err73 = {instancePath:instancePath+"/customFields/" + i5+"/optional",schemaPath:"#/properties/customFields/items/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -7223,11 +7307,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data25 = data.rules;
+if(data21.values !== undefined){
+let data25 = data21.values;
 if(Array.isArray(data25)){
-if(data25.length > 100000){
-const err74 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
+if(data25.length > 1000){
+const err74 = {instancePath:instancePath+"/customFields/" + i5+"/values",schemaPath:"#/properties/customFields/items/properties/values/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -7237,11 +7321,11 @@ vErrors.push(err74);
 errors++;
 }
 const len5 = data25.length;
-for(let i5=0; i5<len5; i5++){
-let data26 = data25[i5];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.name === undefined){
-const err75 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+for(let i6=0; i6<len5; i6++){
+let data26 = data25[i6];
+if(typeof data26 === "string"){
+if(data26.length > 200){
+const err75 = {instancePath:instancePath+"/customFields/" + i5+"/values/" + i6,schemaPath:"#/properties/customFields/items/properties/values/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -7250,8 +7334,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data26.priority === undefined){
-const err76 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+}
+else {
+const err76 = {instancePath:instancePath+"/customFields/" + i5+"/values/" + i6,schemaPath:"#/properties/customFields/items/properties/values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -7260,8 +7345,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data26.conditions === undefined){
-const err77 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/customFields/" + i5+"/values",schemaPath:"#/properties/customFields/items/properties/values/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -7270,8 +7357,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data26.event === undefined){
-const err78 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/customFields/" + i5,schemaPath:"#/properties/customFields/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -7280,9 +7369,10 @@ vErrors.push(err78);
 }
 errors++;
 }
-for(const key4 in data26){
-if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
-const err79 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/customFields",schemaPath:"#/properties/customFields/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -7292,11 +7382,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data26.name !== undefined){
-let data27 = data26.name;
-if(typeof data27 === "string"){
-if(data27.length > 500){
-const err80 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(data.rules !== undefined){
+let data27 = data.rules;
+if(Array.isArray(data27)){
+if(data27.length > 100000){
+const err80 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -7305,8 +7395,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data27.length < 1){
-const err81 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len6 = data27.length;
+for(let i7=0; i7<len6; i7++){
+let data28 = data27[i7];
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.name === undefined){
+const err81 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -7315,9 +7409,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/rules/" + i5+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data28.priority === undefined){
+const err82 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -7326,11 +7419,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data26.priority !== undefined){
-let data28 = data26.priority;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err83 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data28.conditions === undefined){
+const err83 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -7339,9 +7429,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 1 || isNaN(data28)){
-const err84 = {instancePath:instancePath+"/rules/" + i5+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data28.event === undefined){
+const err84 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -7350,19 +7439,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-if(data26.conditions !== undefined){
-if(!(validate12(data26.conditions, {instancePath:instancePath+"/rules/" + i5+"/conditions",parentData:data26,parentDataProperty:"conditions",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data26.event !== undefined){
-let data30 = data26.event;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.type === undefined){
-const err85 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+for(const key4 in data28){
+if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
+const err85 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -7371,8 +7450,12 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data30.params === undefined){
-const err86 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
+}
+if(data28.name !== undefined){
+let data29 = data28.name;
+if(typeof data29 === "string"){
+if(data29.length > 500){
+const err86 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -7381,9 +7464,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key5 in data30){
-if(!((key5 === "type") || (key5 === "params"))){
-const err87 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data29.length < 1){
+const err87 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -7393,10 +7475,8 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data30.type !== undefined){
-let data31 = data30.type;
-if(!((data31 === "proviso.rule") || (data31 === "proviso.clause"))){
-const err88 = {instancePath:instancePath+"/rules/" + i5+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
+else {
+const err88 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -7406,11 +7486,10 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data30.params !== undefined){
-let data32 = data30.params;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.version === undefined){
-const err89 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data28.priority !== undefined){
+let data30 = data28.priority;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err89 = {instancePath:instancePath+"/rules/" + i7+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -7419,8 +7498,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data32.conditions === undefined){
-const err90 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 < 1 || isNaN(data30)){
+const err90 = {instancePath:instancePath+"/rules/" + i7+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -7429,9 +7509,19 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key6 in data32){
-if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
-const err91 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+}
+if(data28.conditions !== undefined){
+if(!(validate12(data28.conditions, {instancePath:instancePath+"/rules/" + i7+"/conditions",parentData:data28,parentDataProperty:"conditions",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data28.event !== undefined){
+let data32 = data28.event;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.type === undefined){
+const err91 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -7440,12 +7530,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data32.version !== undefined){
-let data33 = data32.version;
-if(typeof data33 === "string"){
-if(data33.length > 200){
-const err92 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data32.params === undefined){
+const err92 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -7454,8 +7540,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-if(data33.length < 1){
-const err93 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key5 in data32){
+if(!((key5 === "type") || (key5 === "params"))){
+const err93 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -7465,8 +7552,10 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/rules/" + i5+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data32.type !== undefined){
+let data33 = data32.type;
+if(!((data33 === "proviso.rule") || (data33 === "proviso.clause"))){
+const err94 = {instancePath:instancePath+"/rules/" + i7+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -7476,10 +7565,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data32.index !== undefined){
-let data34 = data32.index;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err95 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data32.params !== undefined){
+let data34 = data32.params;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.version === undefined){
+const err95 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -7488,9 +7578,8 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err96 = {instancePath:instancePath+"/rules/" + i5+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data34.conditions === undefined){
+const err96 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -7499,13 +7588,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-if(data32.name !== undefined){
-let data35 = data32.name;
-if(typeof data35 === "string"){
-if(data35.length > 200){
-const err97 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key6 in data34){
+if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
+const err97 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -7514,8 +7599,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data35.length < 1){
-const err98 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data34.version !== undefined){
+let data35 = data34.version;
+if(typeof data35 === "string"){
+if(data35.length > 200){
+const err98 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -7524,9 +7613,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-else {
-const err99 = {instancePath:instancePath+"/rules/" + i5+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.length < 1){
+const err99 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -7536,9 +7624,8 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data32.otherwise !== undefined){
-if(typeof data32.otherwise !== "boolean"){
-const err100 = {instancePath:instancePath+"/rules/" + i5+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err100 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -7548,11 +7635,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data32.range !== undefined){
-let data37 = data32.range;
-if(Array.isArray(data37)){
-if(data37.length > 4){
-const err101 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(data34.index !== undefined){
+let data36 = data34.index;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err101 = {instancePath:instancePath+"/rules/" + i7+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -7561,8 +7647,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data37.length < 4){
-const err102 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 0 || isNaN(data36)){
+const err102 = {instancePath:instancePath+"/rules/" + i7+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -7571,11 +7658,13 @@ vErrors.push(err102);
 }
 errors++;
 }
-const len6 = data37.length;
-for(let i6=0; i6<len6; i6++){
-let data38 = data37[i6];
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err103 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+if(data34.name !== undefined){
+let data37 = data34.name;
+if(typeof data37 === "string"){
+if(data37.length > 200){
+const err103 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -7584,9 +7673,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 < 0 || isNaN(data38)){
-const err104 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range/" + i6,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data37.length < 1){
+const err104 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -7596,10 +7684,8 @@ vErrors.push(err104);
 errors++;
 }
 }
-}
-}
 else {
-const err105 = {instancePath:instancePath+"/rules/" + i5+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err105 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -7609,17 +7695,9 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data32.outcome !== undefined){
-if(!(validate14(data32.outcome, {instancePath:instancePath+"/rules/" + i5+"/event/params/outcome",parentData:data32,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-if(data32.clause !== undefined){
-let data40 = data32.clause;
-if(typeof data40 === "string"){
-if(data40.length > 200){
-const err106 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data34.otherwise !== undefined){
+if(typeof data34.otherwise !== "boolean"){
+const err106 = {instancePath:instancePath+"/rules/" + i7+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -7628,8 +7706,12 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data40.length < 1){
-const err107 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data34.range !== undefined){
+let data39 = data34.range;
+if(Array.isArray(data39)){
+if(data39.length > 4){
+const err107 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -7638,9 +7720,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-}
-else {
-const err108 = {instancePath:instancePath+"/rules/" + i5+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.length < 4){
+const err108 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -7649,15 +7730,11 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-if(data32.conditions !== undefined){
-let data41 = data32.conditions;
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key7 in data41){
-let data42 = data41[key7];
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.text === undefined){
-const err109 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+const len7 = data39.length;
+for(let i8=0; i8<len7; i8++){
+let data40 = data39[i8];
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err109 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range/" + i8,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -7666,8 +7743,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data42.range === undefined){
-const err110 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err110 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range/" + i8,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -7676,9 +7754,11 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key8 in data42){
-if(!(((key8 === "text") || (key8 === "range")) || (key8 === "money"))){
-const err111 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+}
+}
+else {
+const err111 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -7688,9 +7768,17 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data42.text !== undefined){
-if(typeof data42.text !== "string"){
-const err112 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data34.outcome !== undefined){
+if(!(validate14(data34.outcome, {instancePath:instancePath+"/rules/" + i7+"/event/params/outcome",parentData:data34,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data34.clause !== undefined){
+let data42 = data34.clause;
+if(typeof data42 === "string"){
+if(data42.length > 200){
+const err112 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -7699,12 +7787,8 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data42.range !== undefined){
-let data44 = data42.range;
-if(Array.isArray(data44)){
-if(data44.length > 4){
-const err113 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(data42.length < 1){
+const err113 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -7713,8 +7797,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(data44.length < 4){
-const err114 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+else {
+const err114 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -7723,11 +7808,15 @@ vErrors.push(err114);
 }
 errors++;
 }
-const len7 = data44.length;
-for(let i7=0; i7<len7; i7++){
-let data45 = data44[i7];
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err115 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data34.conditions !== undefined){
+let data43 = data34.conditions;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key7 in data43){
+let data44 = data43[key7];
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.text === undefined){
+const err115 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -7736,9 +7825,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
-const err116 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i7,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data44.range === undefined){
+const err116 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -7747,11 +7835,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err117 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key8 in data44){
+if(!(((key8 === "text") || (key8 === "range")) || (key8 === "money"))){
+const err117 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -7761,9 +7847,9 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data42.money !== undefined){
-if(true !== data42.money){
-const err118 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/money",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/money/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data44.text !== undefined){
+if(typeof data44.text !== "string"){
+const err118 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -7773,9 +7859,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.range !== undefined){
+let data46 = data44.range;
+if(Array.isArray(data46)){
+if(data46.length > 4){
+const err119 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -7784,10 +7872,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/rules/" + i5+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data46.length < 4){
+const err120 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -7796,10 +7882,11 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-}
-else {
-const err121 = {instancePath:instancePath+"/rules/" + i5+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len8 = data46.length;
+for(let i9=0; i9<len8; i9++){
+let data47 = data46[i9];
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err121 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i9,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -7808,10 +7895,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-}
-}
-else {
-const err122 = {instancePath:instancePath+"/rules/" + i5+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
+const err122 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i9,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -7822,8 +7908,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err123 = {instancePath:instancePath+"/rules/" + i5,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err123 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -7833,9 +7920,9 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data44.money !== undefined){
+if(true !== data44.money){
+const err124 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/money",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/money/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -7845,11 +7932,9 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data.hash !== undefined){
-let data47 = data.hash;
-if(typeof data47 === "string"){
-if(!pattern17.test(data47)){
-const err125 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+}
+else {
+const err125 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -7859,8 +7944,9 @@ vErrors.push(err125);
 errors++;
 }
 }
+}
 else {
-const err126 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err126 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -7872,12 +7958,85 @@ errors++;
 }
 }
 else {
-const err127 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err127 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err127];
 }
 else {
 vErrors.push(err127);
+}
+errors++;
+}
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+if(data.hash !== undefined){
+let data49 = data.hash;
+if(typeof data49 === "string"){
+if(!pattern19.test(data49)){
+const err131 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+}
+else {
+const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
 }
 errors++;
 }
