@@ -29,6 +29,16 @@ describe("architecture", () => {
     for (const file of [...filesUnder("compiler", ".ts"), ...filesUnder("runtime", ".ts"), ...filesUnder("cli", ".ts")]) expect(read(file), file).not.toMatch(/from\s+["']chevrotain["']/);
   });
 
+  it("locks every optional platform package a locked package names (npm ci on a clean clone refuses a lockfile without them)", () => {
+    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { optionalDependencies?: Record<string, string> }> };
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      for (const name of Object.keys(entry.optionalDependencies ?? {})) {
+        const nested = `${path}/node_modules/${name}`;
+        expect(lock.packages[nested] ?? lock.packages[`node_modules/${name}`], `${path} names ${name}`).toBeDefined();
+      }
+    }
+  });
+
   it("has precompiled validators that match the schemas (run `npm run gen` after changing a schema)", () => {
     expect(read("runtime/generated/validators.ts")).toBe(generateValidatorsSource());
   });
