@@ -4,8 +4,6 @@
 // conditions and terms, an outline, quick fixes, folding. Each file is compiled with the custom fields
 // and the configuration that apply to it on disk, as `proviso lint` compiles it.
 
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   CodeActionKind, CompletionItemKind, DiagnosticSeverity, ProposedFeatures, ResponseError, SymbolKind, TextDocumentSyncKind, TextDocuments, createConnection,
@@ -19,6 +17,7 @@ import {
 import { parsePolicy } from "../grammar/index.js";
 import { FIELDS, type Diagnostic, type FieldSpec, type SourceRange } from "../runtime/index.js";
 import { configFor } from "./config.js";
+import { fieldsFileFor } from "./fields-file.js";
 import { parseData, readText } from "./io.js";
 
 const DEBOUNCE_MS = 200;
@@ -47,7 +46,7 @@ interface FileSettings {
 }
 
 /** What applies to a document: its file name, custom fields and configuration from disk (when it is a file). */
-function settingsFor(uri: string): FileSettings {
+function settingsFor(uri: string, text: string): FileSettings {
   if (!uri.startsWith("file:")) return { options: {}, fields: FIELDS };
   const file = fileURLToPath(uri);
   const options: CompileOptions = { source: file.split(/[\\/]/).pop()! };
@@ -55,12 +54,16 @@ function settingsFor(uri: string): FileSettings {
   try {
     const config = configFor(file);
     if (config && Object.keys(config.rules).length) options.lintRules = config.rules;
-    const fieldsFile = join(dirname(file), "proviso.fields.json");
-    if (existsSync(fieldsFile)) {
+    const fieldsFile = fieldsFileFor(file, text);
+    if (fieldsFile) {
       const schema = parseData(readText(fieldsFile), fieldsFile);
       options.customFields = schema;
       const custom = readCustomFields(schema);
-      if (custom.value) fields = [...FIELDS, ...custom.value];
+      if (custom.value) {
+        // A built-in field the file extends is replaced by its extended form (its values complete too).
+        const own = new Set(custom.value.map((f) => f.path));
+        fields = [...FIELDS.filter((f) => !own.has(f.path)), ...custom.value];
+      }
     }
     return { options, fields };
   } catch (e) {
@@ -86,7 +89,7 @@ export function startLanguageServer(version: string): void {
   });
 
   const validate = (doc: TextDocument) => {
-    const settings = settingsFor(doc.uri);
+    const settings = settingsFor(doc.uri, doc.getText());
     const compiled = compilePolicy(doc.getText(), { ...settings.options, diagnosticsOnly: true });
     const diagnostics = [...(settings.problem ? [settings.problem] : []), ...compiled.diagnostics].map(toLspDiagnostic);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
@@ -129,7 +132,7 @@ export function startLanguageServer(version: string): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
     const offset = doc.offsetAt(params.position);
-    const { fields } = settingsFor(doc.uri);
+    const { fields } = settingsFor(doc.uri, doc.getText());
     return completionsAt(doc.getText(), offset, fields).map((c) => ({
       label: c.label,
       kind: COMPLETION_KINDS[c.kind],
@@ -142,7 +145,7 @@ export function startLanguageServer(version: string): void {
   connection.onHover((params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const hover = hoverAt(doc.getText(), doc.offsetAt(params.position), settingsFor(doc.uri).fields);
+    const hover = hoverAt(doc.getText(), doc.offsetAt(params.position), settingsFor(doc.uri, doc.getText()).fields);
     return hover ? { contents: { kind: "markdown", value: hover.contents }, range: { start: doc.positionAt(hover.from), end: doc.positionAt(hover.to) } } : null;
   });
 

@@ -11,6 +11,7 @@ import {
 import { evaluate, limit, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { configFor } from "./config.js";
 import { expandPaths, type ExpandOptions } from "./files.js";
+import { fieldsFileFor } from "./fields-file.js";
 import { UsageError, checkReadable, parseData, readEvent, readText } from "./io.js";
 import { jsonLines } from "./jsonl.js";
 import { formatDecision } from "./pretty.js";
@@ -48,15 +49,14 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], source: string | u
 }
 
 /**
- * Compile options for a policy file: its name, custom fields from --fields or proviso.fields.json
- * beside it, and the lint levels of the nearest proviso.config.yaml.
+ * Compile options for a policy file: its name, its fields file (see fields-file.ts), and the lint
+ * levels of the nearest proviso.config.yaml.
  */
-function compileOptions(file: string, fieldsFile?: string): CompileOptions {
+function compileOptions(file: string, fieldsFile: string | undefined, text: string): CompileOptions {
   const options: CompileOptions = { source: basename(file) };
   const config = configFor(file);
   if (config && Object.keys(config.rules).length) options.lintRules = config.rules;
-  const beside = join(dirname(file), "proviso.fields.json");
-  const chosen = fieldsFile ?? (existsSync(beside) ? beside : undefined);
+  const chosen = fieldsFileFor(file, text, fieldsFile);
   if (chosen) options.customFields = parseData(readText(chosen), chosen);
   return options;
 }
@@ -65,7 +65,7 @@ function compileOptions(file: string, fieldsFile?: string): CompileOptions {
 function loadPolicy(file: string, fieldsFile?: string): LoadedPolicy {
   const text = readText(file);
   if (file.endsWith(".policy")) {
-    const compiled = compilePolicy(text, compileOptions(file, fieldsFile));
+    const compiled = compilePolicy(text, compileOptions(file, fieldsFile, text));
     if (!compiled.value) {
       printDiagnostics(compiled.diagnostics, text, file);
       fail(1, `${file}: the policy has errors`);
@@ -87,7 +87,7 @@ function asOfOption(value: string | undefined): string | undefined {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
 }
 
-const fieldsOption = () => new Option("--fields <file>", "the merchant's custom fields (JSON Schema); default: proviso.fields.json beside each policy");
+const fieldsOption = () => new Option("--fields <file>", "the merchant's fields file; default: the one the policy names (fields \"...\"), else <policy>.fields.json or proviso.fields.json beside it");
 
 const program = new Command()
   .name("proviso")
@@ -114,7 +114,7 @@ program
     if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
     const findings: FileFindings[] = files.map((file) => {
       const source = readText(file);
-      return { file: relative(".", file) || file, source, diagnostics: compilePolicy(source, { ...compileOptions(file, options.fields), diagnosticsOnly: true }).diagnostics };
+      return { file: relative(".", file) || file, source, diagnostics: compilePolicy(source, { ...compileOptions(file, options.fields, source), diagnosticsOnly: true }).diagnostics };
     });
     const out = { pretty: () => pretty(findings, colorOn(process.stdout)), json: () => json(findings), sarif: () => sarif(findings, VERSION), github: () => github(findings) }[options.format]();
     process.stdout.write(out);
@@ -174,7 +174,7 @@ program
   .addOption(fieldsOption())
   .action((files: string[], options: { output?: string; fields?: string }) => {
     const sources = files.map((file) => ({ file, text: readText(file) }));
-    const { source: _first, ...shared } = compileOptions(files[0]!, options.fields);
+    const { source: _first, ...shared } = compileOptions(files[0]!, options.fields, sources[0]!.text);
     const compiled = compilePolicyFiles(sources.map((s) => ({ text: s.text, source: basename(s.file) })), shared);
     for (const s of sources) printDiagnostics(compiled.diagnostics.filter((d) => d.file === basename(s.file)), s.text, s.file);
     printDiagnostics(compiled.diagnostics.filter((d) => !sources.some((s) => d.file === basename(s.file))), undefined, files.join(", "));
@@ -266,7 +266,7 @@ program
       if (!policies.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
       let failed = false;
       for (const file of policies) {
-        const written = writeBoundaryTests(file, compileOptions(file, options.fields));
+        const written = writeBoundaryTests(file, compileOptions(file, options.fields, readText(file)));
         if ("diagnostics" in written) {
           printDiagnostics(written.diagnostics, readText(file), file);
           failed = true;
@@ -296,7 +296,7 @@ program
     for (const [policyFile, { files, cases }] of byPolicy) {
       const file = files.join(", ");
       const source = readText(policyFile);
-      const compiled = compilePolicy(source, compileOptions(policyFile, options.fields));
+      const compiled = compilePolicy(source, compileOptions(policyFile, options.fields, source));
       if (!compiled.value) {
         printDiagnostics(compiled.diagnostics, source, policyFile);
         reports.push({ file, policyFile, error: "the policy has errors" });
@@ -328,7 +328,7 @@ program
     const files = filesFrom(paths, [".policy"], !options.ignore);
     if (!files.length) throw new UsageError(`no .policy files in ${paths.join(", ")}`);
     const { verifyFile } = await import("./verify.js");
-    const verified = files.map((file) => verifyFile(file, compileOptions(file, options.fields)));
+    const verified = files.map((file) => verifyFile(file, compileOptions(file, options.fields, readText(file))));
     const broken = verified.filter((v) => "diagnostics" in v);
     for (const b of broken) if ("diagnostics" in b) printDiagnostics(b.diagnostics, b.source, b.file);
     const good = verified.filter((v): v is Exclude<typeof v, { diagnostics: unknown }> => !("diagnostics" in v));

@@ -8,6 +8,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { compilePolicy, type CompileOptions } from "../compiler/index.js";
 import { error, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { configFor } from "./config.js";
+import { fieldsFileFor, isFieldsFile } from "./fields-file.js";
 import { UsageError, parseData, readText } from "./io.js";
 
 export interface ServedPolicy {
@@ -36,7 +37,7 @@ export const policyName = (file: string) => basename(file).replace(/\.(policy|js
 
 function isPolicyFile(file: string): boolean {
   const name = basename(file);
-  return SERVED_EXTENSIONS.some((e) => name.endsWith(e)) && name !== "proviso.fields.json" && !name.endsWith(".test.json") && !name.startsWith(".");
+  return SERVED_EXTENSIONS.some((e) => name.endsWith(e)) && !isFieldsFile(name) && !name.endsWith(".test.json") && !name.startsWith(".");
 }
 
 function listFiles(dir: string, out: string[] = []): string[] {
@@ -62,8 +63,8 @@ export function loadPolicyFile(file: string): { value?: LoadedPolicy; diagnostic
       return loaded.value ? { value: loaded.value, diagnostics: [] } : { diagnostics: loaded.diagnostics };
     }
     const options: CompileOptions = { source: basename(file) };
-    const fields = join(dirname(file), "proviso.fields.json");
-    if (existsSync(fields)) options.customFields = parseData(readText(fields), fields);
+    const fields = fieldsFileFor(file, text);
+    if (fields) options.customFields = parseData(readText(fields), fields);
     const config = configFor(file);
     if (config && Object.keys(config.rules).length) options.lintRules = config.rules;
     const compiled = compilePolicy(text, options);
@@ -144,7 +145,7 @@ export class PolicyStore {
       this.timers.set(path, setTimeout(() => {
         this.timers.delete(path);
         const file = basename(path);
-        if (file === "proviso.fields.json" || file === "proviso.config.yaml") {
+        if (isFieldsFile(file) || file === "proviso.config.yaml") {
           for (const f of listFiles(dirname(path))) this.loadFile(f);
         } else if (isPolicyFile(path)) {
           if (existsSync(path) && statSync(path).isFile()) this.loadFile(path);

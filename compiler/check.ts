@@ -1133,6 +1133,10 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
     fields: options.customFields?.length ? new Map([...FIELD_BY_PATH, ...options.customFields.map((f) => [f.path, f] as const)]) : FIELD_BY_PATH,
   };
   checkName(ctx, header.name, "policy name");
+  const fieldsSetting = settings.get("fields") as (A.Setting & { kind: "fields" }) | undefined;
+  if (fieldsSetting && !options.customFields) {
+    err(ctx, "fields/not-found", `this policy is written against the fields in "${fieldsSetting.file.value}", which were not found`, fieldsSetting.file.range, "the path is relative to the policy's folder; from code, pass the file's content as customFields");
+  }
   for (const item of file.items) {
     if (item.kind === "tableDefinition") {
       checkName(ctx, item.name, "table's name");
@@ -1244,7 +1248,11 @@ export function checkPolicy(file: A.PolicyFile, text: string, options: CheckOpti
   if (!kind || diagnostics.some((d) => d.severity === "error")) return { value: undefined, diagnostics };
   const checked: CheckedPolicy = { name: header.name.value, kind, currency, timezone, locale, versions };
   if (currencies.length > 1) checked.currencies = currencies;
-  if (options.customFields?.length) checked.customFields = options.customFields.map((f) => (f.values ? { path: f.path, type: f.type, optional: f.optional, values: f.values } : { path: f.path, type: f.type, optional: f.optional }));
+  const own = options.customFields?.filter((f) => !f.extends) ?? [];
+  if (own.length) checked.customFields = own.map((f) => (f.values ? { path: f.path, type: f.type, optional: f.optional, values: f.values } : { path: f.path, type: f.type, optional: f.optional }));
+  // A built-in enum with the merchant's own values: the runtime accepts them in events.
+  const extended = options.customFields?.filter((f) => f.extends) ?? [];
+  if (extended.length) checked.enumValues = Object.fromEntries(extended.map((f) => [f.path, f.values!.filter((v) => !FIELD_BY_PATH.get(f.path)!.values!.includes(v))]));
   return { value: checked, diagnostics };
 }
 

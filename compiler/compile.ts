@@ -173,6 +173,8 @@ export function compilePolicyFiles(files: readonly PolicySource[], options: Omit
   const merged: CheckedPolicy = { ...first, versions };
   const customFields = parts.find((p) => p.checked.customFields)?.checked.customFields;
   if (customFields) merged.customFields = customFields;
+  const enumValues = parts.find((p) => p.checked.enumValues)?.checked.enumValues;
+  if (enumValues) merged.enumValues = enumValues;
   const emitted = emitLoadable(merged, files.map((f) => f.source).join(", "));
   return { value: emitted.value, diagnostics: [...diagnostics, ...emitted.diagnostics] };
 }

@@ -1,8 +1,11 @@
-// A merchant's own typed fields, declared as a JSON Schema of the event's `custom` sections:
-// { "properties": { "order": {...}, "item": {...}, "customer": {...}, "event": {...} } }.
-// Policies name them as order.custom.x, item.custom.x, customer.custom.x and custom.x.
+// A merchant's own vocabulary, declared in a fields file: typed `custom` sections
+// ({ "properties": { "order": {...}, "item": {...}, "customer": {...}, "event": {...} } }, named
+// order.custom.x, item.custom.x, customer.custom.x and custom.x), sections of its own at the top of
+// the event ({ "properties": { "rental": {...} } }, named rental.x), and more values for built-in enum
+// fields ({ "values": { "reason": ["warranty_claim"] } }).
 
-import { error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
+import { parsePolicy } from "../grammar/index.js";
+import { EVENT_SCHEMA, EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH, error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
 
 const SECTIONS: Record<string, string> = { event: "custom", order: "order.custom", item: "item.custom", customer: "customer.custom" };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -75,20 +78,70 @@ function walk(node: Node, prefix: string, where: string, optional: boolean, out:
   }
 }
 
-/** Reads a custom-fields schema into field specs, reporting what it cannot use. */
+/** Roots of the event that are not the merchant's: a section of one's own cannot take their names. */
+const BUILT_IN_ROOTS = new Set([...Object.keys((EVENT_SCHEMA as { properties: object }).properties), "item", "event"]);
+
+/** The built-in enum fields a merchant may give more values (its own codes), as rules name them. */
+export const EXTENSIBLE_ENUMS: ReadonlySet<string> = new Set(EXTENSIBLE_ENUM_PATHS);
+
+/**
+ * Reads a fields file: a JSON Schema of the event's `custom` sections (`event`, `order`, `item`,
+ * `customer`), typed sections of the merchant's own (any other name under `properties`: `rental` gives
+ * `rental.*` fields at the top of the event), and `values`: more values for built-in enum fields
+ * (`"reason": ["warranty_claim"]`). Extended enums come back as field specs of the built-in path with
+ * every value, so the checker still catches a misspelled one.
+ */
 export function readCustomFields(schema: unknown): Staged<FieldSpec[]> {
   const diagnostics: Diagnostic[] = [];
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) {
-    return { value: undefined, diagnostics: [error("fields/invalid", "the custom fields must be a JSON Schema object with `properties` for event, order, item or customer", { path: "" })] };
+    return { value: undefined, diagnostics: [error("fields/invalid", "the fields file must be a JSON Schema object with `properties` (event, order, item, customer, or sections of your own) and, if needed, `values`", { path: "" })] };
   }
   const out: FieldSpec[] = [];
   for (const [section, child] of Object.entries((schema as Node).properties ?? {})) {
     const prefix = SECTIONS[section];
-    if (!prefix) {
-      diagnostics.push(error("fields/invalid", `"${section}" is not a section of custom fields: use event, order, item or customer`, { path: `properties.${section}` }));
+    if (prefix) {
+      walk(child, prefix, `properties.${section}`, false, out, diagnostics, 0);
       continue;
     }
-    walk(child, prefix, `properties.${section}`, false, out, diagnostics, 0);
+    if (!NAME.test(section) || !isSafePath(section) || BUILT_IN_ROOTS.has(section)) {
+      diagnostics.push(error("fields/invalid", `"${section}" cannot be a section of your own: ${BUILT_IN_ROOTS.has(section) ? "the event already has it" : "use letters, digits and _"} (custom sections are event, order, item and customer)`, { path: `properties.${section}` }));
+      continue;
+    }
+    if (!child || typeof child !== "object" || (child.type !== undefined && child.type !== "object")) {
+      diagnostics.push(error("fields/invalid", `properties.${section}: a section of your own is an object schema with \`properties\``, { path: `properties.${section}` }));
+      continue;
+    }
+    // As in JSON Schema, a field is required only if every level above it is: a section of one's own
+    // is optional unless the file's top-level `required` lists it, and then so are its fields.
+    const topRequired = Array.isArray((schema as Node).required) ? ((schema as Node).required as unknown[]) : [];
+    walk(child, section, `properties.${section}`, !topRequired.includes(section), out, diagnostics, 0);
+  }
+  const values = (schema as { values?: unknown }).values;
+  if (values !== undefined) {
+    if (!values || typeof values !== "object" || Array.isArray(values)) {
+      diagnostics.push(error("fields/invalid", "`values` maps built-in enum fields to more values: { \"reason\": [\"warranty_claim\"] }", { path: "values" }));
+    } else {
+      for (const [path, extra] of Object.entries(values)) {
+        const builtIn = FIELD_BY_PATH.get(path);
+        if (!EXTENSIBLE_ENUMS.has(path) || !builtIn?.values) {
+          diagnostics.push(error("fields/invalid", `values.${path}: only these built-in fields take more values: ${[...EXTENSIBLE_ENUMS].join(", ")}`, { path: `values.${path}` }));
+          continue;
+        }
+        if (!Array.isArray(extra) || !extra.length || extra.some((v) => typeof v !== "string" || !NAME.test(v) || v.length > limit("nameCharacters")) || extra.length > limit("enumValues")) {
+          diagnostics.push(error("fields/invalid", `values.${path}: a list of up to ${limit("enumValues")} words (letters, digits and _)`, { path: `values.${path}` }));
+          continue;
+        }
+        const added = (extra as string[]).filter((v) => !builtIn.values!.includes(v));
+        out.push({ ...builtIn, values: [...builtIn.values, ...new Set(added)], doc: `${builtIn.doc} This policy's own values: ${added.join(", ")}.`, extends: true });
+      }
+    }
   }
   return diagnostics.length ? { value: undefined, diagnostics } : { value: out, diagnostics };
+}
+
+/** The fields file a policy names in its header (`fields "rental.fields.json"`), if it names one. */
+export function declaredFieldsFile(text: string): string | undefined {
+  const header = parsePolicy(text).value?.header;
+  const setting = header?.settings.find((s) => s.kind === "fields");
+  return setting?.kind === "fields" ? setting.file.value : undefined;
 }

@@ -186,6 +186,7 @@ function settingText(s: Setting): string {
     case "currency": return `currency ${[s.code, ...s.others].map((c) => c.name).join(", ")}`;
     case "timezone": return `timezone ${quote(s.zone.value)}`;
     case "locale": return `locale ${quote(s.locale.value)}`;
+    case "fields": return `fields ${quote(s.file.value)}`;
     case "effective": return `effective from ${s.date.text}`;
   }
 }

@@ -61,4 +61,6 @@ export interface CheckedPolicy {
   locale: string;
   versions: CheckedVersion[];
   customFields?: CustomField[];
+  /** More values for built-in enum fields, by path (only the merchant's own). */
+  enumValues?: Record<string, string[]>;
 }

@@ -174,6 +174,8 @@ interface RuleContext {
   index: number;
   seeds: Json[];
   unreachable: ReadonlySet<string>;
+  /** Whether a field may hold a negative number: the merchant's own fields unless typed money (the schema keeps built-in amounts and counts at zero or more). */
+  mayBeNegative: (field: string) => boolean;
 }
 
 function firesProperty(ctx: RuleContext): { result: PropertyResult; witness?: Witness } {
@@ -264,7 +266,7 @@ function variantProperties(ctx: RuleContext, witness: Witness | undefined, varia
     const cap = terms.cap ? linear(terms.cap) : undefined;
     const proof = (l: Linear | undefined) => l !== undefined && extreme(minus(l, value), bounds, true) < 1;
     // Deductions that are never negative only lower the refund: the amount alone bounding it is enough.
-    const deductionsLower = itemDeductions.every((d) => nonNegative(d.amount));
+    const deductionsLower = itemDeductions.every((d) => nonNegative(d.amount, ctx.mayBeNegative));
     if (proof(written) || proof(cap) || (deductionsLower && proof(amount))) {
       out.push({ ...base, property: "within-share", status: "proven", message: "the refund it writes is never more than what was paid for the units asked for" });
     } else {
@@ -287,9 +289,14 @@ function variantProperties(ctx: RuleContext, witness: Witness | undefined, varia
     // One share of a field less a smaller share of the same field rounds to at least zero (rounding is monotonic).
     const sharesOf = (e: MoneyExpr) => ("percent" in e && "field" in e.percent.of ? { field: e.percent.of.field, bp: e.percent.bp } : "field" in e ? { field: e.field, bp: 10_000 } : undefined);
     const share = sharesOf(terms.amount);
-    const only = itemDeductions.length === 1 ? sharesOf(itemDeductions[0]!.amount) : undefined;
-    const monotonic = share !== undefined && only !== undefined && only.field === share.field && only.bp <= share.bp;
-    if ((all && extreme(all, bounds, false) > -1) || (!itemDeductions.length && nonNegative(terms.amount)) || monotonic) {
+    // …and so does one less the smaller of anything and such a share (`minus smaller of deposit and item`).
+    const boundedByShare = (d: MoneyExpr): boolean => {
+      const s = sharesOf(d);
+      if (s) return share !== undefined && s.field === share.field && s.bp <= share.bp;
+      return "min" in d && d.min.some(boundedByShare);
+    };
+    const monotonic = share !== undefined && itemDeductions.length === 1 && boundedByShare(itemDeductions[0]!.amount) && itemDeductions.every((d) => nonNegative(d.amount, ctx.mayBeNegative));
+    if ((all && extreme(all, bounds, false) > -1) || (!itemDeductions.length && nonNegative(terms.amount, ctx.mayBeNegative)) || monotonic) {
       out.push({ ...base, property: "not-negative", status: "proven", message: "its deductions never take the refund below zero" });
     } else {
       const found = counterexample((w) => itemOf(w.decision, w.itemId).refund.limitedBy === "zero");
@@ -313,14 +320,21 @@ function variantProperties(ctx: RuleContext, witness: Witness | undefined, varia
 }
 
 /** Whether an expression is never negative, whatever the event: sums, products and shares of amounts and counts (which the schema keeps at zero or more). */
-function nonNegative(e: MoneyExpr): boolean {
+function nonNegative(e: MoneyExpr, mayBeNegative: (field: string) => boolean): boolean {
+  const each = (x: MoneyExpr) => nonNegative(x, mayBeNegative);
   if ("money" in e) return e.money >= 0;
+  if ("moneyIn" in e) return Object.values(e.moneyIn).every((m) => m >= 0);
   if ("number" in e) return e.number >= 0;
-  if ("field" in e) return !e.field.includes(".custom.") && !e.field.startsWith("custom.");
-  if ("percent" in e) return nonNegative(e.percent.of);
-  if ("add" in e) return e.add.every(nonNegative);
-  if ("mul" in e) return e.mul.every(nonNegative);
-  if ("div" in e) return e.div.every(nonNegative);
+  if ("field" in e) return !mayBeNegative(e.field);
+  if ("percent" in e) return e.percent.bp >= 0 && each(e.percent.of);
+  if ("add" in e) return e.add.every(each);
+  if ("mul" in e) return e.mul.every(each);
+  if ("div" in e) return e.div.every(each);
+  if ("min" in e) return e.min.every(each);
+  if ("max" in e) return e.max.some(each);
+  if ("round" in e) return each(e.round.of);
+  if ("table" in e) return e.table.rows.every(([, v]) => each(v)) && each(e.table.otherwise);
+  if ("tableShare" in e) return e.tableShare.rows.every(([, bp]) => bp >= 0) && e.tableShare.otherwise >= 0 && each(e.tableShare.of);
   return false;
 }
 
@@ -411,9 +425,11 @@ export interface VerifyOptions {
 export function verifyPolicy(policy: LoadedPolicy, options: VerifyOptions = {}): VerifyReport {
   const seeds = [plainEvent(policy.artifact as Artifact), ...((options.seeds ?? []) as Json[])];
   const results: PropertyResult[] = [];
+  const signed = new Set((policy.artifact.customFields ?? []).filter((f) => f.type !== "money").map((f) => f.path));
+  const mayBeNegative = (field: string) => signed.has(field);
   for (const version of policy.versions) {
     version.rules.forEach((_, index) => {
-      const ctx: RuleContext = { policy, version, index, seeds, unreachable: options.unreachable ?? new Set() };
+      const ctx: RuleContext = { policy, version, index, seeds, unreachable: options.unreachable ?? new Set(), mayBeNegative };
       const fires = firesProperty(ctx);
       results.push(fires.result);
       results.push(...refundProperties(ctx, fires.witness));

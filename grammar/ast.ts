@@ -39,6 +39,8 @@ export type Setting =
   | (Node<"currency"> & { code: Word; others: Word[] })
   | (Node<"timezone"> & { zone: Text })
   | (Node<"locale"> & { locale: Text })
+  /** `fields "rental.fields.json"`: the fields file this policy is written against. */
+  | (Node<"fields"> & { file: Text })
   | EffectiveFrom;
 
 export interface EffectiveFrom extends Node<"effective"> {

@@ -75,6 +75,7 @@ class PolicyParser extends CstParser {
       { ALT: () => { this.CONSUME(T.Currency); this.CONSUME(T.Identifier, { LABEL: "code" }); this.MANY(() => { this.CONSUME(T.Comma); this.CONSUME2(T.Identifier, { LABEL: "code" }); }); } },
       { ALT: () => { this.CONSUME(T.Timezone); this.CONSUME(T.StringLiteral); } },
       { ALT: () => { this.CONSUME(T.Locale); this.CONSUME2(T.StringLiteral); } },
+      { ALT: () => { this.CONSUME(T.FieldsWord); this.CONSUME3(T.StringLiteral, { LABEL: "fieldsFile" }); } },
       { ALT: () => this.SUBRULE(this.effectiveFrom) },
     ]);
   });

@@ -102,6 +102,7 @@ function header(n: CstNode): A.Header | undefined {
     if (has(s, "Currency") && code) settings.push({ kind: "currency", code: word(code), others: (s.children.code ?? []).filter(isToken).slice(1).filter((t) => !t.isInsertedInRecovery).map(word), range });
     else if (has(s, "Timezone") && tok(s, "StringLiteral")) settings.push({ kind: "timezone", zone: text(tok(s, "StringLiteral"))!, range });
     else if (has(s, "Locale") && tok(s, "StringLiteral")) settings.push({ kind: "locale", locale: text(tok(s, "StringLiteral"))!, range });
+    else if (has(s, "FieldsWord") && tok(s, "fieldsFile")) settings.push({ kind: "fields", file: text(tok(s, "fieldsFile"))!, range });
     else {
       const e = sub(s, "effectiveFrom");
       const eff = e && effectiveFrom(e);

@@ -71,6 +71,7 @@ export const With = keyword("with");
 export const Currency = keyword("currency", { soft: true });
 export const Timezone = keyword("timezone", { soft: true });
 export const Locale = keyword("locale", { soft: true });
+export const FieldsWord = keyword("fields", { soft: true, name: "FieldsWord" });
 // Outcomes
 export const Approve = keyword("approve");
 export const Deny = keyword("deny");

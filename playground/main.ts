@@ -33,6 +33,34 @@ const client = new PolicyClient((reply, text) => {
 registerProviso(client, () => customFields);
 const policyEditor = createEditor($("policy-editor"), "", "proviso");
 const eventEditor = createEditor($("event-editor"), "", "plaintext");
+const fieldsEditor = createEditor($("fields-editor"), "", "plaintext");
+
+/** Shows the fields an example or a link brings, without treating it as an edit. */
+function showFields(fields: unknown): void {
+  customFields = fields;
+  fieldsEditor.setValue(fields === undefined ? "" : JSON.stringify(fields, null, 2));
+}
+
+/** The Fields tab's text, read as the fields file: empty means none. */
+function readFieldsEditor(): void {
+  const status = $("fields-status");
+  const text = fieldsEditor.getValue();
+  if (!text.trim()) {
+    customFields = undefined;
+    status.textContent = "No fields of your own: the policy uses the built-in ones.";
+    status.className = "event-status";
+    return;
+  }
+  try {
+    customFields = JSON.parse(text);
+    status.textContent = "Fields read; the policy is checked against them.";
+    status.className = "event-status";
+  } catch (e) {
+    // Keep checking against the last fields that parsed while the author is mid-edit.
+    status.textContent = `Not JSON: ${(e as Error).message.split("\n")[0]}`;
+    status.className = "event-status bad";
+  }
+}
 
 function goTo(line: number, column = 1): void {
   policyEditor.revealLineInCenter(line);
@@ -87,7 +115,7 @@ async function currentPolicy() {
 
 function showTab(name: string): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.setAttribute("aria-selected", String(button.dataset.tab === name));
-  for (const tab of ["decision", "why", "tests", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
+  for (const tab of ["decision", "why", "tests", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
 }
 
 async function evaluateNow(): Promise<void> {
@@ -144,7 +172,7 @@ function fillSamples(): void {
 function loadExample(name: string, withSample = true): void {
   example = EXAMPLES.find((e) => e.name === name) ?? EXAMPLES[0];
   if (!example) return;
-  customFields = example.fields;
+  showFields(example.fields);
   $<HTMLSelectElement>("examples").value = example.name;
   policyEditor.setValue(example.text);
   fillSamples();
@@ -174,7 +202,7 @@ async function restore(): Promise<void> {
   const state = shared ?? stored;
   if (state) {
     example = EXAMPLES.find((e) => e.name === (stored && !shared ? stored.example : undefined));
-    customFields = state.fields;
+    showFields(state.fields);
     if (example) $<HTMLSelectElement>("examples").value = example.name;
     fillSamples();
     policyEditor.setValue(state.policy);
@@ -225,6 +253,11 @@ policyEditor.onDidChangeModelContent(() => {
   client.check(policyEditor.getValue(), customFields);
   save();
 });
+fieldsEditor.onDidChangeModelContent(() => {
+  readFieldsEditor();
+  client.check(policyEditor.getValue(), customFields);
+  save();
+});
 eventEditor.onDidChangeModelContent(() => {
   checkEvent();
   save();
@@ -234,4 +267,4 @@ policyEditor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void
 await restore();
 client.check(policyEditor.getValue(), customFields);
 checkEvent();
-(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, monaco };
+(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, fieldsEditor, monaco };

@@ -9,7 +9,8 @@
 import { usesFormat2, type Artifact, type JreCondition, type MoneyExpr, type OutcomeSpec, type Template } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { isKnownFact } from "./facts.js";
-import { FIELD_BY_PATH } from "./fields.js";
+import { EVENT_SCHEMA } from "./event-schema.js";
+import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { isCurrency } from "./money.js";
 import { isKnownOperator } from "./operators.js";
 import { isSafePath } from "./paths.js";
@@ -227,6 +228,16 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
   });
 
   const fields = new Set<string>([...FIELD_BY_PATH.keys(), ...(a.customFields ?? []).map((f) => f.path)]);
+  // The merchant's own fields live in custom sections or sections of its own, never in a built-in one.
+  (a.customFields ?? []).forEach((f, i) => {
+    const root = f.path.split(".")[0]!;
+    if (!/^(custom|order\.custom|item\.custom|customer\.custom)\./.test(f.path) && (root in EVENT_SCHEMA.properties || root === "item" || root === "event")) {
+      out.push(error("artifact/invalid", `customFields[${i}]: "${f.path}" is inside a built-in section`, { path: `customFields[${i}].path` }));
+    }
+  });
+  for (const path of Object.keys(a.enumValues ?? {})) {
+    if (!EXTENSIBLE_ENUM_PATHS.includes(path)) out.push(error("artifact/invalid", `enumValues: "${path}" is not a field that takes more values`, { path: "enumValues" }));
+  }
   // An amount per currency names exactly the policy's currencies: an order in one of them finds its amount.
   const currencies = [...(policy.currencies ?? [policy.currency])].sort().join(",");
   if (policy.currencies && policy.currencies[0] !== policy.currency) out.push(error("artifact/invalid", "policy.currencies must start with policy.currency", { path: "policy.currencies" }));

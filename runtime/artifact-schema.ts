@@ -204,12 +204,16 @@ export const ARTIFACT_SCHEMA = {
       items: {
         type: "object", required: ["path", "type", "optional"], additionalProperties: false,
         properties: {
-          path: { type: "string", pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", maxLength: limit("nameCharacters") },
+          path: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", maxLength: limit("nameCharacters") },
           type: { enum: ["money", "integer", "number", "string", "enum", "boolean", "timestamp", "list"] },
           optional: { type: "boolean" },
           values: { type: "array", maxItems: limit("enumValues"), items: { type: "string", maxLength: limit("nameCharacters") } },
         },
       },
+    },
+    enumValues: {
+      type: "object", maxProperties: 20,
+      additionalProperties: { type: "array", minItems: 1, maxItems: limit("enumValues"), items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$", maxLength: limit("nameCharacters") } },
     },
     rules: {
       type: "array",

@@ -245,8 +245,10 @@ export interface Artifact {
   /** Derived facts and operators the rules use; loading fails on any the runtime does not know. */
   facts: string[];
   operators: string[];
-  /** Custom fields the policy was compiled against (absent when none). */
+  /** Custom fields the policy was compiled against (absent when none): `custom` sections and sections of the merchant's own. */
   customFields?: CustomField[];
+  /** The merchant's own values for built-in enum fields, by path (`reason`, `item.condition`, ...). */
+  enumValues?: Record<string, string[]>;
   rules: JreRule[];
   /** `sha256:` + hex digest of the canonical JSON of everything above. */
   hash: string;

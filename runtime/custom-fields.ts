@@ -1,8 +1,10 @@
 // Checks the custom fields a policy declared (the artifact's `customFields`) in an event: presence
 // of required ones and the type of every declared one. Undeclared custom data is left alone.
 
-import type { CustomField } from "./artifact.js";
+import type { Artifact, CustomField } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
+import { EVENT_SCHEMA } from "./event-schema.js";
+import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { readPath } from "./paths.js";
 import { parseInstant } from "./time.js";
 
@@ -41,6 +43,46 @@ export function checkCustomFields(event: Record<string, unknown>, fields: readon
       } else if (!fits(field, value)) {
         out.push(error("event/invalid", `${where} must be ${describe(field)}`, { path: where }));
       }
+    }
+  }
+  return out;
+}
+
+/** The request's lines, whatever shape the event has (this check runs beside the schema's, not after it). */
+function requestLines(event: Record<string, unknown>): (Record<string, unknown> | undefined)[] {
+  const items = (event.request as { items?: unknown } | null | undefined)?.items;
+  return Array.isArray(items) ? items.map((line) => (line && typeof line === "object" ? (line as Record<string, unknown>) : undefined)) : [];
+}
+
+const BUILT_IN_ROOTS: ReadonlySet<string> = new Set(Object.keys(EVENT_SCHEMA.properties));
+const CUSTOM_ROOTS = /^(custom|order\.custom|item\.custom|customer\.custom)\./;
+
+/** Top-level sections of the merchant's own that the policy declares: the roots of its other custom fields. */
+export function ownSections(fields: readonly CustomField[]): string[] {
+  return [...new Set(fields.filter((f) => !CUSTOM_ROOTS.test(f.path)).map((f) => f.path.split(".")[0]!))];
+}
+
+/**
+ * What the event schema leaves to the policy: the values of the enum fields a merchant may extend
+ * (built-in ones, plus the artifact's `enumValues`), and top-level keys (built-in sections, plus the
+ * policy's own). The same messages as the schema's, so a refused event reads the same either way.
+ */
+export function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sections = ownSections(artifact.customFields ?? []);
+  for (const key of Object.keys(event)) {
+    if (BUILT_IN_ROOTS.has(key)) continue;
+    if (!sections.includes(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
+    else if (event[key] === null || typeof event[key] !== "object" || Array.isArray(event[key])) out.push(error("event/invalid", `${key} must be an object (a section of this policy)`, { path: key }));
+  }
+  for (const path of EXTENSIBLE_ENUM_PATHS) {
+    const allowed = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
+    const places = path === "item.condition"
+      ? requestLines(event).map((line, i) => ({ where: `request.items[${i}].condition`, value: line?.condition }))
+      : [{ where: path, value: readPath(event, path) }];
+    for (const { where, value } of places) {
+      // A value that is not a string at all is the schema's to report.
+      if (typeof value === "string" && !allowed.includes(value)) out.push(error("event/invalid", `${where} must be one of ${allowed.join(", ")}`, { path: where }));
     }
   }
   return out;

@@ -15,6 +15,8 @@ const text = (doc: string, maxLength = 200) => ({ type: "string", maxLength, des
 const count = (doc: string, minimum = 0) => ({ type: "integer", minimum, maximum: 1_000_000_000, description: doc });
 const flag = (doc: string) => ({ type: "boolean", default: false, description: doc });
 const oneOf = (values: string[], doc: string) => ({ type: "string", enum: values, description: doc });
+/** An enum a merchant may give more values of its own (in its fields file). */
+const extensible = (values: string[], doc: string) => ({ ...oneOf(values, doc), "x-proviso": { extensible: true } });
 const words = (doc: string) => ({ type: "array", maxItems: 100, items: { type: "string", maxLength: 100 }, default: [], description: doc });
 /** A merchant's own fields: validated against the policy's declared custom fields, not here. */
 const custom = { type: "object", description: "The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)." };
@@ -37,7 +39,7 @@ export const EVENT_SCHEMA = {
     type: oneOf([...EVENT_TYPES], "What is asked for."),
     at: instant("When the request was made; every duration is measured to this instant.", "request"),
     initiator: oneOf(["customer", "merchant", "platform"], "Who made the request."),
-    reason: oneOf(REASONS, "Why the request was made."),
+    reason: extensible(REASONS, "Why the request was made."),
     order: {
       type: "object",
       additionalProperties: false,
@@ -46,7 +48,7 @@ export const EVENT_SCHEMA = {
         id: text("The order's id."),
         placedAt: instant("When the order was placed; also picks the policy version in force.", "purchase"),
         currency: { type: "string", pattern: "^[A-Z]{3}$", description: "ISO 4217 code of every amount in the event." },
-        status: oneOf(ORDER_STATUSES, "Where the order is in its life."),
+        status: extensible(ORDER_STATUSES, "Where the order is in its life."),
         market: { type: "string", pattern: "^[A-Z]{2}$", description: "The buyer's country, ISO 3166-1 alpha-2." },
         channel: text("Where the order was placed (web, app, ...)."),
         tags: words("The order's tags."),
@@ -136,7 +138,7 @@ export const EVENT_SCHEMA = {
             properties: {
               id: text("The order line asked for."),
               quantity: count("Units asked for.", 1),
-              condition: oneOf(ITEM_CONDITIONS, "The state of the goods, as the customer reports it."),
+              condition: extensible(ITEM_CONDITIONS, "The state of the goods, as the customer reports it."),
             },
           },
         },
@@ -175,7 +177,7 @@ export const EVENT_SCHEMA = {
         checkIn: instant("Check-in time.", "check-in"),
         nights: count("Nights booked."),
         nightlyRate: money("Price of one night."),
-        rate: oneOf(["non_refundable", "strict", "moderate", "flexible"], "The booked rate's cancellation terms."),
+        rate: extensible(["non_refundable", "strict", "moderate", "flexible"], "The booked rate's cancellation terms."),
         bookedAt: instant("When the stay was booked.", "booking"),
       },
     },
@@ -193,7 +195,7 @@ export const EVENT_SCHEMA = {
       required: ["eventStartsAt", "eventStatus"],
       properties: {
         eventStartsAt: instant("When the event starts.", "event-start"),
-        eventStatus: oneOf(["scheduled", "cancelled", "postponed"], "Whether the event goes ahead."),
+        eventStatus: extensible(["scheduled", "cancelled", "postponed"], "Whether the event goes ahead."),
         faceValue: money("Face value of the ticket."),
         fees: money("Booking fees paid on the ticket."),
         rescheduledTo: instant("New start of a postponed event."),
@@ -204,7 +206,7 @@ export const EVENT_SCHEMA = {
       additionalProperties: false,
       required: ["interval", "price", "periodStart", "periodEnd"],
       properties: {
-        interval: oneOf(["day", "week", "month", "year"], "Billing interval."),
+        interval: extensible(["day", "week", "month", "year"], "Billing interval."),
         price: money("Price of one period."),
         periodStart: instant("Start of the current paid period.", "period-start"),
         periodEnd: instant("End of the current paid period.", "period-end"),

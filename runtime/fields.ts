@@ -21,6 +21,10 @@ export interface FieldSpec {
   derived?: boolean;
   /** The schema's default, read when the event leaves the field out. */
   default?: unknown;
+  /** A built-in enum that a fields file may give more values. */
+  extensible?: true;
+  /** A built-in enum given more values by the policy's fields file. */
+  extends?: true;
 }
 
 interface SchemaNode {
@@ -31,7 +35,7 @@ interface SchemaNode {
   items?: SchemaNode;
   default?: unknown;
   description?: string;
-  "x-proviso"?: { type?: string; alias?: string };
+  "x-proviso"?: { type?: string; alias?: string; extensible?: boolean };
 }
 
 function typeOf(node: SchemaNode): FieldType | undefined {
@@ -65,6 +69,7 @@ function collect(node: SchemaNode, prefix: string, optional: boolean, out: Field
     if (!childOptional && child.default !== undefined) spec.default = child.default;
     if (child.enum) spec.values = child.enum;
     if (child["x-proviso"]?.alias) spec.alias = child["x-proviso"].alias;
+    if (child["x-proviso"]?.extensible) spec.extensible = true;
     out.push(spec);
   }
 }
@@ -81,7 +86,7 @@ function itemFields(): FieldSpec[] {
   const out: FieldSpec[] = [];
   collect(line, "item", false, out, (p) => p === "item.custom");
   const condition = requestLine.properties!.condition!;
-  out.push({ path: "item.condition", type: "enum", values: condition.enum!, optional: true, doc: condition.description ?? "" });
+  out.push({ path: "item.condition", type: "enum", values: condition.enum!, optional: true, doc: condition.description ?? "", ...(condition["x-proviso"]?.extensible ? { extensible: true as const } : {}) });
   out.push({ path: "item.requestedQuantity", type: "integer", optional: false, doc: "Units of this line asked for in the request." });
   out.push({ path: "item.value", type: "money", optional: false, derived: true, doc: "What was paid for the units asked for: paid × requested / ordered quantity, rounded half-up. `item` in a money expression means this." });
   out.push({ path: "item.refundable", type: "money", optional: false, derived: true, doc: "What can still be refunded on the line: paid less already refunded. No item refund exceeds it." });
@@ -104,6 +109,13 @@ export const FIELDS: readonly FieldSpec[] = (() => {
 })();
 
 export const FIELD_BY_PATH: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((f) => [f.path, f]));
+
+/**
+ * Built-in enum fields a merchant may extend with its own codes (reasons, statuses, rates): marked
+ * `x-proviso.extensible` in the event schema. The event type, the initiator and a verdict stay closed:
+ * the runtime's own meaning hangs on them.
+ */
+export const EXTENSIBLE_ENUM_PATHS: readonly string[] = FIELDS.filter((f) => f.extensible).map((f) => f.path);
 
 /** Timestamp aliases: `delivery` → order.shipping.deliveredAt. */
 export const TIMESTAMP_ALIASES: ReadonlyMap<string, FieldSpec> = new Map(

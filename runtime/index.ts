@@ -16,7 +16,7 @@ export { applyChanges, readIndexedPath, solveCondition, type EventChange, type S
 export { evaluate, evaluateSync, evaluateMoney, EVENT_LIMITS, type EvaluateOptions } from "./evaluate.js";
 export { compileCondition, type CompiledCondition, type EvaluatedAtom, type FactContext } from "./fast.js";
 export { DERIVED_FACTS, isKnownFact, eventView, itemView } from "./facts.js";
-export { FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
+export { EXTENSIBLE_ENUM_PATHS, FIELDS, FIELD_BY_PATH, TIMESTAMP_ALIASES, ROOTS, type FieldSpec, type FieldType } from "./fields.js";
 export { loadArtifact, MAX_ARTIFACT_BYTES, MAX_ARTIFACT_DEPTH, type LoadedPolicy, type LoadedVersion } from "./load.js";
 export { currencyExponent, isCurrency, toMinorUnits, percentOf, divideRounded, formatMoney, BASIS_POINTS_PER_WHOLE } from "./money.js";
 export { OPERATORS, isKnownOperator, type OperatorSpec } from "./operators.js";

@@ -4,6 +4,24 @@ import { ARTIFACT_SCHEMA } from "../runtime/artifact-schema.js";
 import { DECISION_SCHEMA } from "../runtime/decision-schema.js";
 import { EVENT_SCHEMA } from "../runtime/event-schema.js";
 
+/**
+ * The event schema the precompiled validator checks: the published one, except that the values of
+ * extensible enums and the names of top-level sections are left to the runtime, which knows the
+ * policy's own (runtime/custom-fields.ts checks them against built-in values plus the artifact's).
+ */
+function validatedEventSchema(): object {
+  const schema = structuredClone(EVENT_SCHEMA) as Record<string, unknown>;
+  const open = (node: unknown): void => {
+    if (!node || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if ((n["x-proviso"] as { extensible?: boolean } | undefined)?.extensible) delete n.enum;
+    for (const v of Object.values(n)) open(v);
+  };
+  open(schema);
+  schema.additionalProperties = true;
+  return schema;
+}
+
 /** The text of runtime/generated/validators.ts, generated from the schemas in runtime/. */
 export function generateValidatorsSource(): string {
   const ajv = new Ajv.default({
@@ -15,7 +33,7 @@ export function generateValidatorsSource(): string {
     allowUnionTypes: true,
     // Length limits count UTF-16 units: the generated code then needs no ajv runtime helper.
     unicode: false,
-    schemas: [EVENT_SCHEMA, ARTIFACT_SCHEMA],
+    schemas: [validatedEventSchema(), ARTIFACT_SCHEMA],
   });
   ajv.addVocabulary(["x-proviso"]);
   const code = standaloneCode.default(ajv, { validateEvent: EVENT_SCHEMA.$id, validateArtifact: ARTIFACT_SCHEMA.$id });

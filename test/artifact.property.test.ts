@@ -3,9 +3,10 @@
 // evaluator and json-rules-engine give identical decisions (or the same diagnostics), and neither
 // ever reports `eval/internal`.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { libraryFieldsOption } from "./helpers/events.js";
 import YAML from "yaml";
 import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { artifactHash, evaluate, loadArtifact, type Artifact } from "../runtime/index.js";
@@ -14,13 +15,7 @@ import { ROOT, filesUnder } from "./helpers/corpus.js";
 const SEED = 20261201;
 
 const LIBRARY = filesUnder("policies", ".policy").map((f) => join(ROOT, f)).map((file) => {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(readFileSync(join(dirname(file), "proviso.fields.json"), "utf8"));
-  } catch {
-    fields = undefined;
-  }
-  const artifact = compilePolicy(readFileSync(file, "utf8"), fields === undefined ? {} : { customFields: fields }).value!;
+  const artifact = compilePolicy(readFileSync(file, "utf8"), libraryFieldsOption(file)).value!;
   const events = resolveTestCases(YAML.parse(readFileSync(file.replace(/\.policy$/, ".test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event).slice(0, 6);
   return { name: file.slice(ROOT.length), artifact, events };
 });

@@ -1,10 +1,11 @@
 // Counterfactual explanations, checked by deciding again: on generated events for every library
 // policy, applying each suggested change to the event (with a path setter written here, not the
 // runtime's) changes that item's decision exactly as the counterfactual says.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { libraryFieldsOption } from "./helpers/events.js";
 import YAML from "yaml";
 import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { evaluateSync, loadArtifact } from "../runtime/index.js";
@@ -32,8 +33,7 @@ function changed(event: unknown, changes: { path: string; to?: unknown; removed?
 describe("counterfactual explanations", () => {
   for (const file of filesUnder("policies", ".policy").map((f) => join(ROOT, f))) {
     it(`${file.slice(ROOT.length)}: each suggested change changes the decision as stated`, () => {
-      const fieldsFile = join(dirname(file), "proviso.fields.json");
-      const policy = loadArtifact(compilePolicy(readFileSync(file, "utf8"), existsSync(fieldsFile) ? { customFields: JSON.parse(readFileSync(fieldsFile, "utf8")) } : {}).value!).value!;
+      const policy = loadArtifact(compilePolicy(readFileSync(file, "utf8"), libraryFieldsOption(file)).value!).value!;
       const seeds = resolveTestCases(YAML.parse(readFileSync(file.replace(/\.policy$/, ".test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event);
       let checked = 0;
       fc.assert(fc.property(eventsFrom(seeds), (event) => {

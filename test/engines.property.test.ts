@@ -1,10 +1,11 @@
 // The fast evaluator against json-rules-engine, the reference: on every policy of policies/ and
 // thousands of generated events, the same decision (outcome, money, actions, deciding rules,
 // explanation with every condition) or the same refusal.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { libraryFieldsOption } from "./helpers/events.js";
 import YAML from "yaml";
 import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { evaluate, loadArtifact } from "../runtime/index.js";
@@ -18,8 +19,7 @@ describe("fast evaluator = json-rules-engine", () => {
   for (const file of filesUnder("policies", ".policy").map((f) => join(ROOT, f))) {
     const name = file.slice(ROOT.length);
     it(`${name}: ${RUNS} generated events`, async () => {
-      const fieldsFile = join(dirname(file), "proviso.fields.json");
-      const compiled = compilePolicy(readFileSync(file, "utf8"), { source: name, ...(existsSync(fieldsFile) ? { customFields: JSON.parse(readFileSync(fieldsFile, "utf8")) } : {}) });
+      const compiled = compilePolicy(readFileSync(file, "utf8"), { source: name, ...libraryFieldsOption(file) });
       const policy = loadArtifact(compiled.value!).value!;
       // Every test file of the policy seeds the generator: `x.test.yaml` and any `x.<topic>.test.yaml`.
       const base = basename(file, ".policy");

@@ -1,10 +1,11 @@
 // Bad input from every side: random and mutated policy text, generated valid policies, random valid
 // and invalid events, hostile sizes and depths. Nothing throws, nothing hangs, every diagnostic points
 // inside the text, money keeps its invariants. Bounded so the suite stays fast.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { libraryFields } from "./helpers/events.js";
 import YAML from "yaml";
 import { compilePolicy, formatPolicy, renderDiagnostics, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
 import { parsePolicy } from "../grammar/index.js";
@@ -17,8 +18,7 @@ import { withoutPositions } from "./helpers/artifacts.js";
 const SEED = 20261122;
 
 const LIBRARY = filesUnder("policies", ".policy").map((f) => join(ROOT, f)).map((file) => {
-  const fieldsFile = join(dirname(file), "proviso.fields.json");
-  return { file, text: readFileSync(file, "utf8"), fields: existsSync(fieldsFile) ? JSON.parse(readFileSync(fieldsFile, "utf8")) : undefined };
+  return { file, text: readFileSync(file, "utf8"), fields: libraryFields(file) };
 });
 
 function rangesInside(diagnostics: readonly Diagnostic[], text: string): void {

@@ -99,6 +99,42 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  it("edits the merchant's own fields in the Fields tab, and checks the policy and its tests against them", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "car-rental");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    await page.click('.tabs button[data-tab="fields"]');
+    expect(await page.isVisible("#fields-editor")).toBe(true);
+    type Editors = { provisoPlayground: { fieldsEditor: { getValue(): string; setValue(v: string): void } } };
+    const fields = await page.evaluate(() => (window as unknown as Editors).provisoPlayground.fieldsEditor.getValue());
+    expect(JSON.parse(fields).values.reason).toEqual(["flight_delayed"]);
+    // The merchant's tests use its section and its code: they pass with the fields found beside the policy.
+    await page.click('.tabs button[data-tab="tests"]');
+    await page.click("#run-tests");
+    await page.waitForSelector(".test-summary");
+    expect(await page.textContent(".test-summary")).toContain("5 passed, 0 failed");
+    // Without its reason code, the rule that names it is wrong, on its line.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.fieldsEditor;
+      editor.setValue(editor.getValue().replace('"flight_delayed"', '"flight_late"'));
+    });
+    await page.waitForSelector('#problems li.error[data-code="type/unknown-value"][data-line="14"]');
+    // Half-typed JSON says so, and the policy stays checked against the last fields that parsed.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.fieldsEditor;
+      editor.setValue(editor.getValue().replace('"flight_late"', '"flight_delayed"').slice(0, -2));
+    });
+    await page.click('.tabs button[data-tab="fields"]');
+    await expect.poll(() => page.textContent("#fields-status")).toContain("Not JSON");
+    expect(await page.$('#problems li.error[data-code="type/unknown-value"]')).not.toBeNull();
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.fieldsEditor;
+      editor.setValue(`${editor.getValue()}}\n`);
+    });
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    await page.context().close();
+  }, 60_000);
+
   it("shows the options a customer chooses from and what a reviewer's verdict would give on the card", async () => {
     const page = await open();
     await page.selectOption("#examples", "late-cancellation");

@@ -6,11 +6,12 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { libraryFieldsOption } from "./helpers/events.js";
 import YAML from "yaml";
 import { compilePolicy, verifyPolicy, type PropertyResult } from "../compiler/index.js";
 import { loadArtifact } from "../runtime/index.js";
 import { proviso } from "./helpers/cli.js";
-import { ROOT } from "./helpers/corpus.js";
+import { ROOT, filesUnder } from "./helpers/corpus.js";
 import { validateSarif } from "./helpers/schemas.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "proviso-verify-"));
@@ -173,7 +174,7 @@ describe("proviso test --boundaries", () => {
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).not.toContain("no event found");
     const files = written.stdout.trim().split("\n").map((l) => l.split(":")[0]!);
-    expect(files).toHaveLength(14);
+    expect(files).toHaveLength(filesUnder("policies", ".policy").length);
     const run = proviso(["test", ...files, "--coverage", "--format", "json"]);
     const report = JSON.parse(run.stdout) as { failed: number; files: { file: string; coverage: { rulePercent: number; conditionPercent: number } }[] };
     expect(run.code).toBe(0);
@@ -192,17 +193,13 @@ describe("proviso test --boundaries", () => {
 
 describe("what verify proves holds on every event tried", () => {
   it("no generated event breaks a proven property: no proven rule's refund is lowered to the share paid, or floored at zero", async () => {
-    const { existsSync } = await import("node:fs");
-    const { dirname } = await import("node:path");
     const fc = (await import("fast-check")).default;
     const { eventsFrom } = await import("./helpers/arbitrary-events.js");
     const { resolveTestCases } = await import("../compiler/index.js");
     const { evaluateSync } = await import("../runtime/index.js");
-    const { filesUnder } = await import("./helpers/corpus.js");
     let decided = 0;
     for (const file of filesUnder("policies", ".policy").map((f) => join(ROOT, f))) {
-      const fieldsFile = join(dirname(file), "proviso.fields.json");
-      const policy = loadArtifact(compilePolicy(readFileSync(file, "utf8"), existsSync(fieldsFile) ? { customFields: JSON.parse(readFileSync(fieldsFile, "utf8")) } : {}).value!).value!;
+      const policy = loadArtifact(compilePolicy(readFileSync(file, "utf8"), libraryFieldsOption(file)).value!).value!;
       const seeds = resolveTestCases(YAML.parse(readFileSync(file.replace(/\.policy$/, ".test.yaml"), "utf8"))).map((c) => c.event);
       const proven = new Set(verifyPolicy(policy, { seeds }).results.filter((r) => r.status === "proven").map((r) => `${r.rule}|${r.property}`));
       fc.assert(fc.property(eventsFrom(seeds), (event) => {

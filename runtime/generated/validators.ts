@@ -2,11 +2,11 @@
 // @ts-nocheck
 "use strict";
 export const validateEvent = validate10;
-const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":false,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","enum":["changed_mind","damaged","defective","not_as_described","wrong_item","missing_item","late_delivery","size","duplicate_order","out_of_stock","fraud_suspected","event_cancelled","event_postponed","other"],"description":"Why the request was made."},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","enum":["pending","paid","processing","in_production","shipped","out_for_delivery","delivered","cancelled"],"description":"Where the order is in its life."},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"trackingNumber":{"type":"string","maxLength":200,"description":"The carrier's tracking number, for messages."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","enum":["unopened","opened","used","damaged"],"description":"The state of the goods, as the customer reports it."}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."},"choice":{"type":"string","maxLength":200,"description":"The option the customer chose, by its label in the decision's `options`; without it the default option applies."}}},"verdict":{"type":"object","additionalProperties":false,"required":["outcome","by","at"],"description":"A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.","properties":{"outcome":{"type":"string","enum":["approve","decline"],"description":"What the reviewer decided."},"by":{"type":"string","maxLength":200,"description":"Who decided (an agent's id or email)."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"When the reviewer decided."},"note":{"type":"string","maxLength":2000,"description":"The reviewer's own words, for the records."},"amounts":{"type":"array","maxItems":1000,"description":"Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.","items":{"type":"object","additionalProperties":false,"required":["id","amount"],"properties":{"id":{"type":"string","maxLength":200,"description":"The requested item."},"amount":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"The item's refund, in minor units."}}}}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","enum":["non_refundable","strict","moderate","flexible"],"description":"The booked rate's cancellation terms."},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","enum":["scheduled","cancelled","postponed"],"description":"Whether the event goes ahead."},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","enum":["day","week","month","year"],"description":"Billing interval."},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
-const func2 = Object.prototype.hasOwnProperty;
+const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":true,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","description":"Why the request was made.","x-proviso":{"extensible":true}},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","description":"Where the order is in its life.","x-proviso":{"extensible":true}},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"trackingNumber":{"type":"string","maxLength":200,"description":"The carrier's tracking number, for messages."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","description":"The state of the goods, as the customer reports it.","x-proviso":{"extensible":true}}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."},"choice":{"type":"string","maxLength":200,"description":"The option the customer chose, by its label in the decision's `options`; without it the default option applies."}}},"verdict":{"type":"object","additionalProperties":false,"required":["outcome","by","at"],"description":"A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.","properties":{"outcome":{"type":"string","enum":["approve","decline"],"description":"What the reviewer decided."},"by":{"type":"string","maxLength":200,"description":"Who decided (an agent's id or email)."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"When the reviewer decided."},"note":{"type":"string","maxLength":2000,"description":"The reviewer's own words, for the records."},"amounts":{"type":"array","maxItems":1000,"description":"Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.","items":{"type":"object","additionalProperties":false,"required":["id","amount"],"properties":{"id":{"type":"string","maxLength":200,"description":"The requested item."},"amount":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"The item's refund, in minor units."}}}}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","description":"The booked rate's cancellation terms.","x-proviso":{"extensible":true}},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","description":"Whether the event goes ahead.","x-proviso":{"extensible":true}},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","description":"Billing interval.","x-proviso":{"extensible":true}},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
 const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
 const pattern2 = new RegExp("^[A-Z]{3}$", "u");
 const pattern3 = new RegExp("^[A-Z]{2}$", "u");
+const func2 = Object.prototype.hasOwnProperty;
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://proviso.dev/schemas/event.json" */;
@@ -83,9 +83,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
-const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 !== "string"){
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -94,11 +95,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data0 = data.type;
-if(typeof data0 !== "string"){
-const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data0 === "cancellation.requested") || (data0 === "return.requested")) || (data0 === "refund.requested"))){
+const err8 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -107,8 +105,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!(((data0 === "cancellation.requested") || (data0 === "return.requested")) || (data0 === "refund.requested"))){
-const err9 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema11.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.at !== undefined){
+let data1 = data.at;
+if(typeof data1 === "string"){
+if(data1.length > 40){
+const err9 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -117,12 +119,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data.at !== undefined){
-let data1 = data.at;
-if(typeof data1 === "string"){
-if(data1.length > 40){
-const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(!pattern0.test(data1)){
+const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -131,8 +129,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!pattern0.test(data1)){
-const err11 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err11 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -142,8 +141,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.initiator !== undefined){
+let data2 = data.initiator;
+if(typeof data2 !== "string"){
+const err12 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -152,11 +153,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.initiator !== undefined){
-let data2 = data.initiator;
-if(typeof data2 !== "string"){
-const err13 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data2 === "customer") || (data2 === "merchant")) || (data2 === "platform"))){
+const err13 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/enum",keyword:"enum",params:{allowedValues: schema11.properties.initiator.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -165,8 +163,10 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(!(((data2 === "customer") || (data2 === "merchant")) || (data2 === "platform"))){
-const err14 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/enum",keyword:"enum",params:{allowedValues: schema11.properties.initiator.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.reason !== undefined){
+if(typeof data.reason !== "string"){
+const err14 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -176,10 +176,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.reason !== undefined){
-let data3 = data.reason;
-if(typeof data3 !== "string"){
-const err15 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.order !== undefined){
+let data4 = data.order;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.id === undefined){
+const err15 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -188,8 +189,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!((((((((((((((data3 === "changed_mind") || (data3 === "damaged")) || (data3 === "defective")) || (data3 === "not_as_described")) || (data3 === "wrong_item")) || (data3 === "missing_item")) || (data3 === "late_delivery")) || (data3 === "size")) || (data3 === "duplicate_order")) || (data3 === "out_of_stock")) || (data3 === "fraud_suspected")) || (data3 === "event_cancelled")) || (data3 === "event_postponed")) || (data3 === "other"))){
-const err16 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema11.properties.reason.enum},message:"must be equal to one of the allowed values"};
+if(data4.placedAt === undefined){
+const err16 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "placedAt"},message:"must have required property '"+"placedAt"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -198,12 +199,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.order !== undefined){
-let data4 = data.order;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.id === undefined){
-const err17 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data4.currency === undefined){
+const err17 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -212,8 +209,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data4.placedAt === undefined){
-const err18 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "placedAt"},message:"must have required property '"+"placedAt"+"'"};
+if(data4.status === undefined){
+const err18 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -222,8 +219,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data4.currency === undefined){
-const err19 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(data4.market === undefined){
+const err19 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "market"},message:"must have required property '"+"market"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -232,8 +229,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data4.status === undefined){
-const err20 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(data4.shipping === undefined){
+const err20 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "shipping"},message:"must have required property '"+"shipping"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -242,8 +239,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data4.market === undefined){
-const err21 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "market"},message:"must have required property '"+"market"+"'"};
+if(data4.items === undefined){
+const err21 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -252,8 +249,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data4.shipping === undefined){
-const err22 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "shipping"},message:"must have required property '"+"shipping"+"'"};
+for(const key0 in data4){
+if(!(func2.call(schema11.properties.order.properties, key0))){
+const err22 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -262,8 +260,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data4.items === undefined){
-const err23 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+}
+if(data4.id !== undefined){
+let data5 = data4.id;
+if(typeof data5 === "string"){
+if(data5.length > 200){
+const err23 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -272,9 +274,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key1 in data4){
-if(!(func2.call(schema11.properties.order.properties, key1))){
-const err24 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err24 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -284,11 +286,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data4.id !== undefined){
-let data5 = data4.id;
-if(typeof data5 === "string"){
-if(data5.length > 200){
-const err25 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data4.placedAt !== undefined){
+let data6 = data4.placedAt;
+if(typeof data6 === "string"){
+if(data6.length > 40){
+const err25 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -297,9 +299,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data6)){
+const err26 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -309,11 +310,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data4.placedAt !== undefined){
-let data6 = data4.placedAt;
-if(typeof data6 === "string"){
-if(data6.length > 40){
-const err27 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err27 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -322,8 +320,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern0.test(data6)){
-const err28 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data4.currency !== undefined){
+let data7 = data4.currency;
+if(typeof data7 === "string"){
+if(!pattern2.test(data7)){
+const err28 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -334,7 +336,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err29 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -344,11 +346,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data4.currency !== undefined){
-let data7 = data4.currency;
-if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err30 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+if(data4.status !== undefined){
+if(typeof data4.status !== "string"){
+const err30 = {instancePath:instancePath+"/order/status",schemaPath:"#/properties/order/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -358,8 +358,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.market !== undefined){
+let data9 = data4.market;
+if(typeof data9 === "string"){
+if(!pattern3.test(data9)){
+const err31 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -369,10 +372,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data4.status !== undefined){
-let data8 = data4.status;
-if(typeof data8 !== "string"){
-const err32 = {instancePath:instancePath+"/order/status",schemaPath:"#/properties/order/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err32 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -381,8 +382,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!((((((((data8 === "pending") || (data8 === "paid")) || (data8 === "processing")) || (data8 === "in_production")) || (data8 === "shipped")) || (data8 === "out_for_delivery")) || (data8 === "delivered")) || (data8 === "cancelled"))){
-const err33 = {instancePath:instancePath+"/order/status",schemaPath:"#/properties/order/properties/status/enum",keyword:"enum",params:{allowedValues: schema11.properties.order.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data4.channel !== undefined){
+let data10 = data4.channel;
+if(typeof data10 === "string"){
+if(data10.length > 200){
+const err33 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -392,11 +397,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data4.market !== undefined){
-let data9 = data4.market;
-if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
-const err34 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+else {
+const err34 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -406,8 +408,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.tags !== undefined){
+let data11 = data4.tags;
+if(Array.isArray(data11)){
+if(data11.length > 100){
+const err35 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -416,12 +421,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data4.channel !== undefined){
-let data10 = data4.channel;
-if(typeof data10 === "string"){
-if(data10.length > 200){
-const err36 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(data12.length > 100){
+const err36 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -432,7 +437,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err37 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -442,11 +447,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data4.tags !== undefined){
-let data11 = data4.tags;
-if(Array.isArray(data11)){
-if(data11.length > 100){
-const err38 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+}
+else {
+const err38 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -455,12 +458,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(data12.length > 100){
-const err39 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+if(data4.shipping !== undefined){
+let data13 = data4.shipping;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.paid === undefined){
+const err39 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -469,9 +472,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key1 in data13){
+if(!((((((((key1 === "paid") || (key1 === "refunded")) || (key1 === "method")) || (key1 === "carrier")) || (key1 === "trackingNumber")) || (key1 === "interceptable")) || (key1 === "shippedAt")) || (key1 === "deliveredAt"))){
+const err40 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -481,9 +484,10 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data13.paid !== undefined){
+let data14 = data13.paid;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err41 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -492,12 +496,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-if(data4.shipping !== undefined){
-let data13 = data4.shipping;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.paid === undefined){
-const err42 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 9007199254740991 || isNaN(data14)){
+const err42 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -506,9 +507,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-for(const key2 in data13){
-if(!((((((((key2 === "paid") || (key2 === "refunded")) || (key2 === "method")) || (key2 === "carrier")) || (key2 === "trackingNumber")) || (key2 === "interceptable")) || (key2 === "shippedAt")) || (key2 === "deliveredAt"))){
-const err43 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(data14 < 0 || isNaN(data14)){
+const err43 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -518,10 +518,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data13.paid !== undefined){
-let data14 = data13.paid;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err44 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data13.refunded !== undefined){
+let data15 = data13.refunded;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err44 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -530,9 +531,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 9007199254740991 || isNaN(data14)){
-const err45 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 9007199254740991 || isNaN(data15)){
+const err45 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -541,8 +542,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err46 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data15 < 0 || isNaN(data15)){
+const err46 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -553,10 +554,11 @@ errors++;
 }
 }
 }
-if(data13.refunded !== undefined){
-let data15 = data13.refunded;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err47 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data13.method !== undefined){
+let data16 = data13.method;
+if(typeof data16 === "string"){
+if(data16.length > 200){
+const err47 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -565,9 +567,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 9007199254740991 || isNaN(data15)){
-const err48 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+else {
+const err48 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -576,8 +578,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err49 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data13.carrier !== undefined){
+let data17 = data13.carrier;
+if(typeof data17 === "string"){
+if(data17.length > 200){
+const err49 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -587,12 +593,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-if(data13.method !== undefined){
-let data16 = data13.method;
-if(typeof data16 === "string"){
-if(data16.length > 200){
-const err50 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err50 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -602,8 +604,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.trackingNumber !== undefined){
+let data18 = data13.trackingNumber;
+if(typeof data18 === "string"){
+if(data18.length > 200){
+const err51 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -613,11 +618,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data13.carrier !== undefined){
-let data17 = data13.carrier;
-if(typeof data17 === "string"){
-if(data17.length > 200){
-const err52 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err52 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -627,8 +629,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.interceptable !== undefined){
+if(typeof data13.interceptable !== "boolean"){
+const err53 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -638,11 +641,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data13.trackingNumber !== undefined){
-let data18 = data13.trackingNumber;
-if(typeof data18 === "string"){
-if(data18.length > 200){
-const err54 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data13.shippedAt !== undefined){
+let data20 = data13.shippedAt;
+if(typeof data20 === "string"){
+if(data20.length > 40){
+const err54 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -651,9 +654,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-else {
-const err55 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data20)){
+const err55 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -663,9 +665,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data13.interceptable !== undefined){
-if(typeof data13.interceptable !== "boolean"){
-const err56 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err56 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -675,11 +676,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data13.shippedAt !== undefined){
-let data20 = data13.shippedAt;
-if(typeof data20 === "string"){
-if(data20.length > 40){
-const err57 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data13.deliveredAt !== undefined){
+let data21 = data13.deliveredAt;
+if(typeof data21 === "string"){
+if(data21.length > 40){
+const err57 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -688,8 +689,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern0.test(data20)){
-const err58 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(!pattern0.test(data21)){
+const err58 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -700,7 +701,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err59 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -710,11 +711,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data13.deliveredAt !== undefined){
-let data21 = data13.deliveredAt;
-if(typeof data21 === "string"){
-if(data21.length > 40){
-const err60 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+}
+else {
+const err60 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -723,8 +722,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(!pattern0.test(data21)){
-const err61 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data4.items !== undefined){
+let data22 = data4.items;
+if(Array.isArray(data22)){
+if(data22.length > 1000){
+const err61 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -733,9 +736,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.length < 1){
+const err62 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -744,10 +746,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+let data23 = data22[i1];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.id === undefined){
+const err63 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -756,12 +760,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data4.items !== undefined){
-let data22 = data4.items;
-if(Array.isArray(data22)){
-if(data22.length > 1000){
-const err64 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data23.category === undefined){
+const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -770,8 +770,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data22.length < 1){
-const err65 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data23.quantity === undefined){
+const err65 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -780,12 +780,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-let data23 = data22[i1];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.id === undefined){
-const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data23.unitPrice === undefined){
+const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -794,8 +790,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data23.category === undefined){
-const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
+if(data23.paid === undefined){
+const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -804,8 +800,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data23.quantity === undefined){
-const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+for(const key2 in data23){
+if(!(func2.call(schema11.properties.order.properties.items.items.properties, key2))){
+const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -814,8 +811,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data23.unitPrice === undefined){
-const err69 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
+}
+if(data23.id !== undefined){
+let data24 = data23.id;
+if(typeof data24 === "string"){
+if(data24.length > 200){
+const err69 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -824,8 +825,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data23.paid === undefined){
-const err70 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+}
+else {
+const err70 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -834,9 +836,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-for(const key3 in data23){
-if(!(func2.call(schema11.properties.order.properties.items.items.properties, key3))){
-const err71 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data23.sku !== undefined){
+let data25 = data23.sku;
+if(typeof data25 === "string"){
+if(data25.length > 200){
+const err71 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -846,11 +851,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data23.id !== undefined){
-let data24 = data23.id;
-if(typeof data24 === "string"){
-if(data24.length > 200){
-const err72 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err72 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -860,8 +862,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-else {
-const err73 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.category !== undefined){
+let data26 = data23.category;
+if(typeof data26 === "string"){
+if(data26.length > 200){
+const err73 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -871,11 +876,8 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data23.sku !== undefined){
-let data25 = data23.sku;
-if(typeof data25 === "string"){
-if(data25.length > 200){
-const err74 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err74 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -885,8 +887,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.quantity !== undefined){
+let data27 = data23.quantity;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err75 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -895,12 +899,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data23.category !== undefined){
-let data26 = data23.category;
-if(typeof data26 === "string"){
-if(data26.length > 200){
-const err76 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000000000 || isNaN(data27)){
+const err76 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -909,9 +910,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data27 < 1 || isNaN(data27)){
+const err77 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -921,10 +921,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data23.quantity !== undefined){
-let data27 = data23.quantity;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err78 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data23.unitPrice !== undefined){
+let data28 = data23.unitPrice;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err78 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -933,9 +934,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1000000000 || isNaN(data27)){
-const err79 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 9007199254740991 || isNaN(data28)){
+const err79 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -944,8 +945,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err80 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data28 < 0 || isNaN(data28)){
+const err80 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -956,10 +957,10 @@ errors++;
 }
 }
 }
-if(data23.unitPrice !== undefined){
-let data28 = data23.unitPrice;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err81 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23.paid !== undefined){
+let data29 = data23.paid;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err81 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -968,9 +969,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 9007199254740991 || isNaN(data28)){
-const err82 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 9007199254740991 || isNaN(data29)){
+const err82 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -979,8 +980,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data28 < 0 || isNaN(data28)){
-const err83 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data29 < 0 || isNaN(data29)){
+const err83 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -991,10 +992,9 @@ errors++;
 }
 }
 }
-if(data23.paid !== undefined){
-let data29 = data23.paid;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err84 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23.finalSale !== undefined){
+if(typeof data23.finalSale !== "boolean"){
+const err84 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1003,9 +1003,10 @@ vErrors.push(err84);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 > 9007199254740991 || isNaN(data29)){
-const err85 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data23.personalized !== undefined){
+if(typeof data23.personalized !== "boolean"){
+const err85 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1014,8 +1015,10 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data29 < 0 || isNaN(data29)){
-const err86 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data23.perishable !== undefined){
+if(typeof data23.perishable !== "boolean"){
+const err86 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1025,10 +1028,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-}
-if(data23.finalSale !== undefined){
-if(typeof data23.finalSale !== "boolean"){
-const err87 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.digital !== undefined){
+if(typeof data23.digital !== "boolean"){
+const err87 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1038,9 +1040,9 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data23.personalized !== undefined){
-if(typeof data23.personalized !== "boolean"){
-const err88 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.hygieneSealed !== undefined){
+if(typeof data23.hygieneSealed !== "boolean"){
+const err88 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1050,9 +1052,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data23.perishable !== undefined){
-if(typeof data23.perishable !== "boolean"){
-const err89 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.giftCard !== undefined){
+if(typeof data23.giftCard !== "boolean"){
+const err89 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1062,9 +1064,11 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data23.digital !== undefined){
-if(typeof data23.digital !== "boolean"){
-const err90 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.brand !== undefined){
+let data36 = data23.brand;
+if(typeof data36 === "string"){
+if(data36.length > 200){
+const err90 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1074,9 +1078,8 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data23.hygieneSealed !== undefined){
-if(typeof data23.hygieneSealed !== "boolean"){
-const err91 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err91 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1086,9 +1089,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data23.giftCard !== undefined){
-if(typeof data23.giftCard !== "boolean"){
-const err92 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.refunded !== undefined){
+let data37 = data23.refunded;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err92 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1097,12 +1101,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data23.brand !== undefined){
-let data36 = data23.brand;
-if(typeof data36 === "string"){
-if(data36.length > 200){
-const err93 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 9007199254740991 || isNaN(data37)){
+const err93 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1111,9 +1112,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37 < 0 || isNaN(data37)){
+const err94 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1123,10 +1123,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data23.refunded !== undefined){
-let data37 = data23.refunded;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err95 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data23.custom !== undefined){
+let data38 = data23.custom;
+if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
+const err95 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1135,9 +1136,10 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 > 9007199254740991 || isNaN(data37)){
-const err96 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1146,8 +1148,10 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data37 < 0 || isNaN(data37)){
-const err97 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1157,11 +1161,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-if(data23.custom !== undefined){
-let data38 = data23.custom;
-if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
-const err98 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.custom !== undefined){
+let data39 = data4.custom;
+if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
+const err98 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1173,7 +1176,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err99 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1183,9 +1186,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.customer !== undefined){
+let data40 = data.customer;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.id === undefined){
+const err100 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1194,11 +1199,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data4.custom !== undefined){
-let data39 = data4.custom;
-if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
-const err101 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key3 in data40){
+if(!((((((((key3 === "id") || (key3 === "email")) || (key3 === "firstName")) || (key3 === "lastName")) || (key3 === "tier")) || (key3 === "tags")) || (key3 === "stats")) || (key3 === "custom"))){
+const err101 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1208,9 +1211,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-}
-else {
-const err102 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data40.id !== undefined){
+let data41 = data40.id;
+if(typeof data41 === "string"){
+if(data41.length > 200){
+const err102 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1220,11 +1225,8 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.customer !== undefined){
-let data40 = data.customer;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.id === undefined){
-const err103 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+else {
+const err103 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1233,9 +1235,12 @@ vErrors.push(err103);
 }
 errors++;
 }
-for(const key4 in data40){
-if(!((((((((key4 === "id") || (key4 === "email")) || (key4 === "firstName")) || (key4 === "lastName")) || (key4 === "tier")) || (key4 === "tags")) || (key4 === "stats")) || (key4 === "custom"))){
-const err104 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data40.email !== undefined){
+let data42 = data40.email;
+if(typeof data42 === "string"){
+if(data42.length > 200){
+const err104 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1245,11 +1250,8 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data40.id !== undefined){
-let data41 = data40.id;
-if(typeof data41 === "string"){
-if(data41.length > 200){
-const err105 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err105 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1259,8 +1261,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-else {
-const err106 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data40.firstName !== undefined){
+let data43 = data40.firstName;
+if(typeof data43 === "string"){
+if(data43.length > 200){
+const err106 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1270,11 +1275,8 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data40.email !== undefined){
-let data42 = data40.email;
-if(typeof data42 === "string"){
-if(data42.length > 200){
-const err107 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err107 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1284,8 +1286,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data40.lastName !== undefined){
+let data44 = data40.lastName;
+if(typeof data44 === "string"){
+if(data44.length > 200){
+const err108 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1295,11 +1300,8 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data40.firstName !== undefined){
-let data43 = data40.firstName;
-if(typeof data43 === "string"){
-if(data43.length > 200){
-const err109 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err109 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1309,8 +1311,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-else {
-const err110 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data40.tier !== undefined){
+let data45 = data40.tier;
+if(typeof data45 === "string"){
+if(data45.length > 200){
+const err110 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1320,11 +1325,8 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data40.lastName !== undefined){
-let data44 = data40.lastName;
-if(typeof data44 === "string"){
-if(data44.length > 200){
-const err111 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err111 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1334,8 +1336,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-else {
-const err112 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data40.tags !== undefined){
+let data46 = data40.tags;
+if(Array.isArray(data46)){
+if(data46.length > 100){
+const err112 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1344,12 +1349,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data40.tier !== undefined){
-let data45 = data40.tier;
-if(typeof data45 === "string"){
-if(data45.length > 200){
-const err113 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const len2 = data46.length;
+for(let i2=0; i2<len2; i2++){
+let data47 = data46[i2];
+if(typeof data47 === "string"){
+if(data47.length > 100){
+const err113 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1360,7 +1365,7 @@ errors++;
 }
 }
 else {
-const err114 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err114 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1370,11 +1375,9 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data40.tags !== undefined){
-let data46 = data40.tags;
-if(Array.isArray(data46)){
-if(data46.length > 100){
-const err115 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+}
+else {
+const err115 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1383,12 +1386,13 @@ vErrors.push(err115);
 }
 errors++;
 }
-const len2 = data46.length;
-for(let i2=0; i2<len2; i2++){
-let data47 = data46[i2];
-if(typeof data47 === "string"){
-if(data47.length > 100){
-const err116 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+if(data40.stats !== undefined){
+let data48 = data40.stats;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key4 in data48){
+if(!((((key4 === "orders12m") || (key4 === "returns12m")) || (key4 === "cancellations12m")) || (key4 === "keepItems12m"))){
+const err116 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1398,8 +1402,10 @@ vErrors.push(err116);
 errors++;
 }
 }
-else {
-const err117 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data48.orders12m !== undefined){
+let data49 = data48.orders12m;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err117 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1408,10 +1414,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 1000000000 || isNaN(data49)){
+const err118 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1420,13 +1425,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data40.stats !== undefined){
-let data48 = data40.stats;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key5 in data48){
-if(!((((key5 === "orders12m") || (key5 === "returns12m")) || (key5 === "cancellations12m")) || (key5 === "keepItems12m"))){
-const err119 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data49 < 0 || isNaN(data49)){
+const err119 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1436,10 +1436,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data48.orders12m !== undefined){
-let data49 = data48.orders12m;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err120 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data48.returns12m !== undefined){
+let data50 = data48.returns12m;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err120 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1448,9 +1449,9 @@ vErrors.push(err120);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 1000000000 || isNaN(data49)){
-const err121 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 1000000000 || isNaN(data50)){
+const err121 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1459,8 +1460,8 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data49 < 0 || isNaN(data49)){
-const err122 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data50 < 0 || isNaN(data50)){
+const err122 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1471,10 +1472,10 @@ errors++;
 }
 }
 }
-if(data48.returns12m !== undefined){
-let data50 = data48.returns12m;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err123 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data48.cancellations12m !== undefined){
+let data51 = data48.cancellations12m;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err123 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1483,9 +1484,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 1000000000 || isNaN(data50)){
-const err124 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 1000000000 || isNaN(data51)){
+const err124 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1494,8 +1495,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data50 < 0 || isNaN(data50)){
-const err125 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data51 < 0 || isNaN(data51)){
+const err125 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1506,10 +1507,10 @@ errors++;
 }
 }
 }
-if(data48.cancellations12m !== undefined){
-let data51 = data48.cancellations12m;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err126 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data48.keepItems12m !== undefined){
+let data52 = data48.keepItems12m;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err126 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1518,9 +1519,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 1000000000 || isNaN(data51)){
-const err127 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 1000000000 || isNaN(data52)){
+const err127 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1529,8 +1530,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data51 < 0 || isNaN(data51)){
-const err128 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data52 < 0 || isNaN(data52)){
+const err128 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1541,10 +1542,9 @@ errors++;
 }
 }
 }
-if(data48.keepItems12m !== undefined){
-let data52 = data48.keepItems12m;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err129 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err129 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1553,9 +1553,11 @@ vErrors.push(err129);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 1000000000 || isNaN(data52)){
-const err130 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+if(data40.custom !== undefined){
+let data53 = data40.custom;
+if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
+const err130 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1564,8 +1566,10 @@ vErrors.push(err130);
 }
 errors++;
 }
-if(data52 < 0 || isNaN(data52)){
-const err131 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1575,10 +1579,11 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.request !== undefined){
+let data54 = data.request;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.items === undefined){
+const err132 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1587,11 +1592,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data40.custom !== undefined){
-let data53 = data40.custom;
-if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
-const err133 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data54){
+if(!(((key5 === "items") || (key5 === "note")) || (key5 === "choice"))){
+const err133 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1601,9 +1604,11 @@ vErrors.push(err133);
 errors++;
 }
 }
-}
-else {
-const err134 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.items !== undefined){
+let data55 = data54.items;
+if(Array.isArray(data55)){
+if(data55.length > 1000){
+const err134 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1612,12 +1617,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-if(data.request !== undefined){
-let data54 = data.request;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.items === undefined){
-const err135 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(data55.length < 1){
+const err135 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1626,9 +1627,12 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key6 in data54){
-if(!(((key6 === "items") || (key6 === "note")) || (key6 === "choice"))){
-const err136 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+const len3 = data55.length;
+for(let i3=0; i3<len3; i3++){
+let data56 = data55[i3];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.id === undefined){
+const err136 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1637,12 +1641,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data54.items !== undefined){
-let data55 = data54.items;
-if(Array.isArray(data55)){
-if(data55.length > 1000){
-const err137 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data56.quantity === undefined){
+const err137 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1651,8 +1651,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data55.length < 1){
-const err138 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key6 in data56){
+if(!(((key6 === "id") || (key6 === "quantity")) || (key6 === "condition"))){
+const err138 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1661,12 +1662,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-const len3 = data55.length;
-for(let i3=0; i3<len3; i3++){
-let data56 = data55[i3];
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.id === undefined){
-const err139 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data56.id !== undefined){
+let data57 = data56.id;
+if(typeof data57 === "string"){
+if(data57.length > 200){
+const err139 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1675,8 +1676,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-if(data56.quantity === undefined){
-const err140 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+else {
+const err140 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1685,9 +1687,11 @@ vErrors.push(err140);
 }
 errors++;
 }
-for(const key7 in data56){
-if(!(((key7 === "id") || (key7 === "quantity")) || (key7 === "condition"))){
-const err141 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data56.quantity !== undefined){
+let data58 = data56.quantity;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err141 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1696,12 +1700,9 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data56.id !== undefined){
-let data57 = data56.id;
-if(typeof data57 === "string"){
-if(data57.length > 200){
-const err142 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1000000000 || isNaN(data58)){
+const err142 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1710,9 +1711,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-else {
-const err143 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data58 < 1 || isNaN(data58)){
+const err143 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1722,10 +1722,10 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data56.quantity !== undefined){
-let data58 = data56.quantity;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err144 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data56.condition !== undefined){
+if(typeof data56.condition !== "string"){
+const err144 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1734,9 +1734,10 @@ vErrors.push(err144);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 1000000000 || isNaN(data58)){
-const err145 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1745,8 +1746,10 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err146 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1756,11 +1759,11 @@ vErrors.push(err146);
 errors++;
 }
 }
-}
-if(data56.condition !== undefined){
-let data59 = data56.condition;
-if(typeof data59 !== "string"){
-const err147 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data54.note !== undefined){
+let data60 = data54.note;
+if(typeof data60 === "string"){
+if(data60.length > 2000){
+const err147 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1769,8 +1772,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(!((((data59 === "unopened") || (data59 === "opened")) || (data59 === "used")) || (data59 === "damaged"))){
-const err148 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/enum",keyword:"enum",params:{allowedValues: schema11.properties.request.properties.items.items.properties.condition.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err148 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1780,9 +1784,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.choice !== undefined){
+let data61 = data54.choice;
+if(typeof data61 === "string"){
+if(data61.length > 200){
+const err149 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1792,9 +1798,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
 else {
-const err150 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err150 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1804,11 +1809,9 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data54.note !== undefined){
-let data60 = data54.note;
-if(typeof data60 === "string"){
-if(data60.length > 2000){
-const err151 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err151 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1818,8 +1821,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-else {
-const err152 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.verdict !== undefined){
+let data62 = data.verdict;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.outcome === undefined){
+const err152 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1828,12 +1834,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-if(data54.choice !== undefined){
-let data61 = data54.choice;
-if(typeof data61 === "string"){
-if(data61.length > 200){
-const err153 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data62.by === undefined){
+const err153 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1842,9 +1844,8 @@ vErrors.push(err153);
 }
 errors++;
 }
-}
-else {
-const err154 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.at === undefined){
+const err154 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1853,10 +1854,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-}
-else {
-const err155 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key7 in data62){
+if(!(((((key7 === "outcome") || (key7 === "by")) || (key7 === "at")) || (key7 === "note")) || (key7 === "amounts"))){
+const err155 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1866,11 +1866,10 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data.verdict !== undefined){
-let data62 = data.verdict;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.outcome === undefined){
-const err156 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(data62.outcome !== undefined){
+let data63 = data62.outcome;
+if(typeof data63 !== "string"){
+const err156 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1879,8 +1878,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(data62.by === undefined){
-const err157 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
+if(!((data63 === "approve") || (data63 === "decline"))){
+const err157 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema11.properties.verdict.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1889,8 +1888,12 @@ vErrors.push(err157);
 }
 errors++;
 }
-if(data62.at === undefined){
-const err158 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'"};
+}
+if(data62.by !== undefined){
+let data64 = data62.by;
+if(typeof data64 === "string"){
+if(data64.length > 200){
+const err158 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1899,9 +1902,9 @@ vErrors.push(err158);
 }
 errors++;
 }
-for(const key8 in data62){
-if(!(((((key8 === "outcome") || (key8 === "by")) || (key8 === "at")) || (key8 === "note")) || (key8 === "amounts"))){
-const err159 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+else {
+const err159 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1911,10 +1914,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data62.outcome !== undefined){
-let data63 = data62.outcome;
-if(typeof data63 !== "string"){
-const err160 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.at !== undefined){
+let data65 = data62.at;
+if(typeof data65 === "string"){
+if(data65.length > 40){
+const err160 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1923,8 +1927,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(!((data63 === "approve") || (data63 === "decline"))){
-const err161 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema11.properties.verdict.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+if(!pattern0.test(data65)){
+const err161 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1934,11 +1938,8 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data62.by !== undefined){
-let data64 = data62.by;
-if(typeof data64 === "string"){
-if(data64.length > 200){
-const err162 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err162 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1948,8 +1949,11 @@ vErrors.push(err162);
 errors++;
 }
 }
-else {
-const err163 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.note !== undefined){
+let data66 = data62.note;
+if(typeof data66 === "string"){
+if(data66.length > 2000){
+const err163 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1959,11 +1963,8 @@ vErrors.push(err163);
 errors++;
 }
 }
-if(data62.at !== undefined){
-let data65 = data62.at;
-if(typeof data65 === "string"){
-if(data65.length > 40){
-const err164 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err164 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1972,8 +1973,12 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(!pattern0.test(data65)){
-const err165 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data62.amounts !== undefined){
+let data67 = data62.amounts;
+if(Array.isArray(data67)){
+if(data67.length > 1000){
+const err165 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1982,9 +1987,12 @@ vErrors.push(err165);
 }
 errors++;
 }
-}
-else {
-const err166 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data67.length;
+for(let i4=0; i4<len4; i4++){
+let data68 = data67[i4];
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.id === undefined){
+const err166 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -1993,12 +2001,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-if(data62.note !== undefined){
-let data66 = data62.note;
-if(typeof data66 === "string"){
-if(data66.length > 2000){
-const err167 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(data68.amount === undefined){
+const err167 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2007,9 +2011,9 @@ vErrors.push(err167);
 }
 errors++;
 }
-}
-else {
-const err168 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 in data68){
+if(!((key8 === "id") || (key8 === "amount"))){
+const err168 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2019,11 +2023,11 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data62.amounts !== undefined){
-let data67 = data62.amounts;
-if(Array.isArray(data67)){
-if(data67.length > 1000){
-const err169 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data68.id !== undefined){
+let data69 = data68.id;
+if(typeof data69 === "string"){
+if(data69.length > 200){
+const err169 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2032,12 +2036,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-const len4 = data67.length;
-for(let i4=0; i4<len4; i4++){
-let data68 = data67[i4];
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.id === undefined){
-const err170 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err170 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2046,8 +2047,11 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data68.amount === undefined){
-const err171 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+}
+if(data68.amount !== undefined){
+let data70 = data68.amount;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err171 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2056,9 +2060,9 @@ vErrors.push(err171);
 }
 errors++;
 }
-for(const key9 in data68){
-if(!((key9 === "id") || (key9 === "amount"))){
-const err172 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 9007199254740991 || isNaN(data70)){
+const err172 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2067,12 +2071,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-if(data68.id !== undefined){
-let data69 = data68.id;
-if(typeof data69 === "string"){
-if(data69.length > 200){
-const err173 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data70 < 0 || isNaN(data70)){
+const err173 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2082,8 +2082,10 @@ vErrors.push(err173);
 errors++;
 }
 }
+}
+}
 else {
-const err174 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err174 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2093,10 +2095,9 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data68.amount !== undefined){
-let data70 = data68.amount;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err175 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err175 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2105,9 +2106,10 @@ vErrors.push(err175);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 9007199254740991 || isNaN(data70)){
-const err176 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2116,8 +2118,12 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(data70 < 0 || isNaN(data70)){
-const err177 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.booking !== undefined){
+let data71 = data.booking;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.checkIn === undefined){
+const err177 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2126,11 +2132,8 @@ vErrors.push(err177);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err178 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.nights === undefined){
+const err178 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2139,10 +2142,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-}
-else {
-const err179 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data71.nightlyRate === undefined){
+const err179 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2151,10 +2152,8 @@ vErrors.push(err179);
 }
 errors++;
 }
-}
-}
-else {
-const err180 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.rate === undefined){
+const err180 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2163,12 +2162,9 @@ vErrors.push(err180);
 }
 errors++;
 }
-}
-if(data.booking !== undefined){
-let data71 = data.booking;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.checkIn === undefined){
-const err181 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
+for(const key9 in data71){
+if(!(((((key9 === "checkIn") || (key9 === "nights")) || (key9 === "nightlyRate")) || (key9 === "rate")) || (key9 === "bookedAt"))){
+const err181 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2177,8 +2173,12 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(data71.nights === undefined){
-const err182 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
+}
+if(data71.checkIn !== undefined){
+let data72 = data71.checkIn;
+if(typeof data72 === "string"){
+if(data72.length > 40){
+const err182 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2187,8 +2187,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(data71.nightlyRate === undefined){
-const err183 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
+if(!pattern0.test(data72)){
+const err183 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2197,8 +2197,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if(data71.rate === undefined){
-const err184 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+}
+else {
+const err184 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2207,9 +2208,11 @@ vErrors.push(err184);
 }
 errors++;
 }
-for(const key10 in data71){
-if(!(((((key10 === "checkIn") || (key10 === "nights")) || (key10 === "nightlyRate")) || (key10 === "rate")) || (key10 === "bookedAt"))){
-const err185 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data71.nights !== undefined){
+let data73 = data71.nights;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err185 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2218,12 +2221,9 @@ vErrors.push(err185);
 }
 errors++;
 }
-}
-if(data71.checkIn !== undefined){
-let data72 = data71.checkIn;
-if(typeof data72 === "string"){
-if(data72.length > 40){
-const err186 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 1000000000 || isNaN(data73)){
+const err186 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2232,8 +2232,8 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(!pattern0.test(data72)){
-const err187 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data73 < 0 || isNaN(data73)){
+const err187 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2243,8 +2243,11 @@ vErrors.push(err187);
 errors++;
 }
 }
-else {
-const err188 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data71.nightlyRate !== undefined){
+let data74 = data71.nightlyRate;
+if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
+const err188 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2253,11 +2256,9 @@ vErrors.push(err188);
 }
 errors++;
 }
-}
-if(data71.nights !== undefined){
-let data73 = data71.nights;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err189 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 9007199254740991 || isNaN(data74)){
+const err189 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2266,9 +2267,8 @@ vErrors.push(err189);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 1000000000 || isNaN(data73)){
-const err190 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data74 < 0 || isNaN(data74)){
+const err190 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2277,8 +2277,11 @@ vErrors.push(err190);
 }
 errors++;
 }
-if(data73 < 0 || isNaN(data73)){
-const err191 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data71.rate !== undefined){
+if(typeof data71.rate !== "string"){
+const err191 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2288,11 +2291,11 @@ vErrors.push(err191);
 errors++;
 }
 }
-}
-if(data71.nightlyRate !== undefined){
-let data74 = data71.nightlyRate;
-if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
-const err192 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data71.bookedAt !== undefined){
+let data76 = data71.bookedAt;
+if(typeof data76 === "string"){
+if(data76.length > 40){
+const err192 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2301,9 +2304,8 @@ vErrors.push(err192);
 }
 errors++;
 }
-if((typeof data74 == "number") && (isFinite(data74))){
-if(data74 > 9007199254740991 || isNaN(data74)){
-const err193 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(!pattern0.test(data76)){
+const err193 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2312,8 +2314,9 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(data74 < 0 || isNaN(data74)){
-const err194 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err194 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2324,10 +2327,8 @@ errors++;
 }
 }
 }
-if(data71.rate !== undefined){
-let data75 = data71.rate;
-if(typeof data75 !== "string"){
-const err195 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err195 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2336,8 +2337,13 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(!((((data75 === "non_refundable") || (data75 === "strict")) || (data75 === "moderate")) || (data75 === "flexible"))){
-const err196 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/enum",keyword:"enum",params:{allowedValues: schema11.properties.booking.properties.rate.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.delivery !== undefined){
+let data77 = data.delivery;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key10 in data77){
+if(!((key10 === "restaurantAcceptedAt") || (key10 === "courierAssignedAt"))){
+const err196 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2347,11 +2353,11 @@ vErrors.push(err196);
 errors++;
 }
 }
-if(data71.bookedAt !== undefined){
-let data76 = data71.bookedAt;
-if(typeof data76 === "string"){
-if(data76.length > 40){
-const err197 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data77.restaurantAcceptedAt !== undefined){
+let data78 = data77.restaurantAcceptedAt;
+if(typeof data78 === "string"){
+if(data78.length > 40){
+const err197 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2360,8 +2366,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(!pattern0.test(data76)){
-const err198 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(!pattern0.test(data78)){
+const err198 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2372,7 +2378,7 @@ errors++;
 }
 }
 else {
-const err199 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err199 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2382,9 +2388,11 @@ vErrors.push(err199);
 errors++;
 }
 }
-}
-else {
-const err200 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data77.courierAssignedAt !== undefined){
+let data79 = data77.courierAssignedAt;
+if(typeof data79 === "string"){
+if(data79.length > 40){
+const err200 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2393,13 +2401,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data.delivery !== undefined){
-let data77 = data.delivery;
-if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
-for(const key11 in data77){
-if(!((key11 === "restaurantAcceptedAt") || (key11 === "courierAssignedAt"))){
-const err201 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(!pattern0.test(data79)){
+const err201 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2409,11 +2412,8 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data77.restaurantAcceptedAt !== undefined){
-let data78 = data77.restaurantAcceptedAt;
-if(typeof data78 === "string"){
-if(data78.length > 40){
-const err202 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err202 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2422,8 +2422,10 @@ vErrors.push(err202);
 }
 errors++;
 }
-if(!pattern0.test(data78)){
-const err203 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+}
+else {
+const err203 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2433,8 +2435,11 @@ vErrors.push(err203);
 errors++;
 }
 }
-else {
-const err204 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.ticket !== undefined){
+let data80 = data.ticket;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.eventStartsAt === undefined){
+const err204 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2443,12 +2448,8 @@ vErrors.push(err204);
 }
 errors++;
 }
-}
-if(data77.courierAssignedAt !== undefined){
-let data79 = data77.courierAssignedAt;
-if(typeof data79 === "string"){
-if(data79.length > 40){
-const err205 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data80.eventStatus === undefined){
+const err205 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2457,8 +2458,9 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(!pattern0.test(data79)){
-const err206 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+for(const key11 in data80){
+if(!(((((key11 === "eventStartsAt") || (key11 === "eventStatus")) || (key11 === "faceValue")) || (key11 === "fees")) || (key11 === "rescheduledTo"))){
+const err206 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2468,8 +2470,11 @@ vErrors.push(err206);
 errors++;
 }
 }
-else {
-const err207 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data80.eventStartsAt !== undefined){
+let data81 = data80.eventStartsAt;
+if(typeof data81 === "string"){
+if(data81.length > 40){
+const err207 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2478,10 +2483,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-}
-}
-else {
-const err208 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!pattern0.test(data81)){
+const err208 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2491,11 +2494,8 @@ vErrors.push(err208);
 errors++;
 }
 }
-if(data.ticket !== undefined){
-let data80 = data.ticket;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.eventStartsAt === undefined){
-const err209 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
+else {
+const err209 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2504,8 +2504,10 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data80.eventStatus === undefined){
-const err210 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
+}
+if(data80.eventStatus !== undefined){
+if(typeof data80.eventStatus !== "string"){
+const err210 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2514,9 +2516,11 @@ vErrors.push(err210);
 }
 errors++;
 }
-for(const key12 in data80){
-if(!(((((key12 === "eventStartsAt") || (key12 === "eventStatus")) || (key12 === "faceValue")) || (key12 === "fees")) || (key12 === "rescheduledTo"))){
-const err211 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+if(data80.faceValue !== undefined){
+let data83 = data80.faceValue;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err211 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2525,12 +2529,9 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-if(data80.eventStartsAt !== undefined){
-let data81 = data80.eventStartsAt;
-if(typeof data81 === "string"){
-if(data81.length > 40){
-const err212 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 9007199254740991 || isNaN(data83)){
+const err212 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2539,8 +2540,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(!pattern0.test(data81)){
-const err213 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data83 < 0 || isNaN(data83)){
+const err213 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2550,8 +2551,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-else {
-const err214 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data80.fees !== undefined){
+let data84 = data80.fees;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err214 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2560,11 +2564,9 @@ vErrors.push(err214);
 }
 errors++;
 }
-}
-if(data80.eventStatus !== undefined){
-let data82 = data80.eventStatus;
-if(typeof data82 !== "string"){
-const err215 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 9007199254740991 || isNaN(data84)){
+const err215 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2573,8 +2575,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(!(((data82 === "scheduled") || (data82 === "cancelled")) || (data82 === "postponed"))){
-const err216 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/enum",keyword:"enum",params:{allowedValues: schema11.properties.ticket.properties.eventStatus.enum},message:"must be equal to one of the allowed values"};
+if(data84 < 0 || isNaN(data84)){
+const err216 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2584,10 +2586,12 @@ vErrors.push(err216);
 errors++;
 }
 }
-if(data80.faceValue !== undefined){
-let data83 = data80.faceValue;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err217 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data80.rescheduledTo !== undefined){
+let data85 = data80.rescheduledTo;
+if(typeof data85 === "string"){
+if(data85.length > 40){
+const err217 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2596,9 +2600,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 > 9007199254740991 || isNaN(data83)){
-const err218 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(!pattern0.test(data85)){
+const err218 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2607,8 +2610,9 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(data83 < 0 || isNaN(data83)){
-const err219 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err219 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2619,10 +2623,8 @@ errors++;
 }
 }
 }
-if(data80.fees !== undefined){
-let data84 = data80.fees;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err220 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err220 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2631,9 +2633,12 @@ vErrors.push(err220);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 > 9007199254740991 || isNaN(data84)){
-const err221 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data.subscription !== undefined){
+let data86 = data.subscription;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.interval === undefined){
+const err221 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2642,8 +2647,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data84 < 0 || isNaN(data84)){
-const err222 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data86.price === undefined){
+const err222 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2652,13 +2657,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-}
-if(data80.rescheduledTo !== undefined){
-let data85 = data80.rescheduledTo;
-if(typeof data85 === "string"){
-if(data85.length > 40){
-const err223 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data86.periodStart === undefined){
+const err223 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2667,8 +2667,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(!pattern0.test(data85)){
-const err224 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data86.periodEnd === undefined){
+const err224 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2677,9 +2677,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-else {
-const err225 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key12 in data86){
+if(!((((key12 === "interval") || (key12 === "price")) || (key12 === "periodStart")) || (key12 === "periodEnd"))){
+const err225 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2689,9 +2689,9 @@ vErrors.push(err225);
 errors++;
 }
 }
-}
-else {
-const err226 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data86.interval !== undefined){
+if(typeof data86.interval !== "string"){
+const err226 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2701,11 +2701,10 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data.subscription !== undefined){
-let data86 = data.subscription;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.interval === undefined){
-const err227 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
+if(data86.price !== undefined){
+let data88 = data86.price;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err227 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2714,8 +2713,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data86.price === undefined){
-const err228 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 > 9007199254740991 || isNaN(data88)){
+const err228 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2724,91 +2724,13 @@ vErrors.push(err228);
 }
 errors++;
 }
-if(data86.periodStart === undefined){
-const err229 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
+if(data88 < 0 || isNaN(data88)){
+const err229 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err229];
 }
 else {
 vErrors.push(err229);
-}
-errors++;
-}
-if(data86.periodEnd === undefined){
-const err230 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
-if(vErrors === null){
-vErrors = [err230];
-}
-else {
-vErrors.push(err230);
-}
-errors++;
-}
-for(const key13 in data86){
-if(!((((key13 === "interval") || (key13 === "price")) || (key13 === "periodStart")) || (key13 === "periodEnd"))){
-const err231 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err231];
-}
-else {
-vErrors.push(err231);
-}
-errors++;
-}
-}
-if(data86.interval !== undefined){
-let data87 = data86.interval;
-if(typeof data87 !== "string"){
-const err232 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err232];
-}
-else {
-vErrors.push(err232);
-}
-errors++;
-}
-if(!((((data87 === "day") || (data87 === "week")) || (data87 === "month")) || (data87 === "year"))){
-const err233 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/enum",keyword:"enum",params:{allowedValues: schema11.properties.subscription.properties.interval.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err233];
-}
-else {
-vErrors.push(err233);
-}
-errors++;
-}
-}
-if(data86.price !== undefined){
-let data88 = data86.price;
-if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
-const err234 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err234];
-}
-else {
-vErrors.push(err234);
-}
-errors++;
-}
-if((typeof data88 == "number") && (isFinite(data88))){
-if(data88 > 9007199254740991 || isNaN(data88)){
-const err235 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
-if(vErrors === null){
-vErrors = [err235];
-}
-else {
-vErrors.push(err235);
-}
-errors++;
-}
-if(data88 < 0 || isNaN(data88)){
-const err236 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err236];
-}
-else {
-vErrors.push(err236);
 }
 errors++;
 }
@@ -2818,7 +2740,88 @@ if(data86.periodStart !== undefined){
 let data89 = data86.periodStart;
 if(typeof data89 === "string"){
 if(data89.length > 40){
-const err237 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+const err230 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+if(!pattern0.test(data89)){
+const err231 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+}
+else {
+const err232 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err232];
+}
+else {
+vErrors.push(err232);
+}
+errors++;
+}
+}
+if(data86.periodEnd !== undefined){
+let data90 = data86.periodEnd;
+if(typeof data90 === "string"){
+if(data90.length > 40){
+const err233 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err233];
+}
+else {
+vErrors.push(err233);
+}
+errors++;
+}
+if(!pattern0.test(data90)){
+const err234 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(vErrors === null){
+vErrors = [err234];
+}
+else {
+vErrors.push(err234);
+}
+errors++;
+}
+}
+else {
+const err235 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err235];
+}
+else {
+vErrors.push(err235);
+}
+errors++;
+}
+}
+}
+else {
+const err236 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err236];
+}
+else {
+vErrors.push(err236);
+}
+errors++;
+}
+}
+if(data.custom !== undefined){
+let data91 = data.custom;
+if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
+const err237 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -2827,8 +2830,11 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(!pattern0.test(data89)){
-const err238 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data.metadata !== undefined){
+let data92 = data.metadata;
+if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
+const err238 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -2838,8 +2844,9 @@ vErrors.push(err238);
 errors++;
 }
 }
+}
 else {
-const err239 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err239 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -2848,100 +2855,16 @@ vErrors.push(err239);
 }
 errors++;
 }
-}
-if(data86.periodEnd !== undefined){
-let data90 = data86.periodEnd;
-if(typeof data90 === "string"){
-if(data90.length > 40){
-const err240 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
-if(vErrors === null){
-vErrors = [err240];
-}
-else {
-vErrors.push(err240);
-}
-errors++;
-}
-if(!pattern0.test(data90)){
-const err241 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
-if(vErrors === null){
-vErrors = [err241];
-}
-else {
-vErrors.push(err241);
-}
-errors++;
-}
-}
-else {
-const err242 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err242];
-}
-else {
-vErrors.push(err242);
-}
-errors++;
-}
-}
-}
-else {
-const err243 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err243];
-}
-else {
-vErrors.push(err243);
-}
-errors++;
-}
-}
-if(data.custom !== undefined){
-let data91 = data.custom;
-if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
-const err244 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err244];
-}
-else {
-vErrors.push(err244);
-}
-errors++;
-}
-}
-if(data.metadata !== undefined){
-let data92 = data.metadata;
-if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
-const err245 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err245];
-}
-else {
-vErrors.push(err245);
-}
-errors++;
-}
-}
-}
-else {
-const err246 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err246];
-}
-else {
-vErrors.push(err246);
-}
-errors++;
-}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateArtifact = validate11;
-const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"moneyIn":{"type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"pattern":"^[A-Z]{3}$"},"additionalProperties":{"type":"integer"}},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"currencies":{"type":"array","minItems":2,"maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z]{3}$"}},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
+const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"moneyIn":{"type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"pattern":"^[A-Z]{3}$"},"additionalProperties":{"type":"integer"}},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"currencies":{"type":"array","minItems":2,"maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z]{3}$"}},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"enumValues":{"type":"object","maxProperties":20,"additionalProperties":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":200}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
-const pattern17 = new RegExp("^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
-const pattern19 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
+const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern20 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false};
 const wrapper0 = {validate: validate12};
 
@@ -7261,7 +7184,7 @@ vErrors.push(err69);
 errors++;
 }
 if(!pattern17.test(data22)){
-const err70 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^(custom|order\\.custom|item\\.custom|customer\\.custom)(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
+const err70 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -7382,11 +7305,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data27 = data.rules;
-if(Array.isArray(data27)){
-if(data27.length > 100000){
-const err80 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
+if(data.enumValues !== undefined){
+let data27 = data.enumValues;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(Object.keys(data27).length > 20){
+const err80 = {instancePath:instancePath+"/enumValues",schemaPath:"#/properties/enumValues/maxProperties",keyword:"maxProperties",params:{limit: 20},message:"must NOT have more than 20 properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -7395,12 +7318,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-const len6 = data27.length;
-for(let i7=0; i7<len6; i7++){
-let data28 = data27[i7];
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.name === undefined){
-const err81 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+for(const key4 in data27){
+let data28 = data27[key4];
+if(Array.isArray(data28)){
+if(data28.length > 1000){
+const err81 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/enumValues/additionalProperties/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -7409,8 +7331,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data28.priority === undefined){
-const err82 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+if(data28.length < 1){
+const err82 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/enumValues/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -7419,8 +7341,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data28.conditions === undefined){
-const err83 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+const len6 = data28.length;
+for(let i7=0; i7<len6; i7++){
+let data29 = data28[i7];
+if(typeof data29 === "string"){
+if(data29.length > 200){
+const err83 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i7,schemaPath:"#/properties/enumValues/additionalProperties/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -7429,8 +7355,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data28.event === undefined){
-const err84 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+if(!pattern18.test(data29)){
+const err84 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i7,schemaPath:"#/properties/enumValues/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -7439,9 +7365,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key4 in data28){
-if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
-const err85 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+else {
+const err85 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i7,schemaPath:"#/properties/enumValues/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -7451,11 +7377,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data28.name !== undefined){
-let data29 = data28.name;
-if(typeof data29 === "string"){
-if(data29.length > 500){
-const err86 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+}
+else {
+const err86 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/enumValues/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -7464,8 +7388,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data29.length < 1){
-const err87 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/enumValues",schemaPath:"#/properties/enumValues/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -7475,8 +7401,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/rules/" + i7+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rules !== undefined){
+let data30 = data.rules;
+if(Array.isArray(data30)){
+if(data30.length > 100000){
+const err88 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 100000},message:"must NOT have more than 100000 items"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -7485,11 +7414,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data28.priority !== undefined){
-let data30 = data28.priority;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err89 = {instancePath:instancePath+"/rules/" + i7+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const len7 = data30.length;
+for(let i8=0; i8<len7; i8++){
+let data31 = data30[i8];
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.name === undefined){
+const err89 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -7498,9 +7428,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 1 || isNaN(data30)){
-const err90 = {instancePath:instancePath+"/rules/" + i7+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data31.priority === undefined){
+const err90 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -7509,19 +7438,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-}
-}
-if(data28.conditions !== undefined){
-if(!(validate12(data28.conditions, {instancePath:instancePath+"/rules/" + i7+"/conditions",parentData:data28,parentDataProperty:"conditions",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-errors = vErrors.length;
-}
-}
-if(data28.event !== undefined){
-let data32 = data28.event;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.type === undefined){
-const err91 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(data31.conditions === undefined){
+const err91 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -7530,8 +7448,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data32.params === undefined){
-const err92 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
+if(data31.event === undefined){
+const err92 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -7540,9 +7458,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-for(const key5 in data32){
-if(!((key5 === "type") || (key5 === "params"))){
-const err93 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+for(const key5 in data31){
+if(!((((key5 === "name") || (key5 === "priority")) || (key5 === "conditions")) || (key5 === "event"))){
+const err93 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -7552,10 +7470,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data32.type !== undefined){
-let data33 = data32.type;
-if(!((data33 === "proviso.rule") || (data33 === "proviso.clause"))){
-const err94 = {instancePath:instancePath+"/rules/" + i7+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data31.name !== undefined){
+let data32 = data31.name;
+if(typeof data32 === "string"){
+if(data32.length > 500){
+const err94 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -7564,12 +7483,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data32.params !== undefined){
-let data34 = data32.params;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.version === undefined){
-const err95 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(data32.length < 1){
+const err95 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -7578,8 +7493,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if(data34.conditions === undefined){
-const err96 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+}
+else {
+const err96 = {instancePath:instancePath+"/rules/" + i8+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -7588,9 +7504,11 @@ vErrors.push(err96);
 }
 errors++;
 }
-for(const key6 in data34){
-if(!((((((((key6 === "version") || (key6 === "index")) || (key6 === "name")) || (key6 === "otherwise")) || (key6 === "range")) || (key6 === "outcome")) || (key6 === "clause")) || (key6 === "conditions"))){
-const err97 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data31.priority !== undefined){
+let data33 = data31.priority;
+if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+const err97 = {instancePath:instancePath+"/rules/" + i8+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -7599,12 +7517,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-if(data34.version !== undefined){
-let data35 = data34.version;
-if(typeof data35 === "string"){
-if(data35.length > 200){
-const err98 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 1 || isNaN(data33)){
+const err98 = {instancePath:instancePath+"/rules/" + i8+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -7613,8 +7528,19 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data35.length < 1){
-const err99 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+if(data31.conditions !== undefined){
+if(!(validate12(data31.conditions, {instancePath:instancePath+"/rules/" + i8+"/conditions",parentData:data31,parentDataProperty:"conditions",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+if(data31.event !== undefined){
+let data35 = data31.event;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.type === undefined){
+const err99 = {instancePath:instancePath+"/rules/" + i8+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -7623,9 +7549,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/rules/" + i7+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.params === undefined){
+const err100 = {instancePath:instancePath+"/rules/" + i8+"/event",schemaPath:"#/properties/rules/items/properties/event/required",keyword:"required",params:{missingProperty: "params"},message:"must have required property '"+"params"+"'"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -7634,11 +7559,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data34.index !== undefined){
-let data36 = data34.index;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err101 = {instancePath:instancePath+"/rules/" + i7+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key6 in data35){
+if(!((key6 === "type") || (key6 === "params"))){
+const err101 = {instancePath:instancePath+"/rules/" + i8+"/event",schemaPath:"#/properties/rules/items/properties/event/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -7647,9 +7570,11 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 < 0 || isNaN(data36)){
-const err102 = {instancePath:instancePath+"/rules/" + i7+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data35.type !== undefined){
+let data36 = data35.type;
+if(!((data36 === "proviso.rule") || (data36 === "proviso.clause"))){
+const err102 = {instancePath:instancePath+"/rules/" + i8+"/event/type",schemaPath:"#/properties/rules/items/properties/event/properties/type/enum",keyword:"enum",params:{allowedValues: schema12.properties.rules.items.properties.event.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -7659,12 +7584,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-}
-if(data34.name !== undefined){
-let data37 = data34.name;
-if(typeof data37 === "string"){
-if(data37.length > 200){
-const err103 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data35.params !== undefined){
+let data37 = data35.params;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.version === undefined){
+const err103 = {instancePath:instancePath+"/rules/" + i8+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -7673,8 +7597,8 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data37.length < 1){
-const err104 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data37.conditions === undefined){
+const err104 = {instancePath:instancePath+"/rules/" + i8+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -7683,9 +7607,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-else {
-const err105 = {instancePath:instancePath+"/rules/" + i7+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key7 in data37){
+if(!((((((((key7 === "version") || (key7 === "index")) || (key7 === "name")) || (key7 === "otherwise")) || (key7 === "range")) || (key7 === "outcome")) || (key7 === "clause")) || (key7 === "conditions"))){
+const err105 = {instancePath:instancePath+"/rules/" + i8+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -7695,9 +7619,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data34.otherwise !== undefined){
-if(typeof data34.otherwise !== "boolean"){
-const err106 = {instancePath:instancePath+"/rules/" + i7+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data37.version !== undefined){
+let data38 = data37.version;
+if(typeof data38 === "string"){
+if(data38.length > 200){
+const err106 = {instancePath:instancePath+"/rules/" + i8+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -7706,12 +7632,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-if(data34.range !== undefined){
-let data39 = data34.range;
-if(Array.isArray(data39)){
-if(data39.length > 4){
-const err107 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+if(data38.length < 1){
+const err107 = {instancePath:instancePath+"/rules/" + i8+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -7720,8 +7642,9 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data39.length < 4){
-const err108 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+else {
+const err108 = {instancePath:instancePath+"/rules/" + i8+"/event/params/version",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -7730,11 +7653,11 @@ vErrors.push(err108);
 }
 errors++;
 }
-const len7 = data39.length;
-for(let i8=0; i8<len7; i8++){
-let data40 = data39[i8];
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-const err109 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range/" + i8,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data37.index !== undefined){
+let data39 = data37.index;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err109 = {instancePath:instancePath+"/rules/" + i8+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -7743,9 +7666,9 @@ vErrors.push(err109);
 }
 errors++;
 }
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
-const err110 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range/" + i8,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err110 = {instancePath:instancePath+"/rules/" + i8+"/event/params/index",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -7756,9 +7679,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err111 = {instancePath:instancePath+"/rules/" + i7+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data37.name !== undefined){
+let data40 = data37.name;
+if(typeof data40 === "string"){
+if(data40.length > 200){
+const err111 = {instancePath:instancePath+"/rules/" + i8+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -7767,18 +7692,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data34.outcome !== undefined){
-if(!(validate14(data34.outcome, {instancePath:instancePath+"/rules/" + i7+"/event/params/outcome",parentData:data34,parentDataProperty:"outcome",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-if(data34.clause !== undefined){
-let data42 = data34.clause;
-if(typeof data42 === "string"){
-if(data42.length > 200){
-const err112 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data40.length < 1){
+const err112 = {instancePath:instancePath+"/rules/" + i8+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -7787,8 +7702,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data42.length < 1){
-const err113 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err113 = {instancePath:instancePath+"/rules/" + i8+"/event/params/name",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -7798,8 +7714,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-else {
-const err114 = {instancePath:instancePath+"/rules/" + i7+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37.otherwise !== undefined){
+if(typeof data37.otherwise !== "boolean"){
+const err114 = {instancePath:instancePath+"/rules/" + i8+"/event/params/otherwise",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/otherwise/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -7809,14 +7726,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data34.conditions !== undefined){
-let data43 = data34.conditions;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key7 in data43){
-let data44 = data43[key7];
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.text === undefined){
-const err115 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(data37.range !== undefined){
+let data42 = data37.range;
+if(Array.isArray(data42)){
+if(data42.length > 4){
+const err115 = {instancePath:instancePath+"/rules/" + i8+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -7825,8 +7739,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-if(data44.range === undefined){
-const err116 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
+if(data42.length < 4){
+const err116 = {instancePath:instancePath+"/rules/" + i8+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -7835,9 +7749,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-for(const key8 in data44){
-if(!(((key8 === "text") || (key8 === "range")) || (key8 === "money"))){
-const err117 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+const len8 = data42.length;
+for(let i9=0; i9<len8; i9++){
+let data43 = data42[i9];
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+const err117 = {instancePath:instancePath+"/rules/" + i8+"/event/params/range/" + i9,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -7846,10 +7762,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data44.text !== undefined){
-if(typeof data44.text !== "string"){
-const err118 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err118 = {instancePath:instancePath+"/rules/" + i8+"/event/params/range/" + i9,schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -7859,11 +7774,10 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data44.range !== undefined){
-let data46 = data44.range;
-if(Array.isArray(data46)){
-if(data46.length > 4){
-const err119 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/rules/" + i8+"/event/params/range",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -7872,8 +7786,18 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data46.length < 4){
-const err120 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
+}
+if(data37.outcome !== undefined){
+if(!(validate14(data37.outcome, {instancePath:instancePath+"/rules/" + i8+"/event/params/outcome",parentData:data37,parentDataProperty:"outcome",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data37.clause !== undefined){
+let data45 = data37.clause;
+if(typeof data45 === "string"){
+if(data45.length > 200){
+const err120 = {instancePath:instancePath+"/rules/" + i8+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -7882,11 +7806,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-const len8 = data46.length;
-for(let i9=0; i9<len8; i9++){
-let data47 = data46[i9];
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err121 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i9,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data45.length < 1){
+const err121 = {instancePath:instancePath+"/rules/" + i8+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -7895,9 +7816,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err122 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i9,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err122 = {instancePath:instancePath+"/rules/" + i8+"/event/params/clause",schemaPath:"#/properties/rules/items/properties/event/properties/params/properties/clause/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -7907,10 +7828,14 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-}
-else {
-const err123 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data37.conditions !== undefined){
+let data46 = data37.conditions;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key8 in data46){
+let data47 = data46[key8];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.text === undefined){
+const err123 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -7919,10 +7844,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-if(data44.money !== undefined){
-if(true !== data44.money){
-const err124 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/money",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/money/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
+if(data47.range === undefined){
+const err124 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/required",keyword:"required",params:{missingProperty: "range"},message:"must have required property '"+"range"+"'"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -7931,10 +7854,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-else {
-const err125 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key9 in data47){
+if(!(((key9 === "text") || (key9 === "range")) || (key9 === "money"))){
+const err125 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -7944,9 +7866,9 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/rules/" + i7+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data47.text !== undefined){
+if(typeof data47.text !== "string"){
+const err126 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/text",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -7956,9 +7878,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-}
-else {
-const err127 = {instancePath:instancePath+"/rules/" + i7+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data47.range !== undefined){
+let data49 = data47.range;
+if(Array.isArray(data49)){
+if(data49.length > 4){
+const err127 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -7967,10 +7891,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-}
-else {
-const err128 = {instancePath:instancePath+"/rules/" + i7+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data49.length < 4){
+const err128 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/minItems",keyword:"minItems",params:{limit: 4},message:"must NOT have fewer than 4 items"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -7979,10 +7901,11 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/rules/" + i7,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len9 = data49.length;
+for(let i10=0; i10<len9; i10++){
+let data50 = data49[i10];
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err129 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i10,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -7991,10 +7914,9 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-}
-else {
-const err130 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err130 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/range/" + i10,schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -8004,11 +7926,10 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data.hash !== undefined){
-let data49 = data.hash;
-if(typeof data49 === "string"){
-if(!pattern19.test(data49)){
-const err131 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+}
+}
+else {
+const err131 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/range",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/range/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -8018,8 +7939,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-else {
-const err132 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.money !== undefined){
+if(true !== data47.money){
+const err132 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/money",schemaPath:"#/$defs/conditionInfo/additionalProperties/properties/money/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -8031,12 +7953,109 @@ errors++;
 }
 }
 else {
-const err133 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err133 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/conditionInfo/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err133];
 }
 else {
 vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+else {
+const err134 = {instancePath:instancePath+"/rules/" + i8+"/event/params/conditions",schemaPath:"#/$defs/conditionInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/rules/" + i8+"/event/params",schemaPath:"#/properties/rules/items/properties/event/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/rules/" + i8+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+}
+else {
+const err137 = {instancePath:instancePath+"/rules/" + i8,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data.hash !== undefined){
+let data52 = data.hash;
+if(typeof data52 === "string"){
+if(!pattern20.test(data52)){
+const err139 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+}
+else {
+const err141 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
 }
 errors++;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fieldsFileFor } from "../../cli/fields-file.js";
 import { compilePolicy } from "../../compiler/index.js";
 import { loadArtifact, type Artifact, type LoadedPolicy } from "../../runtime/index.js";
 import { corpusSuites } from "./corpus.js";
@@ -23,4 +24,16 @@ export function load(text: string): LoadedPolicy {
 
 export function loadPolicyFile(path: string): LoadedPolicy {
   return load(readFileSync(path, "utf8"));
+}
+
+/** The fields file content of a library policy, found as the CLI finds it (header, `<name>.fields.json`, folder). */
+export function libraryFields(policyFile: string): unknown {
+  const chosen = fieldsFileFor(policyFile, readFileSync(policyFile, "utf8"));
+  return chosen === undefined ? undefined : JSON.parse(readFileSync(chosen, "utf8"));
+}
+
+/** Compile options with a library policy's fields, if it has any. */
+export function libraryFieldsOption(policyFile: string): { customFields?: unknown } {
+  const fields = libraryFields(policyFile);
+  return fields === undefined ? {} : { customFields: fields };
 }
