@@ -11,7 +11,7 @@ import {
 } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import {
-  codeDocsUrl, compilePolicy, completionsAt, formatPolicy, hoverAt, isConfigurableCode, outline, readCustomFields, sitesOfNameAt,
+  codeDocsUrl, compilePolicy, fieldsWithCustom, completionsAt, formatPolicy, hoverAt, isConfigurableCode, outline, readCustomFields, sitesOfNameAt,
   type CompileOptions, type Completion, type OutlineEntry,
 } from "../compiler/index.js";
 import { parsePolicy } from "../grammar/index.js";
@@ -59,11 +59,7 @@ function settingsFor(uri: string, text: string): FileSettings {
       const schema = parseData(readText(fieldsFile), fieldsFile);
       options.customFields = schema;
       const custom = readCustomFields(schema);
-      if (custom.value) {
-        // A built-in field the file extends is replaced by its extended form (its values complete too).
-        const own = new Set(custom.value.map((f) => f.path));
-        fields = [...FIELDS.filter((f) => !own.has(f.path)), ...custom.value];
-      }
+      if (custom.value) fields = fieldsWithCustom(custom.value);
     }
     return { options, fields };
   } catch (e) {

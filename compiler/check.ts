@@ -417,14 +417,17 @@ function checkTable(ctx: Context, t: A.TableDefinition): CheckedTable | undefine
   const kind = kindOf(t.rows[0]!.value);
   const rows: [string, TableCell][] = [];
   let otherwise: TableCell | undefined;
-  let ok = true;
   let sawOtherwise = false;
   for (const row of t.rows) {
     if (!row.key) sawOtherwise = true;
     if (kindOf(row.value) !== kind) {
       err(ctx, "type/mismatch", `every value of a table is of one kind: this table holds ${kind === "duration" ? "durations" : kind === "percent" ? "percentages" : "amounts"}`, row.value.range);
-      ok = false;
       continue;
+    }
+    // A key is checked even when its value is wrong: both mistakes are reported at once.
+    if (row.key && key.values && !key.values.includes(row.key.value)) {
+      const suggestion = closest(row.key.value, key.values);
+      err(ctx, "type/unknown-value", `\`${row.key.value}\` is not a value of \`${key.path}\``, row.key.range, suggestion ? `did you mean \`${suggestion}\`?` : `one of ${key.values.join(", ")}`);
     }
     let cell: TableCell | undefined;
     if (row.value.kind === "duration") {
@@ -437,19 +440,11 @@ function checkTable(ctx: Context, t: A.TableDefinition): CheckedTable | undefine
       const typed = moneyExpr(ctx, row.value);
       if (typed) cell = { expr: typed.expr, type: typed.type };
     }
-    if (!cell) {
-      ok = false;
-      continue;
-    }
+    if (!cell) continue;
     if (!row.key) {
       if (otherwise) err(ctx, "type/duplicate-clause", "this table already has an `otherwise` row", row.range);
       otherwise = cell;
       continue;
-    }
-    if (key.values && !key.values.includes(row.key.value)) {
-      const suggestion = closest(row.key.value, key.values);
-      err(ctx, "type/unknown-value", `\`${row.key.value}\` is not a value of \`${key.path}\``, row.key.range, suggestion ? `did you mean ${suggestion}?` : `one of ${key.values.join(", ")}`);
-      ok = false;
     }
     if (rows.some(([k]) => k === row.key!.value)) err(ctx, "type/duplicate-clause", `this table already has a row for ${row.key.value}`, row.key.range);
     else rows.push([row.key.value, cell]);
@@ -457,7 +452,6 @@ function checkTable(ctx: Context, t: A.TableDefinition): CheckedTable | undefine
   if (!sawOtherwise) err(ctx, "type/incomplete-table", `table "${t.name.value}" needs an \`otherwise\` row: the value for every other ${key.path} (and when the event has none)`, t.range);
   if (!otherwise) return undefined;
   // Kept even with a wrong row, which is reported: its uses are then checked, not reported again as unknown.
-  void ok;
   return { name: t.name.value, key, kind, rows, otherwise };
 }
 
@@ -466,7 +460,7 @@ function tableOf(ctx: Context, name: A.Text, want: CheckedTable["kind"][]): Chec
   const table = ctx.tables.get(name.value);
   if (!table && ctx.brokenTables.has(name.value)) return undefined;
   if (!table) {
-    const suggestion = closest(name.value, ctx.tables.keys());
+    const suggestion = closest(name.value, [...ctx.tables.keys(), ...ctx.brokenTables]);
     err(ctx, "name/unknown-table", `no table is defined as "${name.value}"`, name.range, suggestion ? `did you mean "${suggestion}"?` : 'define it with `define table "name" by field as value: ..., otherwise: ...`');
     return undefined;
   }

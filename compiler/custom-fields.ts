@@ -5,7 +5,7 @@
 // fields ({ "values": { "reason": ["warranty_claim"] } }).
 
 import { parsePolicy } from "../grammar/index.js";
-import { EVENT_SCHEMA, EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH, error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
+import { EVENT_SCHEMA, EXTENSIBLE_ENUM_PATHS, FIELDS, FIELD_BY_PATH, error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
 
 const SECTIONS: Record<string, string> = { event: "custom", order: "order.custom", item: "item.custom", customer: "customer.custom" };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -144,4 +144,10 @@ export function declaredFieldsFile(text: string): string | undefined {
   const header = parsePolicy(text).value?.header;
   const setting = header?.settings.find((s) => s.kind === "fields");
   return setting?.kind === "fields" ? setting.file.value : undefined;
+}
+
+/** The fields a policy can name: the built-in ones, with those a fields file extends replaced by their extended form, and the merchant's own. */
+export function fieldsWithCustom(custom: readonly FieldSpec[]): FieldSpec[] {
+  const own = new Set(custom.map((f) => f.path));
+  return [...FIELDS.filter((f) => !own.has(f.path)), ...custom];
 }

@@ -1,6 +1,6 @@
 // The compiler: checks a policy against the event schema and emits json-rules-engine rules.
 export { compilePolicy, compilePolicyFiles, serializeArtifact, type CompileOutput, type CompileOptions, type PolicySource } from "./compile.js";
-export { declaredFieldsFile, readCustomFields } from "./custom-fields.js";
+export { declaredFieldsFile, fieldsWithCustom, readCustomFields } from "./custom-fields.js";
 export { checkPolicy, type CheckOptions } from "./check.js";
 export { emitArtifact, lowerCondition } from "./emit.js";
 export { lintPolicy } from "./lint.js";

@@ -1,7 +1,7 @@
 // The policy worker: everything that parses runs here, off the main thread, so typing never waits
 // for the compiler. Requests carry an id; each reply answers one request.
 
-import { compilePolicy, completionsAt, formatPolicy, hoverAt, readCustomFields, type Completion, type Hover } from "../compiler/index.js";
+import { compilePolicy, completionsAt, fieldsWithCustom, formatPolicy, hoverAt, readCustomFields, type Completion, type Hover } from "../compiler/index.js";
 import { FIELDS, type Artifact, type Diagnostic, type FieldSpec } from "../runtime/index.js";
 
 export type WorkerRequest =
@@ -22,7 +22,7 @@ function fieldsFor(custom: unknown): readonly FieldSpec[] {
   const key = JSON.stringify(custom);
   let fields = fieldCache.get(key);
   if (!fields) {
-    fields = [...FIELDS, ...(readCustomFields(custom).value ?? [])];
+    fields = fieldsWithCustom(readCustomFields(custom).value ?? []);
     fieldCache.set(key, fields);
   }
   return fields;

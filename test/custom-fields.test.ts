@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compilePolicy } from "../compiler/index.js";
+import { compilePolicy, completionsAt, fieldsWithCustom, readCustomFields } from "../compiler/index.js";
 import { artifactHash, evaluate, loadArtifact } from "../runtime/index.js";
 import { proviso } from "./helpers/cli.js";
 import { corpusEvent } from "./helpers/events.js";
@@ -166,6 +166,16 @@ describe("the merchant's own vocabulary", () => {
     const notExtensible = compilePolicy(RENTALS, { customFields: { ...VOCABULARY, values: { initiator: ["robot"] } } });
     expect(notExtensible.diagnostics.map((d) => [d.code, d.path])).toEqual([["fields/invalid", "values.initiator"]]);
     expect(compilePolicy(RENTALS).diagnostics.map((d) => d.code)).toEqual(["type/unknown-value", "name/unknown-field", "name/unknown-field"]);
+  });
+
+  it("completes the merchant's codes after `is`, once each, beside the built-in values", () => {
+    const fields = fieldsWithCustom(readCustomFields(VOCABULARY).value!);
+    const text = 'policy "x" for returns\n  currency USD\nrule "a"\n  when reason is ';
+    const labels = completionsAt(text, text.length, fields).map((c) => c.label);
+    expect(labels).toContain("warranty_claim");
+    expect(labels).toContain("changed_mind");
+    expect(labels.filter((l) => l === "damaged")).toHaveLength(1);
+    expect(fields.filter((f) => f.path === "reason")).toHaveLength(1);
   });
 
   it("refuses an event with a code the policy does not know, in the words the schema uses for built-in ones", async () => {
