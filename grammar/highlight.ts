@@ -45,7 +45,7 @@ const RULES: readonly { pattern: string; category: HighlightCategory | "word" }[
   // A whole word is a keyword, a unit or month, or a name: `shipping` is a keyword, `order.shipping.paid` a name.
   { pattern: WORD, category: "word" },
   { pattern: "<=|>=|!=|==?|[<>+\\-*×/÷≤≥≠]", category: "operator" },
-  { pattern: "[()\\[\\],.]", category: "delimiter" },
+  { pattern: "[()\\[\\],.:]", category: "delimiter" },
 ];
 
 /** Comments, brackets, auto-closing quotes and what a word is, for every editor (as VS Code's language-configuration.json has them). */
