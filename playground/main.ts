@@ -2,13 +2,13 @@
 
 import YAML from "yaml";
 import { runPolicyTests } from "../compiler/policy-tests.js";
-import { evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
+import { checkVocabulary, evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { createEditor, monaco, registerProviso, setMarkers } from "./editor.js";
 import { EXAMPLES, type Example } from "./examples.js";
 import { PolicyClient } from "./policy-client.js";
 import { decisionCard, explanation, testResults } from "./render.js";
-import { decodeShare, encodeShare } from "./share.js";
+import { decodeShare, encodeShare, type Shared } from "./share.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const STORAGE_KEY = "proviso.playground.v1";
@@ -28,6 +28,8 @@ const client = new PolicyClient((reply, text) => {
   generation++;
   document.body.dataset.generation = String(generation);
   $("status").textContent = `checked in ${reply.millis.toFixed(0)} ms`;
+  checkEvent();
+  evaluateSoon();
 });
 
 registerProviso(client, () => customFields);
@@ -93,17 +95,62 @@ function parseEvent(): { event?: unknown; problem?: string } {
   }
 }
 
+/** Where in the event editor's text a JSON path of the event is (the nearest part of it that is written). */
+function eventRange(text: string, path: string): { from: number; to: number } | undefined {
+  let doc: ReturnType<typeof YAML.parseDocument>;
+  try {
+    doc = YAML.parseDocument(text);
+  } catch {
+    return undefined;
+  }
+  const keys: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (let n = keys.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) {
+      // For a missing key, mark the key of the object that lacks it, not the whole object.
+      if (n < keys.length && n > 0) {
+        const parentKey = doc.getIn(keys.slice(0, n - 1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+        const pair = parentKey?.items?.find((i) => i.key?.value === keys[n - 1]);
+        if (pair?.key?.range) return { from: pair.key.range[0], to: pair.key.range[1] };
+      }
+      return { from: range[0], to: Math.max(range[1], range[0] + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** Marks the event's problems in its editor, on the line of each path. */
+function markEvent(diagnostics: readonly Diagnostic[]): void {
+  const model = eventEditor.getModel()!;
+  const text = model.getValue();
+  monaco.editor.setModelMarkers(model, "event", diagnostics.flatMap((d) => {
+    const range = eventRange(text, d.path ?? "");
+    if (!range) return [];
+    const from = model.getPositionAt(range.from);
+    const to = model.getPositionAt(range.to);
+    return [{ startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column, message: d.message, code: d.code, severity: monaco.MarkerSeverity.Error }];
+  }));
+}
+
 function checkEvent(): void {
   const status = $("event-status");
   const { event, problem } = parseEvent();
   if (problem) {
     status.textContent = problem;
     status.className = "event-status bad";
+    markEvent([]);
     return;
   }
-  const issues = validateEventShape(structuredClone(event));
-  status.textContent = issues.length ? issues.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join("\n") : "Event matches the schema.";
+  // The messages name their path already ("reason must be one of …").
+  // The schema, and the values and sections the policy adds to it (the merchant's own codes).
+  const copy = structuredClone(event);
+  const isObject = copy !== null && typeof copy === "object" && !Array.isArray(copy);
+  const issues = [...validateEventShape(copy), ...(isObject ? checkVocabulary(copy as Record<string, unknown>, latest.artifact ?? {}) : [])];
+  status.textContent = issues.length ? issues.slice(0, 5).map((d) => d.message).join("\n") : "Event matches the schema.";
   status.className = `event-status${issues.length ? " bad" : ""}`;
+  markEvent(issues);
 }
 
 async function currentPolicy() {
@@ -118,32 +165,43 @@ function showTab(name: string): void {
   for (const tab of ["decision", "why", "tests", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
 }
 
-async function evaluateNow(): Promise<void> {
+/** Counts evaluations, so a slow one never overwrites the card of a newer one. */
+let evaluations = 0;
+
+async function evaluateNow(switchTab = true): Promise<void> {
+  const mine = ++evaluations;
   const out = $("tab-decision");
   const policy = await currentPolicy();
+  const { event, problem } = parseEvent();
+  const result = policy && !problem ? await evaluate(policy, event, { counterfactuals: true }) : undefined;
+  if (mine !== evaluations) return;
+  out.dataset.stale = "false";
   if (!policy) {
     replaceChildren(out, el("p", { className: "event-status bad" }, "The policy has errors: fix the problems listed under the editor first."));
-    showTab("decision");
-    return;
-  }
-  const { event, problem } = parseEvent();
-  if (problem) {
+  } else if (problem) {
     replaceChildren(out, el("p", { className: "event-status bad" }, problem));
-    showTab("decision");
-    return;
-  }
-  const { value, diagnostics } = await evaluate(policy, event);
-  if (!value) {
-    replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...diagnostics.map((d) => el("li", {}, `${d.path ? `${d.path}: ` : ""}${d.message} [${d.code}]`)))));
+  } else if (!result!.value) {
+    const refused = result!.diagnostics;
+    markEvent(refused);
+    replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...refused.map((d) => el("li", {}, `${d.message} [${d.code}]`)))));
   } else {
-    showDecision(value);
+    showDecision(result!.value);
   }
-  showTab("decision");
+  if (switchTab) showTab("decision");
 }
 
 function showDecision(decision: Decision): void {
   replaceChildren($("tab-decision"), decisionCard(decision, goTo));
   replaceChildren($("tab-why"), explanation(decision, goTo));
+}
+
+/** The card follows every edit: it is marked out of date at once, and decided again when typing pauses. */
+let liveTimer: ReturnType<typeof setTimeout> | undefined;
+function evaluateSoon(): void {
+  if (!eventEditor.getValue().trim()) return;
+  $("tab-decision").dataset.stale = "true";
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => void evaluateNow(false), 300);
 }
 
 async function runTests(): Promise<void> {
@@ -199,17 +257,25 @@ async function restore(): Promise<void> {
       return null;
     }
   })();
-  const state = shared ?? stored;
-  if (state) {
-    example = EXAMPLES.find((e) => e.name === (stored && !shared ? stored.example : undefined));
-    showFields(state.fields);
-    if (example) $<HTMLSelectElement>("examples").value = example.name;
-    fillSamples();
-    policyEditor.setValue(state.policy);
-    eventEditor.setValue(state.event);
-    if (shared) $("notice").textContent = "Restored from the share link.";
-  } else loadExample("retail-returns");
   if (location.hash && !shared) $("notice").textContent = "This share link could not be opened: it is damaged, or larger than the playground accepts.";
+  const state = shared ?? stored;
+  if (!state) {
+    loadExample("retail-returns");
+    return;
+  }
+  example = EXAMPLES.find((e) => e.name === state.example);
+  if (example) $<HTMLSelectElement>("examples").value = example.name;
+  showFields(state.fields);
+  fillSamples();
+  policyEditor.setValue(state.policy);
+  eventEditor.setValue(state.event);
+  if (shared) {
+    // The link has been opened: from now on this browser's copy (with the edits made after) is what a
+    // reload shows. The fragment goes, so it cannot overwrite them.
+    save();
+    history.replaceState(null, "", location.pathname + location.search);
+    $("notice").textContent = "Opened from the share link; your edits are kept in this browser.";
+  }
 }
 
 // ---- wiring --------------------------------------------------------------------------------------
@@ -238,14 +304,17 @@ $("download").addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 $("share").addEventListener("click", async () => {
-  const fragment = await encodeShare(customFields === undefined ? { policy: policyEditor.getValue(), event: eventEditor.getValue() } : { policy: policyEditor.getValue(), event: eventEditor.getValue(), fields: customFields });
-  history.replaceState(null, "", `#${fragment}`);
+  const shared: Shared = { policy: policyEditor.getValue(), event: eventEditor.getValue() };
+  if (customFields !== undefined) shared.fields = customFields;
+  if (example) shared.example = example.name;
+  // The link is shown and copied, not put in the address bar: a reload keeps showing the latest edits.
+  const link = `${location.origin}${location.pathname}${location.search}#${await encodeShare(shared)}`;
   const box = $("share-box");
   box.hidden = false;
   const input = $<HTMLInputElement>("share-link");
-  input.value = location.href;
+  input.value = link;
   input.select();
-  navigator.clipboard?.writeText(location.href).catch(() => undefined);
+  navigator.clipboard?.writeText(link).catch(() => undefined);
 });
 for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab!));
 
@@ -260,6 +329,7 @@ fieldsEditor.onDidChangeModelContent(() => {
 });
 eventEditor.onDidChangeModelContent(() => {
   checkEvent();
+  evaluateSoon();
   save();
 });
 policyEditor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void evaluateNow());

@@ -51,6 +51,13 @@ export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
     d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type}${a.channel ? ` by ${a.channel}` : ""} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
     d.messages.length ? el("div", {}, el("h4", {}, "To the customer"), ...d.messages.map((m) => el("div", { className: "message customer-message" }, m))) : null,
     d.notes.length ? el("div", {}, el("h4", {}, "Notes"), ...d.notes.map((n) => el("p", {}, n))) : null,
+    d.counterfactuals?.length ? el("div", { className: "counterfactuals" },
+      el("h4", {}, "What would change this decision"),
+      el("ul", {}, ...d.counterfactuals.map((c) => el("li", { data: { item: c.item } },
+        `${c.item}: ${c.text} `,
+        el("span", { className: "rule-link", onClick: () => goTo(c.condition.line) }, `(line ${c.condition.line})`),
+      ))),
+    ) : null,
   );
 }
 

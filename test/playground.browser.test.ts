@@ -160,7 +160,13 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
-  it("round-trips policy and event through a share link", async () => {
+  type Editors = { provisoPlayground: { policyEditor: { getValue(): string; setValue(v: string): void }; eventEditor: { getValue(): string; setValue(v: string): void } } };
+  const editorTexts = (page: Page) => page.evaluate(() => {
+    const w = window as unknown as Editors;
+    return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+  });
+
+  it("round-trips policy, event and example through a share link, and keeps the edits made after opening it", async () => {
     const page = await open();
     await page.selectOption("#examples", "food-delivery");
     await page.selectOption("#samples", "1");
@@ -171,19 +177,125 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     const link = await page.inputValue("#share-link");
     expect(link).toMatch(/#s1\./);
     expect(await page.textContent("#share-box")).toContain("customer data");
-    const [policy, event] = await page.evaluate(() => {
-      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
-      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
-    });
+    const sent = await editorTexts(page);
+    // Opened fresh (another browser): the same texts, the example's name, its samples and its tests.
     const fresh = await open(link);
-    await expect.poll(() => fresh.textContent("#notice")).toContain("Restored from the share link");
-    const restored = await fresh.evaluate(() => {
-      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
-      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+    await expect.poll(() => fresh.textContent("#notice")).toContain("Opened from the share link");
+    expect(await editorTexts(fresh)).toEqual(sent);
+    expect(await fresh.inputValue("#examples")).toBe("food-delivery");
+    expect(await fresh.$$eval("#samples option", (o) => o.length)).toBeGreaterThan(2);
+    await fresh.click('.tabs button[data-tab="tests"]');
+    await fresh.click("#run-tests");
+    await fresh.waitForSelector(".test-summary");
+    expect(await fresh.textContent(".test-summary")).toMatch(/[1-9]\d* passed/);
+    // Edits made after opening the link survive a reload: the link does not win over them.
+    expect(fresh.url()).not.toContain("#");
+    await fresh.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(`# edited after opening\n${editor.getValue()}`);
     });
-    expect(restored).toEqual([policy, event]);
+    await fresh.reload();
+    await fresh.waitForSelector("#problems li");
+    expect((await editorTexts(fresh))[0]).toBe(`# edited after opening\n${sent[0]}`);
+    expect(await fresh.inputValue("#examples")).toBe("food-delivery");
     await page.context().close();
     await fresh.context().close();
+  }, 60_000);
+
+  it("keeps the card current: marked out of date on an edit, decided again when typing pauses, with what would change it", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="approve"]');
+    expect(await page.textContent(".refund-total")).toBe("$69.46");
+    // What would change it, from the counterfactuals, with the line of the condition.
+    expect(await page.$$eval(".counterfactuals li", (l) => l.length)).toBeGreaterThan(0);
+    // An edit to the policy: the card is marked at once, then shows the new decision without a click.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/refund 100% of item\n(\s+)minus 15%/, "refund 50% of item\n$1minus 15%"));
+    });
+    expect(await page.getAttribute("#tab-decision", "data-stale")).toBe("true");
+    await page.waitForSelector('#tab-decision[data-stale="false"]');
+    const after = await page.textContent(".refund-total");
+    expect(after).not.toBe("$69.46");
+    // An edit to the event, too.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.eventEditor;
+      editor.setValue(editor.getValue().replace('"reason": "changed_mind"', '"reason": "defective"'));
+    });
+    await page.waitForSelector('#tab-decision[data-stale="false"]');
+    await expect.poll(() => page.textContent(".card")).not.toContain("Change of mind (line");
+    await page.context().close();
+  }, 60_000);
+
+  it("marks a bad event on its line, in words that do not repeat the path", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.eventEditor;
+      editor.setValue(editor.getValue().replace('"reason": "changed_mind"', '"reason": "bored"'));
+    });
+    await expect.poll(() => page.textContent("#event-status")).toMatch(/^reason must be one of/);
+    const markers = await page.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { monaco: { editor: { getModelMarkers(f: object): { owner: string; startLineNumber: number; message: string }[] } }; eventEditor: { getModel(): { getLineContent(n: number): string } } } };
+      return w.provisoPlayground.monaco.editor.getModelMarkers({ owner: "event" }).map((m) => ({ line: w.provisoPlayground.eventEditor.getModel().getLineContent(m.startLineNumber), message: m.message }));
+    });
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.line).toContain('"reason": "bored"');
+    expect(markers[0]!.message).toMatch(/^reason must be one of/);
+    await page.context().close();
+  }, 60_000);
+
+  it("offers a quick fix for a did-you-mean, and values (not fields) after `is`", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    const line = await page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getModel(): { getLinesContent(): string[] } } } }).provisoPlayground.policyEditor.getModel().getLinesContent().findIndex((l) => l.includes("when item.finalSale")) + 1);
+    await setCursor(page, line, "  when item.finalSale".length + 1);
+    await page.keyboard.press("Backspace");
+    await page.waitForSelector(`#problems li.error[data-code="name/unknown-field"]`);
+    await setCursor(page, line, "  when item.finalSal".length);
+    await page.keyboard.press("Control+.");
+    await page.waitForSelector(".action-widget, .context-view .monaco-list", { timeout: 10_000 });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    // After `item.category is`, the values this policy compares it with come first, and no field names.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/\notherwise\n/, '\nrule "Typed"\n  when item.category is \n  deny "n"\n\notherwise\n'));
+    });
+    const typed = await page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getModel(): { getLinesContent(): string[] } } } }).provisoPlayground.policyEditor.getModel().getLinesContent().findIndex((l) => l === "  when item.category is ") + 1);
+    await setCursor(page, typed, "  when item.category is ".length + 1);
+    await page.keyboard.press("Control+Space");
+    await page.waitForSelector(".suggest-widget.visible .monaco-list-row");
+    const labels = await page.$$eval(".suggest-widget.visible .monaco-list-row", (rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""));
+    expect(labels.some((l) => l.startsWith("electronics"))).toBe(true);
+    expect(labels.some((l) => l.startsWith("order."))).toBe(false);
+    await page.context().close();
+  }, 60_000);
+
+  it("fits a phone: nothing wider than 390 px, the editor usable, Evaluate on screen, with the Artifact tab open too", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    await page.goto(url);
+    await page.waitForSelector("#problems li", { timeout: 30_000 });
+    const measure = () => page.evaluate(() => {
+      const box = (id: string) => document.getElementById(id)!.getBoundingClientRect();
+      return { page: document.documentElement.scrollWidth, editor: box("policy-editor").width, evaluate: box("evaluate").right };
+    });
+    let m = await measure();
+    expect(m.page).toBeLessThanOrEqual(390);
+    expect(m.editor).toBeGreaterThanOrEqual(300);
+    expect(m.evaluate).toBeLessThanOrEqual(390);
+    await page.click('.tabs button[data-tab="artifact"]');
+    m = await measure();
+    expect(m.page).toBeLessThanOrEqual(390);
+    expect(m.evaluate).toBeLessThanOrEqual(390);
+    mkdirSync(`${ROOT}test-results`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}test-results/playground-phone.png`, fullPage: true });
+    await context.close();
   }, 60_000);
 
   it("shows HTML in a policy message or an event field as text, and runs none of it", async () => {
