@@ -1,13 +1,14 @@
 // The playground page: a thin shell wiring the editors, the policy worker and the runtime together.
 
 import YAML from "yaml";
-import { runPolicyTests } from "../compiler/policy-tests.js";
+import { runPolicyTests, type PolicyTestCase } from "../compiler/policy-tests.js";
 import { checkVocabulary, evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { createEditor, monaco, registerProviso, setMarkers } from "./editor.js";
 import { EXAMPLES, type Example } from "./examples.js";
 import { PolicyClient } from "./policy-client.js";
-import { decisionCard, explanation, testResults } from "./render.js";
+import { decisionCard, explanation } from "./render.js";
+import { expectationOf, renderTests, testFileText, type TestsPanelHost } from "./tests-panel.js";
 import { decodeShare, encodeShare, type Shared } from "./share.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -15,6 +16,11 @@ const STORAGE_KEY = "proviso.playground.v1";
 
 let customFields: unknown;
 let example: Example | undefined;
+/** The tests being worked on: the example's, then the author's additions and edits. */
+let cases: PolicyTestCase[] = [];
+let testsEdited = false;
+/** The event and decision on the card, for "Save as test". */
+let onCard: { event: unknown; decision: Decision } | undefined;
 let latest: { text: string; artifact?: Artifact; diagnostics: Diagnostic[] } = { text: "", diagnostics: [] };
 /** Counts applied check results; tests and the latency benchmark watch it. */
 let generation = 0;
@@ -185,13 +191,14 @@ async function evaluateNow(switchTab = true): Promise<void> {
     markEvent(refused);
     replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...refused.map((d) => el("li", {}, `${d.message} [${d.code}]`)))));
   } else {
-    showDecision(result!.value);
+    showDecision(result!.value, event);
   }
   if (switchTab) showTab("decision");
 }
 
-function showDecision(decision: Decision): void {
-  replaceChildren($("tab-decision"), decisionCard(decision, goTo));
+function showDecision(decision: Decision, event: unknown): void {
+  onCard = { event, decision };
+  replaceChildren($("tab-decision"), decisionCard(decision, goTo), el("button", { className: "save-as-test", attrs: { type: "button" }, onClick: saveAsTest }, "Save as test"));
   replaceChildren($("tab-why"), explanation(decision, goTo));
 }
 
@@ -204,10 +211,37 @@ function evaluateSoon(): void {
   liveTimer = setTimeout(() => void evaluateNow(false), 300);
 }
 
+const testsHost: TestsPanelHost = {
+  cases: () => cases,
+  setCases(next) {
+    cases = next;
+    testsEdited = true;
+    fillSamples();
+    coverage.clear();
+    save();
+  },
+  loadEvent(event) {
+    eventEditor.setValue(JSON.stringify(event, null, 2));
+  },
+  goTo,
+};
+
+/** Marks in the gutter the lines the tests never exercised (cleared on the next edit). */
+const coverage = policyEditor.createDecorationsCollection();
+
+function saveAsTest(): void {
+  if (!onCard) return;
+  const d = onCard.decision;
+  const name = `${d.outcome} ${d.refund.formatted}${d.items.length === 1 ? ` — ${d.items[0]!.rule.name}` : ""} (${cases.length + 1})`;
+  testsHost.setCases([...cases, { name, event: structuredClone(onCard.event), expect: expectationOf(d) }]);
+  showTab("tests");
+  renderTests($("tests-output"), testsHost, undefined, cases.length - 1);
+}
+
 async function runTests(): Promise<void> {
   const output = $("tests-output");
-  if (!example?.cases.length) {
-    replaceChildren(output, el("p", { className: "hint" }, "This policy has no test file."));
+  if (!cases.length) {
+    renderTests(output, testsHost);
     return;
   }
   const policy = await currentPolicy();
@@ -215,12 +249,19 @@ async function runTests(): Promise<void> {
     replaceChildren(output, el("p", { className: "event-status bad" }, "The policy has errors."));
     return;
   }
-  replaceChildren(output, testResults(await runPolicyTests(policy, example.cases, latest.diagnostics), goTo));
+  const report = await runPolicyTests(policy, cases, latest.diagnostics);
+  renderTests(output, testsHost, report);
+  const missedRules = report.coverage.rules.filter((r) => !r.decided && !r.unreachable);
+  const missedConditions = report.coverage.conditions.filter((c) => !c.seenTrue || !c.seenFalse);
+  coverage.set([
+    ...missedRules.map((r) => ({ range: new monaco.Range(r.line, 1, r.line, 1), options: { isWholeLine: true, linesDecorationsClassName: "coverage-gutter", hoverMessage: { value: `No test is decided by rule "${r.rule}".` } } })),
+    ...missedConditions.map((c) => ({ range: new monaco.Range(c.line, 1, c.line, 1), options: { isWholeLine: true, linesDecorationsClassName: "coverage-gutter", hoverMessage: { value: `No test sees \`${c.text}\` ${!c.seenTrue && !c.seenFalse ? "evaluated" : c.seenTrue ? "false" : "true"}.` } } })),
+  ]);
 }
 
 function fillSamples(): void {
   const select = $<HTMLSelectElement>("samples");
-  replaceChildren(select, el("option", {}, example?.cases.length ? "— pick a sample —" : "— no samples —"), ...(example?.cases ?? []).map((c, i) => {
+  replaceChildren(select, el("option", {}, cases.length ? "— pick a sample —" : "— no samples —"), ...cases.map((c, i) => {
     const option = el("option", {}, c.name);
     option.value = String(i);
     return option;
@@ -231,6 +272,9 @@ function loadExample(name: string, withSample = true): void {
   example = EXAMPLES.find((e) => e.name === name) ?? EXAMPLES[0];
   if (!example) return;
   showFields(example.fields);
+  cases = [...example.cases];
+  testsEdited = false;
+  renderTests($("tests-output"), testsHost);
   $<HTMLSelectElement>("examples").value = example.name;
   policyEditor.setValue(example.text);
   fillSamples();
@@ -242,7 +286,7 @@ function loadExample(name: string, withSample = true): void {
 
 function save(): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ policy: policyEditor.getValue(), event: eventEditor.getValue(), example: example?.name, fields: customFields }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ policy: policyEditor.getValue(), event: eventEditor.getValue(), example: example?.name, fields: customFields, ...(testsEdited ? { tests: cases } : {}) }));
   } catch {
     // Storage may be full or disabled; the page works without it.
   }
@@ -252,7 +296,7 @@ async function restore(): Promise<void> {
   const shared = location.hash ? await decodeShare(location.hash) : undefined;
   const stored = (() => {
     try {
-      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as { policy: string; event: string; example?: string; fields?: unknown } | null;
+      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as Shared | null;
     } catch {
       return null;
     }
@@ -266,6 +310,9 @@ async function restore(): Promise<void> {
   example = EXAMPLES.find((e) => e.name === state.example);
   if (example) $<HTMLSelectElement>("examples").value = example.name;
   showFields(state.fields);
+  testsEdited = Array.isArray(state.tests);
+  cases = testsEdited ? (state.tests as PolicyTestCase[]) : [...(example?.cases ?? [])];
+  renderTests($("tests-output"), testsHost);
   fillSamples();
   policyEditor.setValue(state.policy);
   eventEditor.setValue(state.event);
@@ -288,11 +335,20 @@ replaceChildren(examples, ...EXAMPLES.map((e) => {
 }));
 examples.addEventListener("change", () => loadExample(examples.value));
 $<HTMLSelectElement>("samples").addEventListener("change", (e) => {
-  const chosen = example?.cases[Number((e.target as HTMLSelectElement).value)];
+  const chosen = cases[Number((e.target as HTMLSelectElement).value)];
   if (chosen) eventEditor.setValue(JSON.stringify(chosen.event, null, 2));
 });
 $("evaluate").addEventListener("click", () => void evaluateNow());
 $("run-tests").addEventListener("click", () => void runTests());
+$("download-tests").addEventListener("click", () => {
+  const name = (example?.name ?? "policy").split("/").pop()!;
+  const url = URL.createObjectURL(new Blob([testFileText(name, cases)], { type: "application/yaml" }));
+  const a = el("a");
+  a.href = url;
+  a.download = `${name}.test.yaml`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
 $("format").addEventListener("click", () => void policyEditor.getAction("editor.action.formatDocument")?.run());
 $("download").addEventListener("click", () => {
   if (!latest.artifact) return;
@@ -307,6 +363,7 @@ $("share").addEventListener("click", async () => {
   const shared: Shared = { policy: policyEditor.getValue(), event: eventEditor.getValue() };
   if (customFields !== undefined) shared.fields = customFields;
   if (example) shared.example = example.name;
+  if (testsEdited) shared.tests = cases;
   // The link is shown and copied, not put in the address bar: a reload keeps showing the latest edits.
   const link = `${location.origin}${location.pathname}${location.search}#${await encodeShare(shared)}`;
   const box = $("share-box");
@@ -319,6 +376,7 @@ $("share").addEventListener("click", async () => {
 for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab!));
 
 policyEditor.onDidChangeModelContent(() => {
+  coverage.clear();
   client.check(policyEditor.getValue(), customFields);
   save();
 });

@@ -11,6 +11,8 @@ export interface Shared {
   fields?: unknown;
   /** The example the policy started from: its samples and tests come with it. */
   example?: string;
+  /** The tests, when the author changed the example's (saved, edited, deleted). */
+  tests?: { name: string; event: unknown; expect: Record<string, unknown>; asOf?: string }[];
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -65,6 +67,7 @@ export async function decodeShare(fragment: string): Promise<Shared | undefined>
     const shared: Shared = { policy: value.policy, event: value.event };
     if (value.fields !== undefined) shared.fields = value.fields;
     if (typeof value.example === "string") shared.example = value.example;
+    if (Array.isArray(value.tests) && value.tests.every((t) => t && typeof t === "object" && typeof t.name === "string" && t.expect && typeof t.expect === "object")) shared.tests = value.tests;
     return shared;
   } catch {
     return undefined;

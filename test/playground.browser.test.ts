@@ -1,10 +1,13 @@
 // The playground in a real browser: loads clean, shows mistakes as markers while typing (and clears
 // them), completes field names, decides a sample event, round-trips a share link, and never runs
 // HTML from a policy or an event.
-import { mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { proviso } from "./helpers/cli.js";
 import { ROOT } from "./helpers/corpus.js";
 import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, serveSite } from "./helpers/browser.js";
 
@@ -229,6 +232,52 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await expect.poll(() => page.textContent(".card")).not.toContain("Change of mind (line");
     await page.context().close();
   }, 60_000);
+
+  it("turns the card into a test, edits, runs, deletes and downloads tests the CLI runs, and marks what they miss", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="approve"]');
+    const sample = await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue());
+    await page.click(".save-as-test");
+    // The new case opens for editing, expecting what the card shows.
+    await page.waitForSelector(".test-form");
+    expect(await page.inputValue(".test-expect")).toContain("refund: 6946");
+    await page.fill(".test-name-input", "opened electronics, from the card");
+    await page.click(".save-test");
+    await page.click("#run-tests");
+    await page.waitForSelector(".test-summary");
+    expect(await page.textContent(".test-summary")).toContain("15 passed, 0 failed");
+    // A wrong expectation fails, saying what differs.
+    const last = await page.$$eval(".test-list li", (rows) => rows.length - 1);
+    await page.click(`.test-list li[data-index="${last}"] .edit-test`);
+    await page.fill(".test-expect", (await page.inputValue(".test-expect")).replace("refund: 6946", "refund: 1"));
+    await page.click(".save-test");
+    await page.click("#run-tests");
+    await expect.poll(() => page.textContent(".test-summary")).toContain("14 passed, 1 failed");
+    expect(await page.textContent(`.test-list li[data-index="${last}"]`)).toContain("expected 1, got 6946");
+    // Clicking a test loads its event.
+    await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.setValue("{}"));
+    await page.click(`.test-list li[data-index="${last}"] .test-name`);
+    expect(JSON.parse(await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue()))).toEqual(JSON.parse(sample));
+    // Deleted, and all but two of the others too: the tests then miss rules, listed and marked in the gutter.
+    for (let i = last; i >= 2; i--) await page.click(`.test-list li[data-index="${i}"] .delete-test`);
+    expect(await page.$$eval(".test-list li", (rows) => rows.length)).toBe(2);
+    await page.click("#run-tests");
+    await page.waitForSelector(".coverage-missed li");
+    expect(await page.$$eval(".coverage-gutter", (marks) => marks.length)).toBeGreaterThan(0);
+    // The downloaded file is the CLI's test format, and `proviso test` runs it.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-tests")]);
+    expect(download.suggestedFilename()).toBe("retail-returns.test.yaml");
+    const dir = mkdtempSync(join(tmpdir(), "proviso-playground-tests-"));
+    copyFileSync((await download.path())!, join(dir, "retail-returns.test.yaml"));
+    copyFileSync(join(ROOT, "policies/retail-returns.policy"), join(dir, "retail-returns.policy"));
+    const run = proviso(["test", join(dir, "retail-returns.test.yaml")]);
+    expect(run.stdout + run.stderr).toContain("2 passed, 0 failed");
+    expect(run.code).toBe(0);
+    await page.context().close();
+  }, 90_000);
 
   it("marks a bad event on its line, in words that do not repeat the path", async () => {
     const page = await open();
