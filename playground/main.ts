@@ -10,6 +10,7 @@ import { PolicyClient } from "./policy-client.js";
 import { decisionCard, explanation } from "./render.js";
 import { expectationOf, renderTests, testFileText, type TestsPanelHost } from "./tests-panel.js";
 import { decodeShare, encodeShare, type Shared } from "./share.js";
+import { WhatIfPanel } from "./whatif.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const STORAGE_KEY = "proviso.playground.v1";
@@ -168,7 +169,7 @@ async function currentPolicy() {
 
 function showTab(name: string): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.setAttribute("aria-selected", String(button.dataset.tab === name));
-  for (const tab of ["decision", "why", "tests", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
+  for (const tab of ["decision", "why", "tests", "whatif", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
 }
 
 /** Counts evaluations, so a slow one never overwrites the card of a newer one. */
@@ -325,6 +326,25 @@ async function restore(): Promise<void> {
   }
 }
 
+const baselineSelect = $<HTMLSelectElement>("whatif-baseline");
+replaceChildren(baselineSelect, el("option", { attrs: { value: "" } }, "the example as it ships"), ...EXAMPLES.map((e) => el("option", { attrs: { value: e.name } }, `${e.title} (${e.name})`)));
+
+const whatIfPanel = new WhatIfPanel($("tab-whatif"), {
+  async artifacts() {
+    const base = EXAMPLES.find((e) => e.name === (baselineSelect.value || example?.name));
+    if (!base) return { problem: "Choose a baseline: this policy did not start from an example." };
+    const [baseline, candidate] = await Promise.all([client.compile(base.text, base.fields), client.compile(policyEditor.getValue(), customFields)]);
+    if (!candidate.artifact) return { problem: "The policy you are editing has errors: fix them first." };
+    if (!baseline.artifact) return { problem: `The baseline "${base.name}" does not compile.` };
+    return { baseline: baseline.artifact, candidate: candidate.artifact };
+  },
+  loadEvent(text) {
+    eventEditor.setValue(JSON.stringify(JSON.parse(text), null, 2));
+    void evaluateNow();
+  },
+  locale: () => latest.artifact?.policy.locale ?? "en-US",
+});
+
 // ---- wiring --------------------------------------------------------------------------------------
 
 const examples = $<HTMLSelectElement>("examples");
@@ -395,4 +415,4 @@ policyEditor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void
 await restore();
 client.check(policyEditor.getValue(), customFields);
 checkEvent();
-(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, fieldsEditor, monaco };
+(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, fieldsEditor, monaco, whatIfPanel, examples: EXAMPLES };

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
+import { evaluateSync, formatMoney, loadArtifact } from "../runtime/index.js";
 import { proviso } from "./helpers/cli.js";
 import { ROOT } from "./helpers/corpus.js";
 import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, serveSite } from "./helpers/browser.js";
@@ -278,6 +281,66 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     expect(run.code).toBe(0);
     await page.context().close();
   }, 90_000);
+
+  it("replays past orders against a baseline in a worker: what changes, in words, money and a chart; a changed order opens; a long replay shows progress and cancels", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    // The edit: change-of-mind returns refund half (the terms they share).
+    const edit = (text: string) => text.replace(/(define terms "change-of-mind terms" as\n  refund )100%/, "$150%");
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/(define terms "change-of-mind terms" as\n  refund )100%/, "$150%"));
+    });
+    // The truth, computed here: which of the example's test events the edit changes, and by how much.
+    const text = readFileSync(join(ROOT, "policies/retail-returns.policy"), "utf8");
+    expect(edit(text)).not.toBe(text);
+    const before = loadArtifact(compilePolicy(text).value!).value!;
+    const after = loadArtifact(compilePolicy(edit(text)).value!).value!;
+    const events = resolveTestCases(YAML.parse(readFileSync(join(ROOT, "policies/retail-returns.test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event);
+    let changed = 0;
+    let delta = 0;
+    for (const e of events) {
+      const b = evaluateSync(before, e, { explain: false }).value!;
+      const a = evaluateSync(after, e, { explain: false }).value!;
+      if (a.refund.amount !== b.refund.amount || a.outcome !== b.outcome) changed++;
+      delta += a.refund.amount - b.refund.amount;
+    }
+    expect(changed).toBeGreaterThan(0);
+    const copies = 2000;
+    await page.evaluate((n) => {
+      const w = window as unknown as { provisoPlayground: { examples: { name: string; cases: { event: { order: { id: string } } }[] }[]; whatIfPanel: { setHistory(t: string, name: string): void } } };
+      const cases = w.provisoPlayground.examples.find((e) => e.name === "retail-returns")!.cases;
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) for (const c of cases) lines.push(JSON.stringify({ ...c.event, order: { ...c.event.order, id: `${c.event.order.id}-${i}` } }));
+      w.provisoPlayground.whatIfPanel.setHistory(lines.join("\n"), "history.jsonl");
+    }, copies);
+    await page.click('.tabs button[data-tab="whatif"]');
+    await page.click("#whatif-run");
+    await page.waitForSelector(".whatif-headline", { timeout: 60_000 });
+    const headline = await page.textContent(".whatif-headline");
+    expect(headline).toContain(`${(changed * copies).toLocaleString("en-US")} of ${(events.length * copies).toLocaleString("en-US")} orders would be decided differently`);
+    expect(headline).toContain(`refunds move by −${formatMoney(Math.abs(delta * copies), "USD", "en-US")}`);
+    expect(await page.$$eval(".bar-row", (rows) => rows.map((r) => (r as HTMLElement).dataset.rule))).toContain("Change of mind");
+    // A changed order opens in the event editor, decided.
+    await page.click(".whatif-changes tbody tr");
+    await page.waitForSelector('.card[data-outcome]');
+    expect(await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue())).toContain("-0");
+    // A long history: progress while it runs, the page still answers, and Cancel stops it.
+    await page.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { examples: { name: string; cases: { event: unknown }[] }[]; whatIfPanel: { setHistory(t: string, name: string): void } } };
+      const line = JSON.stringify(w.provisoPlayground.examples.find((e) => e.name === "retail-returns")!.cases[0]!.event);
+      w.provisoPlayground.whatIfPanel.setHistory(Array.from({ length: 100_000 }, () => line).join("\n"), "big.jsonl");
+    });
+    await page.click('.tabs button[data-tab="whatif"]');
+    await page.click("#whatif-run");
+    await page.waitForFunction(() => Number((document.getElementById("whatif-progress") as HTMLProgressElement).value) > 0, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true))))).toBe(true);
+    await page.click("#whatif-cancel");
+    expect(await page.textContent("#whatif-status")).toBe("Cancelled.");
+    expect(await page.getAttribute("#tab-whatif", "data-running")).toBe("false");
+    await page.context().close();
+  }, 120_000);
 
   it("marks a bad event on its line, in words that do not repeat the path", async () => {
     const page = await open();
