@@ -101,6 +101,19 @@ function comparedPath(words: readonly string[]): string | undefined {
   return words.slice(start, end).join("");
 }
 
+/** The words a policy compares a field with (`item.category is shoes`, `item.category in [a, b]`), in order of appearance. */
+function valuesWrittenFor(text: string, path: string): string[] {
+  const escaped = path.replace(/[.]/g, "\\.");
+  const out = new Set<string>();
+  for (const m of text.matchAll(new RegExp(`${escaped}\\s+is\\s+(?:not\\s+)?([A-Za-z_][\\w-]*)`, "g"))) {
+    if (!["not", "present", "absent", "at", "more", "less", "between", "before", "after"].includes(m[1]!)) out.add(m[1]!);
+  }
+  for (const m of text.matchAll(new RegExp(`${escaped}\\s+(?:not\\s+)?in\\s+\\[([^\\]]*)\\]`, "g"))) {
+    for (const v of m[1]!.split(",")) if (/^\s*[A-Za-z_][\w-]*\s*$/.test(v)) out.add(v.trim());
+  }
+  return [...out];
+}
+
 const TOP_LEVEL = new Set(["Policy", "Rule", "Define", "Version", "Otherwise"]);
 
 /** Completions at an offset: keywords the grammar allows next, fields, enum values, defined names. */
@@ -129,14 +142,16 @@ export function completionsAt(text: string, offset: number, fields: readonly Fie
 
   // Values of the field being compared: `order.status is |`, `reason in [damaged, |`.
   const path = comparedPath(preceding.map((t) => t.image));
-  if (path) {
-    const field = fields.find((f) => f.path === path) ?? FIELD_BY_PATH.get(path);
-    if (field?.values) for (const v of field.values) add({ label: v, kind: "value", detail: `a value of ${field.path}` });
-    if (field?.type === "boolean") for (const v of ["true", "false"]) add({ label: v, kind: "value" });
-  }
+  const field = path ? fields.find((f) => f.path === path) ?? FIELD_BY_PATH.get(path) : undefined;
+  if (field?.values) for (const v of field.values) add({ label: v, kind: "value", detail: `a value of ${field.path}` });
+  if (field?.type === "boolean") for (const v of ["true", "false"]) add({ label: v, kind: "value" });
+  // A text field has no fixed values: offer the ones this policy already compares it with.
+  if (field?.type === "string") for (const v of valuesWrittenFor(text, field.path)) add({ label: v, kind: "value", detail: `compared with ${field.path} elsewhere in this policy` });
 
   const groups = new Set(next.map((n) => n.group));
-  if (groups.has("identifier")) {
+  // After `<field> is`, a value goes there: fields only where one can be compared with another (numbers, money, times).
+  const wantsValue = field !== undefined && !["integer", "number", "money", "timestamp"].includes(field.type);
+  if (groups.has("identifier") && !wantsValue) {
     for (const f of fields) add({ label: f.path, kind: "field", detail: f.type === "enum" ? "enum" : f.type, documentation: describeField(f) });
     for (const [alias, f] of TIMESTAMP_ALIASES) add({ label: alias, kind: "field", detail: `= ${f.path}`, documentation: describeField(f) });
   }

@@ -19,6 +19,7 @@ import "monaco-editor/features/wordHighlighter/register";
 import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/gotoError/register";
+import "monaco-editor/features/codeAction/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import { LANGUAGE_CONFIGURATION, monarchLanguage } from "../grammar/highlight.js";
 import type { Diagnostic } from "../runtime/index.js";
@@ -68,6 +69,27 @@ export function registerProviso(client: PolicyClient, fields: () => unknown): vo
       const from = model.getPositionAt(hover.from);
       const to = model.getPositionAt(hover.to);
       return { range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), contents: [{ value: hover.contents }] };
+    },
+  });
+  // Quick fix: a problem that says "did you mean `x`?" offers to write x in its place.
+  monaco.languages.registerCodeActionProvider("proviso", {
+    provideCodeActions(model, _range, context) {
+      const actions = context.markers.flatMap((marker) => {
+        const suggestion = /did you mean [`"]?([^`"?]+)[`"]?\?/.exec(marker.message)?.[1];
+        if (!suggestion) return [];
+        const range = new monaco.Range(marker.startLineNumber, marker.startColumn, marker.endLineNumber, marker.endColumn);
+        const written = model.getValueInRange(range);
+        // A quoted name keeps its quotes.
+        const text = written.startsWith('"') && !suggestion.startsWith('"') ? `"${suggestion}"` : suggestion;
+        return [{
+          title: `Change to ${text}`,
+          kind: "quickfix",
+          diagnostics: [marker],
+          isPreferred: true,
+          edit: { edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range, text } }] },
+        } satisfies monaco.languages.CodeAction];
+      });
+      return { actions, dispose: () => undefined };
     },
   });
   monaco.languages.registerDocumentFormattingEditProvider("proviso", {

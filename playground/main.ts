@@ -1,20 +1,27 @@
 // The playground page: a thin shell wiring the editors, the policy worker and the runtime together.
 
 import YAML from "yaml";
-import { runPolicyTests } from "../compiler/policy-tests.js";
-import { evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
+import { runPolicyTests, type PolicyTestCase } from "../compiler/policy-tests.js";
+import { checkVocabulary, evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { createEditor, monaco, registerProviso, setMarkers } from "./editor.js";
 import { EXAMPLES, type Example } from "./examples.js";
 import { PolicyClient } from "./policy-client.js";
-import { decisionCard, explanation, testResults } from "./render.js";
-import { decodeShare, encodeShare } from "./share.js";
+import { decisionCard, explanation } from "./render.js";
+import { expectationOf, renderTests, testFileText, type TestsPanelHost } from "./tests-panel.js";
+import { decodeShare, encodeShare, type Shared } from "./share.js";
+import { WhatIfPanel } from "./whatif.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const STORAGE_KEY = "proviso.playground.v1";
 
 let customFields: unknown;
 let example: Example | undefined;
+/** The tests being worked on: the example's, then the author's additions and edits. */
+let cases: PolicyTestCase[] = [];
+let testsEdited = false;
+/** The event and decision on the card, for "Save as test". */
+let onCard: { event: unknown; decision: Decision } | undefined;
 let latest: { text: string; artifact?: Artifact; diagnostics: Diagnostic[] } = { text: "", diagnostics: [] };
 /** Counts applied check results; tests and the latency benchmark watch it. */
 let generation = 0;
@@ -28,6 +35,8 @@ const client = new PolicyClient((reply, text) => {
   generation++;
   document.body.dataset.generation = String(generation);
   $("status").textContent = `checked in ${reply.millis.toFixed(0)} ms`;
+  checkEvent();
+  evaluateSoon();
 });
 
 registerProviso(client, () => customFields);
@@ -93,17 +102,62 @@ function parseEvent(): { event?: unknown; problem?: string } {
   }
 }
 
+/** Where in the event editor's text a JSON path of the event is (the nearest part of it that is written). */
+function eventRange(text: string, path: string): { from: number; to: number } | undefined {
+  let doc: ReturnType<typeof YAML.parseDocument>;
+  try {
+    doc = YAML.parseDocument(text);
+  } catch {
+    return undefined;
+  }
+  const keys: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (let n = keys.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(keys.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    if (range) {
+      // For a missing key, mark the key of the object that lacks it, not the whole object.
+      if (n < keys.length && n > 0) {
+        const parentKey = doc.getIn(keys.slice(0, n - 1), true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+        const pair = parentKey?.items?.find((i) => i.key?.value === keys[n - 1]);
+        if (pair?.key?.range) return { from: pair.key.range[0], to: pair.key.range[1] };
+      }
+      return { from: range[0], to: Math.max(range[1], range[0] + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** Marks the event's problems in its editor, on the line of each path. */
+function markEvent(diagnostics: readonly Diagnostic[]): void {
+  const model = eventEditor.getModel()!;
+  const text = model.getValue();
+  monaco.editor.setModelMarkers(model, "event", diagnostics.flatMap((d) => {
+    const range = eventRange(text, d.path ?? "");
+    if (!range) return [];
+    const from = model.getPositionAt(range.from);
+    const to = model.getPositionAt(range.to);
+    return [{ startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column, message: d.message, code: d.code, severity: monaco.MarkerSeverity.Error }];
+  }));
+}
+
 function checkEvent(): void {
   const status = $("event-status");
   const { event, problem } = parseEvent();
   if (problem) {
     status.textContent = problem;
     status.className = "event-status bad";
+    markEvent([]);
     return;
   }
-  const issues = validateEventShape(structuredClone(event));
-  status.textContent = issues.length ? issues.slice(0, 5).map((d) => `${d.path}: ${d.message}`).join("\n") : "Event matches the schema.";
+  // The messages name their path already ("reason must be one of …").
+  // The schema, and the values and sections the policy adds to it (the merchant's own codes).
+  const copy = structuredClone(event);
+  const isObject = copy !== null && typeof copy === "object" && !Array.isArray(copy);
+  const issues = [...validateEventShape(copy), ...(isObject ? checkVocabulary(copy as Record<string, unknown>, latest.artifact ?? {}) : [])];
+  status.textContent = issues.length ? issues.slice(0, 5).map((d) => d.message).join("\n") : "Event matches the schema.";
   status.className = `event-status${issues.length ? " bad" : ""}`;
+  markEvent(issues);
 }
 
 async function currentPolicy() {
@@ -115,41 +169,80 @@ async function currentPolicy() {
 
 function showTab(name: string): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.setAttribute("aria-selected", String(button.dataset.tab === name));
-  for (const tab of ["decision", "why", "tests", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
+  for (const tab of ["decision", "why", "tests", "whatif", "fields", "artifact"]) $(`tab-${tab}`).hidden = tab !== name;
 }
 
-async function evaluateNow(): Promise<void> {
+/** Counts evaluations, so a slow one never overwrites the card of a newer one. */
+let evaluations = 0;
+
+async function evaluateNow(switchTab = true): Promise<void> {
+  const mine = ++evaluations;
   const out = $("tab-decision");
   const policy = await currentPolicy();
+  const { event, problem } = parseEvent();
+  const result = policy && !problem ? await evaluate(policy, event, { counterfactuals: true }) : undefined;
+  if (mine !== evaluations) return;
+  out.dataset.stale = "false";
   if (!policy) {
     replaceChildren(out, el("p", { className: "event-status bad" }, "The policy has errors: fix the problems listed under the editor first."));
-    showTab("decision");
-    return;
-  }
-  const { event, problem } = parseEvent();
-  if (problem) {
+  } else if (problem) {
     replaceChildren(out, el("p", { className: "event-status bad" }, problem));
-    showTab("decision");
-    return;
-  }
-  const { value, diagnostics } = await evaluate(policy, event);
-  if (!value) {
-    replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...diagnostics.map((d) => el("li", {}, `${d.path ? `${d.path}: ` : ""}${d.message} [${d.code}]`)))));
+  } else if (!result!.value) {
+    const refused = result!.diagnostics;
+    markEvent(refused);
+    replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...refused.map((d) => el("li", {}, `${d.message} [${d.code}]`)))));
   } else {
-    showDecision(value);
+    showDecision(result!.value, event);
   }
-  showTab("decision");
+  if (switchTab) showTab("decision");
 }
 
-function showDecision(decision: Decision): void {
-  replaceChildren($("tab-decision"), decisionCard(decision, goTo));
+function showDecision(decision: Decision, event: unknown): void {
+  onCard = { event, decision };
+  replaceChildren($("tab-decision"), decisionCard(decision, goTo), el("button", { className: "save-as-test", attrs: { type: "button" }, onClick: saveAsTest }, "Save as test"));
   replaceChildren($("tab-why"), explanation(decision, goTo));
+}
+
+/** The card follows every edit: it is marked out of date at once, and decided again when typing pauses. */
+let liveTimer: ReturnType<typeof setTimeout> | undefined;
+function evaluateSoon(): void {
+  if (!eventEditor.getValue().trim()) return;
+  $("tab-decision").dataset.stale = "true";
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => void evaluateNow(false), 300);
+}
+
+const testsHost: TestsPanelHost = {
+  cases: () => cases,
+  setCases(next) {
+    cases = next;
+    testsEdited = true;
+    fillSamples();
+    coverage.clear();
+    save();
+  },
+  loadEvent(event) {
+    eventEditor.setValue(JSON.stringify(event, null, 2));
+  },
+  goTo,
+};
+
+/** Marks in the gutter the lines the tests never exercised (cleared on the next edit). */
+const coverage = policyEditor.createDecorationsCollection();
+
+function saveAsTest(): void {
+  if (!onCard) return;
+  const d = onCard.decision;
+  const name = `${d.outcome} ${d.refund.formatted}${d.items.length === 1 ? ` — ${d.items[0]!.rule.name}` : ""} (${cases.length + 1})`;
+  testsHost.setCases([...cases, { name, event: structuredClone(onCard.event), expect: expectationOf(d) }]);
+  showTab("tests");
+  renderTests($("tests-output"), testsHost, undefined, cases.length - 1);
 }
 
 async function runTests(): Promise<void> {
   const output = $("tests-output");
-  if (!example?.cases.length) {
-    replaceChildren(output, el("p", { className: "hint" }, "This policy has no test file."));
+  if (!cases.length) {
+    renderTests(output, testsHost);
     return;
   }
   const policy = await currentPolicy();
@@ -157,12 +250,19 @@ async function runTests(): Promise<void> {
     replaceChildren(output, el("p", { className: "event-status bad" }, "The policy has errors."));
     return;
   }
-  replaceChildren(output, testResults(await runPolicyTests(policy, example.cases, latest.diagnostics), goTo));
+  const report = await runPolicyTests(policy, cases, latest.diagnostics);
+  renderTests(output, testsHost, report);
+  const missedRules = report.coverage.rules.filter((r) => !r.decided && !r.unreachable);
+  const missedConditions = report.coverage.conditions.filter((c) => !c.seenTrue || !c.seenFalse);
+  coverage.set([
+    ...missedRules.map((r) => ({ range: new monaco.Range(r.line, 1, r.line, 1), options: { isWholeLine: true, linesDecorationsClassName: "coverage-gutter", hoverMessage: { value: `No test is decided by rule "${r.rule}".` } } })),
+    ...missedConditions.map((c) => ({ range: new monaco.Range(c.line, 1, c.line, 1), options: { isWholeLine: true, linesDecorationsClassName: "coverage-gutter", hoverMessage: { value: `No test sees \`${c.text}\` ${!c.seenTrue && !c.seenFalse ? "evaluated" : c.seenTrue ? "false" : "true"}.` } } })),
+  ]);
 }
 
 function fillSamples(): void {
   const select = $<HTMLSelectElement>("samples");
-  replaceChildren(select, el("option", {}, example?.cases.length ? "— pick a sample —" : "— no samples —"), ...(example?.cases ?? []).map((c, i) => {
+  replaceChildren(select, el("option", {}, cases.length ? "— pick a sample —" : "— no samples —"), ...cases.map((c, i) => {
     const option = el("option", {}, c.name);
     option.value = String(i);
     return option;
@@ -173,6 +273,9 @@ function loadExample(name: string, withSample = true): void {
   example = EXAMPLES.find((e) => e.name === name) ?? EXAMPLES[0];
   if (!example) return;
   showFields(example.fields);
+  cases = [...example.cases];
+  testsEdited = false;
+  renderTests($("tests-output"), testsHost);
   $<HTMLSelectElement>("examples").value = example.name;
   policyEditor.setValue(example.text);
   fillSamples();
@@ -184,7 +287,7 @@ function loadExample(name: string, withSample = true): void {
 
 function save(): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ policy: policyEditor.getValue(), event: eventEditor.getValue(), example: example?.name, fields: customFields }));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ policy: policyEditor.getValue(), event: eventEditor.getValue(), example: example?.name, fields: customFields, ...(testsEdited ? { tests: cases } : {}) }));
   } catch {
     // Storage may be full or disabled; the page works without it.
   }
@@ -194,23 +297,53 @@ async function restore(): Promise<void> {
   const shared = location.hash ? await decodeShare(location.hash) : undefined;
   const stored = (() => {
     try {
-      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as { policy: string; event: string; example?: string; fields?: unknown } | null;
+      return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as Shared | null;
     } catch {
       return null;
     }
   })();
-  const state = shared ?? stored;
-  if (state) {
-    example = EXAMPLES.find((e) => e.name === (stored && !shared ? stored.example : undefined));
-    showFields(state.fields);
-    if (example) $<HTMLSelectElement>("examples").value = example.name;
-    fillSamples();
-    policyEditor.setValue(state.policy);
-    eventEditor.setValue(state.event);
-    if (shared) $("notice").textContent = "Restored from the share link.";
-  } else loadExample("retail-returns");
   if (location.hash && !shared) $("notice").textContent = "This share link could not be opened: it is damaged, or larger than the playground accepts.";
+  const state = shared ?? stored;
+  if (!state) {
+    loadExample("retail-returns");
+    return;
+  }
+  example = EXAMPLES.find((e) => e.name === state.example);
+  if (example) $<HTMLSelectElement>("examples").value = example.name;
+  showFields(state.fields);
+  testsEdited = Array.isArray(state.tests);
+  cases = testsEdited ? (state.tests as PolicyTestCase[]) : [...(example?.cases ?? [])];
+  renderTests($("tests-output"), testsHost);
+  fillSamples();
+  policyEditor.setValue(state.policy);
+  eventEditor.setValue(state.event);
+  if (shared) {
+    // The link has been opened: from now on this browser's copy (with the edits made after) is what a
+    // reload shows. The fragment goes, so it cannot overwrite them.
+    save();
+    history.replaceState(null, "", location.pathname + location.search);
+    $("notice").textContent = "Opened from the share link; your edits are kept in this browser.";
+  }
 }
+
+const baselineSelect = $<HTMLSelectElement>("whatif-baseline");
+replaceChildren(baselineSelect, el("option", { attrs: { value: "" } }, "the example as it ships"), ...EXAMPLES.map((e) => el("option", { attrs: { value: e.name } }, `${e.title} (${e.name})`)));
+
+const whatIfPanel = new WhatIfPanel($("tab-whatif"), {
+  async artifacts() {
+    const base = EXAMPLES.find((e) => e.name === (baselineSelect.value || example?.name));
+    if (!base) return { problem: "Choose a baseline: this policy did not start from an example." };
+    const [baseline, candidate] = await Promise.all([client.compile(base.text, base.fields), client.compile(policyEditor.getValue(), customFields)]);
+    if (!candidate.artifact) return { problem: "The policy you are editing has errors: fix them first." };
+    if (!baseline.artifact) return { problem: `The baseline "${base.name}" does not compile.` };
+    return { baseline: baseline.artifact, candidate: candidate.artifact };
+  },
+  loadEvent(text) {
+    eventEditor.setValue(JSON.stringify(JSON.parse(text), null, 2));
+    void evaluateNow();
+  },
+  locale: () => latest.artifact?.policy.locale ?? "en-US",
+});
 
 // ---- wiring --------------------------------------------------------------------------------------
 
@@ -222,11 +355,20 @@ replaceChildren(examples, ...EXAMPLES.map((e) => {
 }));
 examples.addEventListener("change", () => loadExample(examples.value));
 $<HTMLSelectElement>("samples").addEventListener("change", (e) => {
-  const chosen = example?.cases[Number((e.target as HTMLSelectElement).value)];
+  const chosen = cases[Number((e.target as HTMLSelectElement).value)];
   if (chosen) eventEditor.setValue(JSON.stringify(chosen.event, null, 2));
 });
 $("evaluate").addEventListener("click", () => void evaluateNow());
 $("run-tests").addEventListener("click", () => void runTests());
+$("download-tests").addEventListener("click", () => {
+  const name = (example?.name ?? "policy").split("/").pop()!;
+  const url = URL.createObjectURL(new Blob([testFileText(name, cases)], { type: "application/yaml" }));
+  const a = el("a");
+  a.href = url;
+  a.download = `${name}.test.yaml`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
 $("format").addEventListener("click", () => void policyEditor.getAction("editor.action.formatDocument")?.run());
 $("download").addEventListener("click", () => {
   if (!latest.artifact) return;
@@ -238,18 +380,23 @@ $("download").addEventListener("click", () => {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 $("share").addEventListener("click", async () => {
-  const fragment = await encodeShare(customFields === undefined ? { policy: policyEditor.getValue(), event: eventEditor.getValue() } : { policy: policyEditor.getValue(), event: eventEditor.getValue(), fields: customFields });
-  history.replaceState(null, "", `#${fragment}`);
+  const shared: Shared = { policy: policyEditor.getValue(), event: eventEditor.getValue() };
+  if (customFields !== undefined) shared.fields = customFields;
+  if (example) shared.example = example.name;
+  if (testsEdited) shared.tests = cases;
+  // The link is shown and copied, not put in the address bar: a reload keeps showing the latest edits.
+  const link = `${location.origin}${location.pathname}${location.search}#${await encodeShare(shared)}`;
   const box = $("share-box");
   box.hidden = false;
   const input = $<HTMLInputElement>("share-link");
-  input.value = location.href;
+  input.value = link;
   input.select();
-  navigator.clipboard?.writeText(location.href).catch(() => undefined);
+  navigator.clipboard?.writeText(link).catch(() => undefined);
 });
 for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab!));
 
 policyEditor.onDidChangeModelContent(() => {
+  coverage.clear();
   client.check(policyEditor.getValue(), customFields);
   save();
 });
@@ -260,6 +407,7 @@ fieldsEditor.onDidChangeModelContent(() => {
 });
 eventEditor.onDidChangeModelContent(() => {
   checkEvent();
+  evaluateSoon();
   save();
 });
 policyEditor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void evaluateNow());
@@ -267,4 +415,4 @@ policyEditor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void
 await restore();
 client.check(policyEditor.getValue(), customFields);
 checkEvent();
-(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, fieldsEditor, monaco };
+(window as unknown as { provisoPlayground: unknown }).provisoPlayground = { policyEditor, eventEditor, fieldsEditor, monaco, whatIfPanel, examples: EXAMPLES };

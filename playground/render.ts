@@ -1,6 +1,5 @@
 // The decision card, the explanation and the test results, as DOM.
 
-import type { TestReport } from "../compiler/policy-tests.js";
 import { formatMoney, type Decision, type OutcomeSummary } from "../runtime/index.js";
 import { el } from "./dom.js";
 
@@ -51,6 +50,13 @@ export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
     d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type}${a.channel ? ` by ${a.channel}` : ""} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
     d.messages.length ? el("div", {}, el("h4", {}, "To the customer"), ...d.messages.map((m) => el("div", { className: "message customer-message" }, m))) : null,
     d.notes.length ? el("div", {}, el("h4", {}, "Notes"), ...d.notes.map((n) => el("p", {}, n))) : null,
+    d.counterfactuals?.length ? el("div", { className: "counterfactuals" },
+      el("h4", {}, "What would change this decision"),
+      el("ul", {}, ...d.counterfactuals.map((c) => el("li", { data: { item: c.item } },
+        `${c.item}: ${c.text} `,
+        el("span", { className: "rule-link", onClick: () => goTo(c.condition.line) }, `(line ${c.condition.line})`),
+      ))),
+    ) : null,
   );
 }
 
@@ -83,17 +89,4 @@ export function explanation(d: Decision, goTo: GoToLine): HTMLElement {
       item.verdict ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.verdict!.line) }, `▸ line ${item.verdict.line} ${item.verdict.outcome === "approve" ? "approved" : "declined"} by ${item.verdict.by}${item.verdict.amount !== undefined ? `, amount set to ${formatMoney(item.verdict.amount, d.refund.currency, "en-US")}` : ""}`)) : null,
     );
   }));
-}
-
-export function testResults(report: TestReport, goTo: GoToLine): HTMLElement {
-  const c = report.coverage;
-  return el("div", {},
-    el("p", { className: "test-summary" }, `${report.passed} passed, ${report.failed} failed · coverage: rules ${c.rulePercent}%, conditions ${c.conditionPercent}%`),
-    ...report.results.map((r) => el("div", { className: `test ${r.passed ? "pass" : "fail"}` },
-      `${r.passed ? "✓" : "✗"} ${r.name}`,
-      ...r.mismatches.map((m) => el("div", { className: "mismatch" }, `${m.path || "decision"}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`)),
-    )),
-    el("h4", {}, "Rules"),
-    el("ul", {}, ...c.rules.map((r) => el("li", {}, el("span", { className: "rule-link", onClick: () => goTo(r.line) }, `line ${r.line} "${r.rule}"`), r.unreachable ? ": unreachable" : r.decided ? `: decided ${r.decided}` : ": never decided"))),
-  );
 }

@@ -9,6 +9,10 @@ export interface Shared {
   policy: string;
   event: string;
   fields?: unknown;
+  /** The example the policy started from: its samples and tests come with it. */
+  example?: string;
+  /** The tests, when the author changed the example's (saved, edited, deleted). */
+  tests?: { name: string; event: unknown; expect: Record<string, unknown>; asOf?: string }[];
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -60,7 +64,11 @@ export async function decodeShare(fragment: string): Promise<Shared | undefined>
     const json = new TextDecoder().decode(inflated);
     const value = JSON.parse(json) as Partial<Shared>;
     if (typeof value.policy !== "string" || typeof value.event !== "string") return undefined;
-    return value.fields === undefined ? { policy: value.policy, event: value.event } : { policy: value.policy, event: value.event, fields: value.fields };
+    const shared: Shared = { policy: value.policy, event: value.event };
+    if (value.fields !== undefined) shared.fields = value.fields;
+    if (typeof value.example === "string") shared.example = value.example;
+    if (Array.isArray(value.tests) && value.tests.every((t) => t && typeof t === "object" && typeof t.name === "string" && t.expect && typeof t.expect === "object")) shared.tests = value.tests;
+    return shared;
   } catch {
     return undefined;
   }

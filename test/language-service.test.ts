@@ -17,6 +17,16 @@ describe("completion", () => {
     expect(labels('policy "x" for returns\nrule "a" when item.finalSale is ').slice(0, 2)).toEqual(["true", "false"]);
   });
 
+  it("offers, after a text field's `is`, the values the policy compares it with, and no field names", () => {
+    const text = 'policy "x" for returns\n  currency USD\nrule "a"\n  when item.category in [shoes, bags]\n  deny "n"\nrule "b"\n  when item.category is not electronics\n  deny "n"\nrule "c"\n  when item.category is ';
+    const items = completionsAt(text, text.length);
+    expect(items.filter((c) => c.kind === "value").map((c) => c.label)).toEqual(["electronics", "shoes", "bags"]);
+    expect(items.some((c) => c.kind === "field")).toBe(false);
+    // Where another field is a fair operand (money, counts, times), fields are still offered.
+    const money = 'policy "x" for returns\n  currency USD\nrule "c"\n  when item.paid is at least ';
+    expect(completionsAt(money, money.length).some((c) => c.label === "item.unitPrice")).toBe(true);
+  });
+
   it("offers the keywords the grammar allows next", () => {
     const afterCondition = labels('policy "x" for returns\nrule "a"\n  when item.finalSale ');
     expect(afterCondition).toEqual(expect.arrayContaining(["and", "or", "approve", "deny", "review"]));

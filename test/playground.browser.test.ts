@@ -1,10 +1,16 @@
 // The playground in a real browser: loads clean, shows mistakes as markers while typing (and clears
 // them), completes field names, decides a sample event, round-trips a share link, and never runs
 // HTML from a policy or an event.
-import { mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Server } from "node:http";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { compilePolicy, resolveTestCases, type PolicyTestFile } from "../compiler/index.js";
+import { evaluateSync, formatMoney, loadArtifact } from "../runtime/index.js";
+import { proviso } from "./helpers/cli.js";
 import { ROOT } from "./helpers/corpus.js";
 import { CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, serveSite } from "./helpers/browser.js";
 
@@ -160,7 +166,13 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
-  it("round-trips policy and event through a share link", async () => {
+  type Editors = { provisoPlayground: { policyEditor: { getValue(): string; setValue(v: string): void }; eventEditor: { getValue(): string; setValue(v: string): void } } };
+  const editorTexts = (page: Page) => page.evaluate(() => {
+    const w = window as unknown as Editors;
+    return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+  });
+
+  it("round-trips policy, event and example through a share link, and keeps the edits made after opening it", async () => {
     const page = await open();
     await page.selectOption("#examples", "food-delivery");
     await page.selectOption("#samples", "1");
@@ -171,19 +183,231 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     const link = await page.inputValue("#share-link");
     expect(link).toMatch(/#s1\./);
     expect(await page.textContent("#share-box")).toContain("customer data");
-    const [policy, event] = await page.evaluate(() => {
-      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
-      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
-    });
+    const sent = await editorTexts(page);
+    // Opened fresh (another browser): the same texts, the example's name, its samples and its tests.
     const fresh = await open(link);
-    await expect.poll(() => fresh.textContent("#notice")).toContain("Restored from the share link");
-    const restored = await fresh.evaluate(() => {
-      const w = window as unknown as { provisoPlayground: { policyEditor: { getValue(): string }; eventEditor: { getValue(): string } } };
-      return [w.provisoPlayground.policyEditor.getValue(), w.provisoPlayground.eventEditor.getValue()];
+    await expect.poll(() => fresh.textContent("#notice")).toContain("Opened from the share link");
+    expect(await editorTexts(fresh)).toEqual(sent);
+    expect(await fresh.inputValue("#examples")).toBe("food-delivery");
+    expect(await fresh.$$eval("#samples option", (o) => o.length)).toBeGreaterThan(2);
+    await fresh.click('.tabs button[data-tab="tests"]');
+    await fresh.click("#run-tests");
+    await fresh.waitForSelector(".test-summary");
+    expect(await fresh.textContent(".test-summary")).toMatch(/[1-9]\d* passed/);
+    // Edits made after opening the link survive a reload: the link does not win over them.
+    expect(fresh.url()).not.toContain("#");
+    await fresh.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(`# edited after opening\n${editor.getValue()}`);
     });
-    expect(restored).toEqual([policy, event]);
+    await fresh.reload();
+    await fresh.waitForSelector("#problems li");
+    expect((await editorTexts(fresh))[0]).toBe(`# edited after opening\n${sent[0]}`);
+    expect(await fresh.inputValue("#examples")).toBe("food-delivery");
     await page.context().close();
     await fresh.context().close();
+  }, 60_000);
+
+  it("keeps the card current: marked out of date on an edit, decided again when typing pauses, with what would change it", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="approve"]');
+    expect(await page.textContent(".refund-total")).toBe("$69.46");
+    // What would change it, from the counterfactuals, with the line of the condition.
+    expect(await page.$$eval(".counterfactuals li", (l) => l.length)).toBeGreaterThan(0);
+    // An edit to the policy: the card is marked at once, then shows the new decision without a click.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/refund 100% of item\n(\s+)minus 15%/, "refund 50% of item\n$1minus 15%"));
+    });
+    expect(await page.getAttribute("#tab-decision", "data-stale")).toBe("true");
+    await page.waitForSelector('#tab-decision[data-stale="false"]');
+    const after = await page.textContent(".refund-total");
+    expect(after).not.toBe("$69.46");
+    // An edit to the event, too.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.eventEditor;
+      editor.setValue(editor.getValue().replace('"reason": "changed_mind"', '"reason": "defective"'));
+    });
+    await page.waitForSelector('#tab-decision[data-stale="false"]');
+    await expect.poll(() => page.textContent(".card")).not.toContain("Change of mind (line");
+    await page.context().close();
+  }, 60_000);
+
+  it("turns the card into a test, edits, runs, deletes and downloads tests the CLI runs, and marks what they miss", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    await page.click("#evaluate");
+    await page.waitForSelector('.card[data-outcome="approve"]');
+    const sample = await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue());
+    await page.click(".save-as-test");
+    // The new case opens for editing, expecting what the card shows.
+    await page.waitForSelector(".test-form");
+    expect(await page.inputValue(".test-expect")).toContain("refund: 6946");
+    await page.fill(".test-name-input", "opened electronics, from the card");
+    await page.click(".save-test");
+    await page.click("#run-tests");
+    await page.waitForSelector(".test-summary");
+    expect(await page.textContent(".test-summary")).toContain("15 passed, 0 failed");
+    // A wrong expectation fails, saying what differs.
+    const last = await page.$$eval(".test-list li", (rows) => rows.length - 1);
+    await page.click(`.test-list li[data-index="${last}"] .edit-test`);
+    await page.fill(".test-expect", (await page.inputValue(".test-expect")).replace("refund: 6946", "refund: 1"));
+    await page.click(".save-test");
+    await page.click("#run-tests");
+    await expect.poll(() => page.textContent(".test-summary")).toContain("14 passed, 1 failed");
+    expect(await page.textContent(`.test-list li[data-index="${last}"]`)).toContain("expected 1, got 6946");
+    // Clicking a test loads its event.
+    await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.setValue("{}"));
+    await page.click(`.test-list li[data-index="${last}"] .test-name`);
+    expect(JSON.parse(await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue()))).toEqual(JSON.parse(sample));
+    // Deleted, and all but two of the others too: the tests then miss rules, listed and marked in the gutter.
+    for (let i = last; i >= 2; i--) await page.click(`.test-list li[data-index="${i}"] .delete-test`);
+    expect(await page.$$eval(".test-list li", (rows) => rows.length)).toBe(2);
+    await page.click("#run-tests");
+    await page.waitForSelector(".coverage-missed li");
+    expect(await page.$$eval(".coverage-gutter", (marks) => marks.length)).toBeGreaterThan(0);
+    // The downloaded file is the CLI's test format, and `proviso test` runs it.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-tests")]);
+    expect(download.suggestedFilename()).toBe("retail-returns.test.yaml");
+    const dir = mkdtempSync(join(tmpdir(), "proviso-playground-tests-"));
+    copyFileSync((await download.path())!, join(dir, "retail-returns.test.yaml"));
+    copyFileSync(join(ROOT, "policies/retail-returns.policy"), join(dir, "retail-returns.policy"));
+    const run = proviso(["test", join(dir, "retail-returns.test.yaml")]);
+    expect(run.stdout + run.stderr).toContain("2 passed, 0 failed");
+    expect(run.code).toBe(0);
+    await page.context().close();
+  }, 90_000);
+
+  it("replays past orders against a baseline in a worker: what changes, in words, money and a chart; a changed order opens; a long replay shows progress and cancels", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    // The edit: change-of-mind returns refund half (the terms they share).
+    const edit = (text: string) => text.replace(/(define terms "change-of-mind terms" as\n  refund )100%/, "$150%");
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/(define terms "change-of-mind terms" as\n  refund )100%/, "$150%"));
+    });
+    // The truth, computed here: which of the example's test events the edit changes, and by how much.
+    const text = readFileSync(join(ROOT, "policies/retail-returns.policy"), "utf8");
+    expect(edit(text)).not.toBe(text);
+    const before = loadArtifact(compilePolicy(text).value!).value!;
+    const after = loadArtifact(compilePolicy(edit(text)).value!).value!;
+    const events = resolveTestCases(YAML.parse(readFileSync(join(ROOT, "policies/retail-returns.test.yaml"), "utf8")) as PolicyTestFile).map((c) => c.event);
+    let changed = 0;
+    let delta = 0;
+    for (const e of events) {
+      const b = evaluateSync(before, e, { explain: false }).value!;
+      const a = evaluateSync(after, e, { explain: false }).value!;
+      if (a.refund.amount !== b.refund.amount || a.outcome !== b.outcome) changed++;
+      delta += a.refund.amount - b.refund.amount;
+    }
+    expect(changed).toBeGreaterThan(0);
+    const copies = 2000;
+    await page.evaluate((n) => {
+      const w = window as unknown as { provisoPlayground: { examples: { name: string; cases: { event: { order: { id: string } } }[] }[]; whatIfPanel: { setHistory(t: string, name: string): void } } };
+      const cases = w.provisoPlayground.examples.find((e) => e.name === "retail-returns")!.cases;
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) for (const c of cases) lines.push(JSON.stringify({ ...c.event, order: { ...c.event.order, id: `${c.event.order.id}-${i}` } }));
+      w.provisoPlayground.whatIfPanel.setHistory(lines.join("\n"), "history.jsonl");
+    }, copies);
+    await page.click('.tabs button[data-tab="whatif"]');
+    await page.click("#whatif-run");
+    await page.waitForSelector(".whatif-headline", { timeout: 60_000 });
+    const headline = await page.textContent(".whatif-headline");
+    expect(headline).toContain(`${(changed * copies).toLocaleString("en-US")} of ${(events.length * copies).toLocaleString("en-US")} orders would be decided differently`);
+    expect(headline).toContain(`refunds move by −${formatMoney(Math.abs(delta * copies), "USD", "en-US")}`);
+    expect(await page.$$eval(".bar-row", (rows) => rows.map((r) => (r as HTMLElement).dataset.rule))).toContain("Change of mind");
+    // A changed order opens in the event editor, decided.
+    await page.click(".whatif-changes tbody tr");
+    await page.waitForSelector('.card[data-outcome]');
+    expect(await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue())).toContain("-0");
+    // A long history: progress while it runs, the page still answers, and Cancel stops it.
+    await page.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { examples: { name: string; cases: { event: unknown }[] }[]; whatIfPanel: { setHistory(t: string, name: string): void } } };
+      const line = JSON.stringify(w.provisoPlayground.examples.find((e) => e.name === "retail-returns")!.cases[0]!.event);
+      w.provisoPlayground.whatIfPanel.setHistory(Array.from({ length: 100_000 }, () => line).join("\n"), "big.jsonl");
+    });
+    await page.click('.tabs button[data-tab="whatif"]');
+    await page.click("#whatif-run");
+    await page.waitForFunction(() => Number((document.getElementById("whatif-progress") as HTMLProgressElement).value) > 0, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => new Promise<boolean>((resolve) => requestAnimationFrame(() => resolve(true))))).toBe(true);
+    await page.click("#whatif-cancel");
+    expect(await page.textContent("#whatif-status")).toBe("Cancelled.");
+    expect(await page.getAttribute("#tab-whatif", "data-running")).toBe("false");
+    await page.context().close();
+  }, 120_000);
+
+  it("marks a bad event on its line, in words that do not repeat the path", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.eventEditor;
+      editor.setValue(editor.getValue().replace('"reason": "changed_mind"', '"reason": "bored"'));
+    });
+    await expect.poll(() => page.textContent("#event-status")).toMatch(/^reason must be one of/);
+    const markers = await page.evaluate(() => {
+      const w = window as unknown as { provisoPlayground: { monaco: { editor: { getModelMarkers(f: object): { owner: string; startLineNumber: number; message: string }[] } }; eventEditor: { getModel(): { getLineContent(n: number): string } } } };
+      return w.provisoPlayground.monaco.editor.getModelMarkers({ owner: "event" }).map((m) => ({ line: w.provisoPlayground.eventEditor.getModel().getLineContent(m.startLineNumber), message: m.message }));
+    });
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.line).toContain('"reason": "bored"');
+    expect(markers[0]!.message).toMatch(/^reason must be one of/);
+    await page.context().close();
+  }, 60_000);
+
+  it("offers a quick fix for a did-you-mean, and values (not fields) after `is`", async () => {
+    const page = await open();
+    await page.selectOption("#examples", "retail-returns");
+    const line = await page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getModel(): { getLinesContent(): string[] } } } }).provisoPlayground.policyEditor.getModel().getLinesContent().findIndex((l) => l.includes("when item.finalSale")) + 1);
+    await setCursor(page, line, "  when item.finalSale".length + 1);
+    await page.keyboard.press("Backspace");
+    await page.waitForSelector(`#problems li.error[data-code="name/unknown-field"]`);
+    await setCursor(page, line, "  when item.finalSal".length);
+    await page.keyboard.press("Control+.");
+    await page.waitForSelector(".action-widget, .context-view .monaco-list", { timeout: 10_000 });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.textContent("#problems")).toContain("No problems.");
+    // After `item.category is`, the values this policy compares it with come first, and no field names.
+    await page.evaluate(() => {
+      const editor = (window as unknown as Editors).provisoPlayground.policyEditor;
+      editor.setValue(editor.getValue().replace(/\notherwise\n/, '\nrule "Typed"\n  when item.category is \n  deny "n"\n\notherwise\n'));
+    });
+    const typed = await page.evaluate(() => (window as unknown as { provisoPlayground: { policyEditor: { getModel(): { getLinesContent(): string[] } } } }).provisoPlayground.policyEditor.getModel().getLinesContent().findIndex((l) => l === "  when item.category is ") + 1);
+    await setCursor(page, typed, "  when item.category is ".length + 1);
+    await page.keyboard.press("Control+Space");
+    await page.waitForSelector(".suggest-widget.visible .monaco-list-row");
+    const labels = await page.$$eval(".suggest-widget.visible .monaco-list-row", (rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""));
+    expect(labels.some((l) => l.startsWith("electronics"))).toBe(true);
+    expect(labels.some((l) => l.startsWith("order."))).toBe(false);
+    await page.context().close();
+  }, 60_000);
+
+  it("fits a phone: nothing wider than 390 px, the editor usable, Evaluate on screen, with the Artifact tab open too", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`page: ${e.message}`));
+    await page.goto(url);
+    await page.waitForSelector("#problems li", { timeout: 30_000 });
+    const measure = () => page.evaluate(() => {
+      const box = (id: string) => document.getElementById(id)!.getBoundingClientRect();
+      return { page: document.documentElement.scrollWidth, editor: box("policy-editor").width, evaluate: box("evaluate").right };
+    });
+    let m = await measure();
+    expect(m.page).toBeLessThanOrEqual(390);
+    expect(m.editor).toBeGreaterThanOrEqual(300);
+    expect(m.evaluate).toBeLessThanOrEqual(390);
+    await page.click('.tabs button[data-tab="artifact"]');
+    m = await measure();
+    expect(m.page).toBeLessThanOrEqual(390);
+    expect(m.evaluate).toBeLessThanOrEqual(390);
+    mkdirSync(`${ROOT}test-results`, { recursive: true });
+    await page.screenshot({ path: `${ROOT}test-results/playground-phone.png`, fullPage: true });
+    await context.close();
   }, 60_000);
 
   it("shows HTML in a policy message or an event field as text, and runs none of it", async () => {
