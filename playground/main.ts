@@ -40,6 +40,8 @@ const client = new PolicyClient((reply, text) => {
 });
 
 registerProviso(client, () => customFields);
+// The first paint's plain text (boot.ts) gives way to the editor.
+$("policy-editor").replaceChildren();
 const policyEditor = createEditor($("policy-editor"), "", "proviso");
 const eventEditor = createEditor($("event-editor"), "", "plaintext");
 const fieldsEditor = createEditor($("fields-editor"), "", "plaintext");
