@@ -70,6 +70,56 @@ export async function keystrokeLatency(lineCounts: number[], samples = 25): Prom
   return out;
 }
 
+/** Evaluate → card on a library policy, and a 100,000-order what-if, in one page of Chromium. */
+export async function workbenchTimes(): Promise<{ evaluate: { p50: number; p95: number; samples: number }; whatIf: { orders: number; seconds: number; changed: string } }> {
+  if (!HAVE_CHROMIUM) throw new Error(`no Chromium at ${CHROMIUM}`);
+  const { server, url } = await serveSite();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForSelector("#problems li");
+    await page.selectOption("#examples", "retail-returns");
+    await page.selectOption("#samples", "3");
+    const times = (await page.evaluate(`(async (samples) => {
+      const out = [];
+      for (let i = 0; i < samples; i++) {
+        const card = document.getElementById("tab-decision");
+        card.replaceChildren();
+        const started = performance.now();
+        document.getElementById("evaluate").click();
+        while (!card.querySelector(".card")) await new Promise((r) => setTimeout(r, 0));
+        out.push(performance.now() - started);
+      }
+      return out;
+    })(30)`)) as number[];
+    const sorted = [...times].sort((a, b) => a - b);
+    // The what-if: the example's test events, repeated to 100,000 orders, against a 50% edit of its terms.
+    const orders = 100_000;
+    const whatIf = (await page.evaluate(`(async (orders) => {
+      const w = window.provisoPlayground;
+      const editor = w.policyEditor;
+      editor.setValue(editor.getValue().replace(/(define terms "change-of-mind terms" as\\n  refund )100%/, "$150%"));
+      const cases = w.examples.find((e) => e.name === "retail-returns").cases;
+      const lines = [];
+      for (let i = 0; lines.length < orders; i++) for (const c of cases) if (lines.length < orders) lines.push(JSON.stringify({ ...c.event, order: { ...c.event.order, id: c.event.order.id + "-" + i } }));
+      w.whatIfPanel.setHistory(lines.join("\\n"), "bench.jsonl");
+      document.querySelector('.tabs button[data-tab="whatif"]').click();
+      const results = document.getElementById("whatif-results");
+      results.replaceChildren();
+      const started = performance.now();
+      document.getElementById("whatif-run").click();
+      while (!results.querySelector(".whatif-headline")) await new Promise((r) => setTimeout(r, 20));
+      return { seconds: (performance.now() - started) / 1000, changed: results.querySelector(".whatif-headline").textContent };
+    })(${orders})`)) as { seconds: number; changed: string };
+    await page.close();
+    return { evaluate: { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, samples: sorted.length }, whatIf: { orders, ...whatIf } };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 export async function playgroundReport(): Promise<string> {
   const sizes = siteSizes();
   const initial = sizes.filter((s) => s.initial);
@@ -86,6 +136,13 @@ export async function playgroundReport(): Promise<string> {
     if (small && large) lines.push(`    1,000 lines cost ${(large.p50 / small.p50).toFixed(1)}× the 10-line baseline`);
   } catch (e) {
     lines.push(`  keystroke latency not measured: ${(e as Error).message}`);
+  }
+  try {
+    const w = await workbenchTimes();
+    lines.push(`  Evaluate → decision card (retail-returns, with counterfactuals): p50 ${w.evaluate.p50.toFixed(1)} ms, p95 ${w.evaluate.p95.toFixed(1)} ms (${w.evaluate.samples} clicks)`);
+    lines.push(`  what-if: ${w.whatIf.orders.toLocaleString("en-US")} orders replayed in a worker in ${w.whatIf.seconds.toFixed(1)} s — ${w.whatIf.changed}`);
+  } catch (e) {
+    lines.push(`  workbench times not measured: ${(e as Error).message}`);
   }
   return lines.join("\n");
 }

@@ -23,19 +23,27 @@ let testsEdited = false;
 /** The event and decision on the card, for "Save as test". */
 let onCard: { event: unknown; decision: Decision } | undefined;
 let latest: { text: string; artifact?: Artifact; diagnostics: Diagnostic[] } = { text: "", diagnostics: [] };
+let checkedVocabulary = "";
 /** Counts applied check results; tests and the latency benchmark watch it. */
 let generation = 0;
 
 const client = new PolicyClient((reply, text) => {
-  latest = reply.artifact ? { text, artifact: reply.artifact, diagnostics: reply.diagnostics } : { text, diagnostics: reply.diagnostics };
   if (text !== policyEditor.getValue()) return; // a newer check is on its way
   setMarkers(policyEditor.getModel()!, reply.diagnostics);
   showProblems(reply.diagnostics);
-  $("artifact").textContent = reply.artifact ? JSON.stringify(reply.artifact, null, 2) : "The policy has errors; fix them to see its compiled rules.";
   generation++;
   document.body.dataset.generation = String(generation);
   $("status").textContent = `checked in ${reply.millis.toFixed(0)} ms`;
-  checkEvent();
+}, (reply, text) => {
+  latest = reply.artifact ? { text, artifact: reply.artifact, diagnostics: reply.diagnostics } : { text, diagnostics: reply.diagnostics };
+  if (text !== policyEditor.getValue()) return;
+  $("artifact").textContent = reply.artifact ? JSON.stringify(reply.artifact, null, 2) : "The policy has errors; fix them to see its compiled rules.";
+  // The event is checked again only when the policy's own vocabulary (codes, sections) changed.
+  const vocabulary = JSON.stringify([reply.artifact?.customFields, reply.artifact?.enumValues]);
+  if (vocabulary !== checkedVocabulary) {
+    checkedVocabulary = vocabulary;
+    checkEvent();
+  }
   evaluateSoon();
 });
 
@@ -398,6 +406,8 @@ $("share").addEventListener("click", async () => {
 for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button")) button.addEventListener("click", () => showTab(button.dataset.tab!));
 
 policyEditor.onDidChangeModelContent(() => {
+  // The card is out of date from this keystroke until the new artifact decides again.
+  if (eventEditor.getValue().trim()) $("tab-decision").dataset.stale = "true";
   coverage.clear();
   client.check(policyEditor.getValue(), customFields);
   save();

@@ -5,6 +5,9 @@ import type { WorkerReply, WorkerRequest } from "./worker.js";
 
 type Pending = (reply: WorkerReply) => void;
 
+/** How long typing must pause before the artifact is built. */
+const ARTIFACT_PAUSE_MS = 150;
+
 /** Adds the custom-field schema to a request only when there is one (the requests' types are exact). */
 const withFields = <T extends object>(request: T, fields: unknown): T => (fields === undefined ? request : { ...request, fields });
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
@@ -15,8 +18,16 @@ export class PolicyClient {
   private readonly pending = new Map<number, Pending>();
   private checkInFlight = false;
   private queuedCheck: { text: string; fields?: unknown } | undefined;
+  private artifactTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly onCheck: (reply: Extract<WorkerReply, { kind: "check" }>, text: string) => void) {
+  /**
+   * `onCheck` gets the problems of the latest text as soon as they are known; `onCompiled` then gets
+   * its artifact (or the same problems, when there are errors and so no artifact).
+   */
+  constructor(
+    private readonly onCheck: (reply: Extract<WorkerReply, { kind: "check" }>, text: string) => void,
+    private readonly onCompiled: (reply: Extract<WorkerReply, { kind: "check" }>, text: string) => void,
+  ) {
     this.worker.onmessage = (e: MessageEvent<WorkerReply>) => {
       const done = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
@@ -34,6 +45,7 @@ export class PolicyClient {
 
   /** Checks the latest text; earlier texts still waiting are dropped. */
   check(text: string, fields?: unknown): void {
+    clearTimeout(this.artifactTimer);
     this.queuedCheck = withFields({ text }, fields);
     if (!this.checkInFlight) void this.drain();
   }
@@ -43,9 +55,14 @@ export class PolicyClient {
       const { text, fields } = this.queuedCheck;
       this.queuedCheck = undefined;
       this.checkInFlight = true;
-      const reply = await this.compile(text, fields);
-      this.checkInFlight = false;
+      const reply = await this.ask<Extract<WorkerReply, { kind: "check" }>>(withFields({ kind: "check" as const, text, diagnosticsOnly: true }, fields));
       this.onCheck(reply, text);
+      this.checkInFlight = false;
+      if (this.queuedCheck) continue;
+      // The artifact (for the card, the tests, the Artifact tab) follows when typing pauses: building it
+      // while keys are still coming would hold up the next keystroke's problems.
+      if (reply.diagnostics.some((d) => d.severity === "error")) this.onCompiled(reply, text);
+      else this.artifactTimer = setTimeout(() => void this.compile(text, fields).then((full) => this.onCompiled(full, text)), ARTIFACT_PAUSE_MS);
     }
   }
 

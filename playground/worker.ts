@@ -5,7 +5,8 @@ import { compilePolicy, completionsAt, fieldsWithCustom, formatPolicy, hoverAt, 
 import { FIELDS, type Artifact, type Diagnostic, type FieldSpec } from "../runtime/index.js";
 
 export type WorkerRequest =
-  | { id: number; kind: "check"; text: string; fields?: unknown }
+  /** `diagnosticsOnly`: the problems alone, sooner (no artifact is built). */
+  | { id: number; kind: "check"; text: string; fields?: unknown; diagnosticsOnly?: boolean }
   | { id: number; kind: "format"; text: string }
   | { id: number; kind: "complete"; text: string; offset: number; fields?: unknown }
   | { id: number; kind: "hover"; text: string; offset: number; fields?: unknown };
@@ -32,7 +33,7 @@ function answer(request: WorkerRequest): WorkerReply {
   switch (request.kind) {
     case "check": {
       const started = performance.now();
-      const out = compilePolicy(request.text, { source: "playground.policy", ...(request.fields !== undefined ? { customFields: request.fields } : {}) });
+      const out = compilePolicy(request.text, { source: "playground.policy", ...(request.fields !== undefined ? { customFields: request.fields } : {}), ...(request.diagnosticsOnly ? { diagnosticsOnly: true } : {}) });
       const reply: WorkerReply = { id: request.id, kind: "check", diagnostics: out.diagnostics, millis: performance.now() - started };
       if (out.value) reply.artifact = out.value;
       return reply;
