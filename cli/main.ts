@@ -200,17 +200,18 @@ program
     const policy = loadPolicy(policyFile, options.fields);
     const asOf = asOfOption(options.asOf);
     const evalOptions = { explain: options.explain, ...(asOf ? { asOf } : {}), ...(options.counterfactuals ? { counterfactuals: true } : {}) };
-    const print = (decision: Parameters<typeof formatDecision>[0]) =>
-      process.stdout.write(options.format === "json" ? `${JSON.stringify(decision)}\n` : `${formatDecision(decision, colorOn(process.stdout))}\n`);
+    const print = (decision: Parameters<typeof formatDecision>[0], event?: unknown) =>
+      process.stdout.write(options.format === "json" ? `${JSON.stringify(decision)}\n` : `${formatDecision(decision, colorOn(process.stdout), event)}\n`);
     if (options.event) {
       const file = options.event;
-      const result = await evaluate(policy, readEvent(file), evalOptions);
+      const event = readEvent(file);
+      const result = await evaluate(policy, event, evalOptions);
       if (!result.value) {
         printDiagnostics(result.diagnostics, undefined, file === "-" ? "event" : file);
         process.exitCode = 1;
         return;
       }
-      print(result.value);
+      print(result.value, event);
       return;
     }
     const file = options.events!;
@@ -502,7 +503,7 @@ program
     process.stdout.write(`Compiled policies/retail-returns.policy: ${compiled.value.rules.length} json-rules-engine rules, ${compiled.value.hash.slice(0, 19)}…\n\n`);
     const event = parseData(readFileSync(new URL("examples/events/retail-opened-electronics.json", root), "utf8"), "example event");
     const result = await evaluate(loadArtifact(compiled.value).value!, event);
-    process.stdout.write(`${formatDecision(result.value!, colorOn(process.stdout))}\n\nTry it yourself:\n  npx proviso eval policies/retail-returns.policy --event examples/events/retail-opened-electronics.json\n  npx proviso lint policies\n  npx proviso test policies --coverage\n  npx proviso compile policies/order-cancellation.policy\n`);
+    process.stdout.write(`${formatDecision(result.value!, colorOn(process.stdout), event)}\n\nTry it yourself:\n  npx proviso eval policies/retail-returns.policy --event examples/events/retail-opened-electronics.json\n  npx proviso lint policies\n  npx proviso test policies --coverage\n  npx proviso compile policies/order-cancellation.policy\n`);
   });
 
 try {

@@ -209,8 +209,8 @@ async function evaluateNow(switchTab = true): Promise<void> {
 
 function showDecision(decision: Decision, event: unknown): void {
   onCard = { event, decision };
-  replaceChildren($("tab-decision"), decisionCard(decision, goTo), el("button", { className: "save-as-test", attrs: { type: "button" }, onClick: saveAsTest }, "Save as test"));
-  replaceChildren($("tab-why"), explanation(decision, goTo));
+  replaceChildren($("tab-decision"), decisionCard(decision, goTo, event), el("button", { className: "save-as-test", attrs: { type: "button" }, onClick: saveAsTest }, "Save as test"));
+  replaceChildren($("tab-why"), explanation(decision, goTo, event));
 }
 
 /** The card follows every edit: it is marked out of date at once, and decided again when typing pauses. */

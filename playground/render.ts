@@ -1,33 +1,35 @@
 // The decision card, the explanation and the test results, as DOM.
 
-import { formatMoney, type Decision, type OutcomeSummary } from "../runtime/index.js";
+import { actionInWords, formatMoney, itemInWords, limitInWords, listInWords, methodInWords, orderLinesById, type Decision, type OutcomeSummary } from "../runtime/index.js";
 import { el } from "./dom.js";
 
 export type GoToLine = (line: number, column?: number) => void;
 
-export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
+export function decisionCard(d: Decision, goTo: GoToLine, event?: unknown): HTMLElement {
   const money = (n: number) => formatMoney(n, d.refund.currency, "en-US");
+  const lines = orderLinesById(event);
+  const itemName = (id: string) => itemInWords(id, lines.get(id));
   const ruleLink = (name: string, line: number) => el("span", { className: "rule-link", title: `line ${line}`, onClick: () => goTo(line) }, `${name} (line ${line})`);
   return el("div", { className: "card", data: { outcome: d.outcome } },
     el("div", { className: "card-head" },
       el("span", { className: `outcome ${d.outcome}` }, d.outcome),
       el("span", { className: "refund-total" }, d.refund.formatted),
-      el("span", { className: "hint" }, d.refund.method ? d.refund.method.replace("_", " ") : "nothing refunded"),
+      el("span", { className: "hint" }, methodInWords(d.refund.method)),
     ),
-    el("div", {}, `Return shipping: ${d.returnShipping}`, d.keepItem ? " · the customer keeps the items" : "", ` · policy version ${d.policy.version}`),
+    el("div", {}, d.returnShipping === "none" ? "No return shipping" : d.returnShipping === "elsewhere" ? "Return shipping: not this policy's business" : `Return shipping paid by the ${d.returnShipping}`, d.keepItem ? " · the customer keeps the items" : "", ` · policy version ${d.policy.version}`),
     el("table", {},
       el("thead", {}, el("tr", {}, el("th", {}, "item"), el("th", {}, "outcome"), el("th", { className: "money" }, "refund"), el("th", {}, "decided by"), el("th", {}, "breakdown"))),
       el("tbody", {}, ...d.items.map((item) => el("tr", { data: { item: item.id } },
-        el("td", {}, item.id),
+        el("td", {}, itemName(item.id)),
         el("td", {}, item.outcome),
         el("td", { className: "money" }, money(item.refund.amount)),
         el("td", {}, ruleLink(item.rule.name, item.rule.line)),
-        el("td", {}, item.outcome === "approve" ? `${money(item.refund.base)}${item.refund.deductions.map((x) => ` − ${money(x.amount)} ${x.label}`).join("")}${item.refund.limitedBy ? ` (limited: ${item.refund.limitedBy})` : ""}` : ""),
+        el("td", {}, item.outcome === "approve" ? `${money(item.refund.base)}${item.refund.deductions.map((x) => ` − ${money(x.amount)} ${x.label}`).join("")}${item.refund.limitedBy ? ` (${limitInWords(item.refund.limitedBy)})` : ""}` : ""),
       ))),
     ),
-    d.refund.breakdown.adjustments.length ? el("ul", {}, ...d.refund.breakdown.adjustments.map((a) => el("li", {}, `${a.amount >= 0 ? "+" : "−"} ${money(Math.abs(a.amount))} ${a.label} (${a.method.replace("_", " ")})`))) : null,
+    d.refund.breakdown.adjustments.length ? el("ul", {}, ...d.refund.breakdown.adjustments.map((a) => el("li", {}, `${a.amount >= 0 ? "+" : "−"} ${money(Math.abs(a.amount))} ${a.label} (${methodInWords(a.method)})`))) : null,
     d.refund.timeline ? el("p", { className: "timeline" }, `The refund reaches the customer ${d.refund.timeline.text}.`) : null,
-    d.review.items.length ? el("p", { className: "warning" }, `In review — refund nothing yet for: ${d.review.items.join(", ")}`) : null,
+    d.review.items.length ? el("p", { className: "warning" }, `In review — refund nothing yet for ${listInWords(d.review.items.map(itemName), "and")}`) : null,
     d.verdict ? el("p", { className: "verdict" }, `Reviewed: ${d.verdict.outcome === "approve" ? "approved" : "declined"} by ${d.verdict.by} at ${d.verdict.at}${d.verdict.note ? ` — “${d.verdict.note}”` : ""}`) : null,
     d.options ? el("div", { className: "options" },
       el("h4", {}, d.choice?.by === "customer" ? "Options (the customer chose)" : "Options for the customer (none chosen: the default applies)"),
@@ -47,13 +49,13 @@ export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
         el("li", { data: { verdict: "decline" } }, `declines: ${d.proposed.decline.refund.formatted}${d.proposed.decline.messages.length ? ` — “${d.proposed.decline.messages.join(" ")}”` : ""}`),
       ),
     ) : null,
-    d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${a.type}${a.channel ? ` by ${a.channel}` : ""} (${a.items.join(", ")})`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
+    d.actions.length ? el("div", {}, el("h4", {}, "Actions"), el("ul", { className: "actions" }, ...d.actions.map((a) => el("li", { data: { action: a.type } }, `${actionInWords(a.type)}${a.channel ? ` by ${a.channel}` : ""}${a.items.length ? `: ${listInWords(a.items.map(itemName), "and")}` : ""}`, a.message ? el("div", { className: "message" }, a.message) : null)))) : null,
     d.messages.length ? el("div", {}, el("h4", {}, "To the customer"), ...d.messages.map((m) => el("div", { className: "message customer-message" }, m))) : null,
     d.notes.length ? el("div", {}, el("h4", {}, "Notes"), ...d.notes.map((n) => el("p", {}, n))) : null,
     d.counterfactuals?.length ? el("div", { className: "counterfactuals" },
       el("h4", {}, "What would change this decision"),
       el("ul", {}, ...d.counterfactuals.map((c) => el("li", { data: { item: c.item } },
-        `${c.item}: ${c.text} `,
+        `${itemName(c.item)}: ${c.text} `,
         el("span", { className: "rule-link", onClick: () => goTo(c.condition.line) }, `(line ${c.condition.line})`),
       ))),
     ) : null,
@@ -63,7 +65,7 @@ export function decisionCard(d: Decision, goTo: GoToLine): HTMLElement {
 /** The terms of an option or a proposal in a few words: method, who ships back, bounds, timeline. */
 function summaryTerms(s: OutcomeSummary, money: (n: number) => string): string {
   const parts: string[] = [];
-  if (s.refund.method) parts.push(s.refund.method.replace("_", " "));
+  if (s.refund.method) parts.push(methodInWords(s.refund.method));
   if (s.returnShipping !== "none") parts.push(`return shipping paid by ${s.returnShipping}`);
   if (s.keepItem) parts.push("the customer keeps the items");
   if (s.replacement) parts.push("a replacement is sent");
@@ -73,16 +75,18 @@ function summaryTerms(s: OutcomeSummary, money: (n: number) => string): string {
   return parts.join(" · ");
 }
 
-export function explanation(d: Decision, goTo: GoToLine): HTMLElement {
+export function explanation(d: Decision, goTo: GoToLine, event?: unknown): HTMLElement {
+  const lines = orderLinesById(event);
   return el("div", {}, ...(d.explanation?.items ?? []).map((item) => {
     const decider = d.items.find((i) => i.id === item.id)?.rule.line;
     return el("section", {},
-      el("h4", {}, `Item ${item.id}`),
+      el("h4", {}, `Item ${itemInWords(item.id, lines.get(item.id))}`),
+      el("p", { className: "hint" }, "Rules are tried in order; the first that matches decides. Greyed conditions were not needed: an earlier one had settled the rule."),
       ...item.rules.map((rule) => el("div", { className: `rule${rule.line === decider && rule.matched ? " decided" : ""}`, data: { line: String(rule.line) } },
         el("span", { className: "rule-link", onClick: () => goTo(rule.line) }, `${rule.matched ? "✔" : "✘"} line ${rule.line} "${rule.rule}"`),
-        ...rule.conditions.map((c) => el("div", { className: `cond ${c.absent ? "unknown" : String(c.result)}` },
-          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.absent ? "unknown" : c.result ? "true" : "false"}  ${c.text}`),
-          `  — actual ${c.actualText}; wanted ${c.expected}`,
+        ...rule.conditions.map((c) => el("div", { className: `cond ${c.skipped ? "skipped" : c.absent ? "unknown" : String(c.result)}` },
+          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.skipped ? "not needed" : c.absent ? "unknown" : c.result ? "yes" : "no"}  ${c.text}`),
+          ` — it was ${c.actualText}; wanted ${c.expected}`,
         )),
       )),
       item.option ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.option!.line) }, `▸ line ${item.option.line} option “${item.option.label}” (${item.option.chosenBy === "customer" ? "the customer's choice" : "the default"})`)) : null,

@@ -212,7 +212,7 @@ export const DECISION_SCHEMA = {
                         type: "object", additionalProperties: false, required: ["name", "text", "line", "column", "actualText", "expected", "result"],
                         properties: {
                           name: { type: "string" }, text: { type: "string" }, line: { type: "integer" }, column: { type: "integer" },
-                          actual: {}, actualText: { type: "string" }, expected: { type: "string" }, result: { type: "boolean" }, absent: { const: true },
+                          actual: {}, actualText: { type: "string" }, expected: { type: "string" }, result: { type: "boolean" }, absent: { const: true }, skipped: { const: true },
                         },
                       },
                     },

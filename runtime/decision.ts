@@ -129,6 +129,8 @@ export interface ConditionTrace {
   result: boolean;
   /** The value was absent: the condition was neither true nor false. */
   absent?: true;
+  /** Not needed to decide the rule: an earlier condition already settled its `and` (false) or `or` (true). */
+  skipped?: true;
 }
 
 export interface RuleTrace {

@@ -17,7 +17,8 @@ import { limit } from "./limits.js";
 import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
 import { compilePath, isForbiddenKey, readPath } from "./paths.js";
-import { DAY, HOUR, MINUTE, formatDuration, parseInstant } from "./time.js";
+import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
+import { dateInWords, durationInWords, instantInWords, listInWords, monthDayInWords, type Reading } from "./words.js";
 import { validateEventShape } from "./validate.js";
 import { withDefaults } from "./defaults.js";
 
@@ -360,22 +361,47 @@ interface EvaluatedCondition extends JreCondition {
   result?: boolean;
 }
 
-function showFactValue(fact: string | undefined, value: unknown): string {
+/** A fact's value for people: durations in days and hours, dates and times in the policy's zone and locale, lists in words. */
+function showFactValue(fact: string | undefined, value: unknown, reading: Reading): string {
   if (value === undefined || value === null) return "absent";
   if (typeof value === "number") {
-    if (fact === "elapsed") return formatDuration(value);
-    if (fact === "instant") return new Date(value).toISOString();
-    if (fact === "localDate" || fact === "anchorDate") {
-      const s = String(value).padStart(8, "0");
-      return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
-    }
-    if (fact === "localMonthDay") {
-      const s = String(value).padStart(4, "0");
-      return `--${s.slice(0, 2)}-${s.slice(2)}`;
-    }
-    if (fact === "calendarDays") return `${value} calendar days`;
+    if (fact === "elapsed") return durationInWords(value);
+    if (fact === "instant") return instantInWords(value, reading);
+    if (fact === "localDate" || fact === "anchorDate") return dateInWords(value, reading);
+    if (fact === "localMonthDay") return monthDayInWords(value, reading);
+    if (fact === "calendarDays") return `${value} calendar day${value === 1 ? "" : "s"}`;
+    return String(value);
   }
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value.length ? listInWords(value, "and") : "none";
   return JSON.stringify(value);
+}
+
+/**
+ * Marks the conditions a rule did not need: within `all`, those after the first false; within `any`,
+ * those after the first true (the evaluators look at them all, so the explanation can show them, greyed).
+ */
+function markSkipped(tree: JreCondition, traces: ConditionTrace[]): ConditionTrace[] {
+  const result = new Map(traces.map((t) => [t.name, t.result]));
+  const skipped = new Set<string>();
+  const walk = (c: JreCondition, needed: boolean): boolean => {
+    if (c.all) {
+      let value = true;
+      for (const child of c.all) value = walk(child, needed && value) && value;
+      return value;
+    }
+    if (c.any) {
+      let value = false;
+      for (const child of c.any) value = walk(child, needed && !value) || value;
+      return value;
+    }
+    if (c.not) return !walk(c.not, needed);
+    if (c.name !== undefined && !needed) skipped.add(c.name);
+    return c.name !== undefined && result.get(c.name) === true;
+  };
+  walk(tree, true);
+  if (skipped.size) for (const t of traces) if (skipped.has(t.name)) t.skipped = true;
+  return traces;
 }
 
 /** The evaluated atoms of a json-rules-engine condition tree, depth first, as the fast evaluator lists them. */
@@ -401,23 +427,25 @@ const staticTraces = new WeakMap<object, StaticTrace>();
 const UNARY_OPERATORS = new Set(["present", "absent", "isTrue", "isFalse"]);
 
 function expectedText(condition: EvaluatedCondition, valueIsFact: boolean, showValue: (fact: string | undefined, value: unknown) => string): string {
+  // "wanted gold", "wanted not gold", "wanted true": the operator's "is" goes without saying.
   const op = OPERATORS[condition.operator ?? ""];
-  if (UNARY_OPERATORS.has(condition.operator ?? "")) return op?.text ?? "";
+  const said = (op?.text ?? condition.operator ?? "").replace(/^is( |$)/, "");
+  if (UNARY_OPERATORS.has(condition.operator ?? "")) return said;
   const expectedValue = valueIsFact ? condition.valueResult : condition.value;
   const expectedFact = valueIsFact ? (condition.value as { fact: string }).fact : condition.fact;
   const text = Array.isArray(expectedValue) && condition.operator !== "between" && condition.operator !== "notBetween"
-    ? `[${expectedValue.map((v) => showValue(expectedFact, v)).join(", ")}]`
+    ? listInWords(expectedValue.map((v) => showValue(expectedFact, v)), condition.operator === "has" || condition.operator === "lacks" ? "and" : "or")
     : Array.isArray(expectedValue) ? `${showValue(expectedFact, expectedValue[0])} and ${showValue(expectedFact, expectedValue[1])}` : showValue(expectedFact, expectedValue);
-  return `${op?.text ?? condition.operator} ${text}`;
+  return said ? `${said} ${text}` : text;
 }
 
 /** The canonical explanation of evaluated atoms: the same whichever evaluator produced them. */
-function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"], money: (minor: number) => string): ConditionTrace[] {
+function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"], money: (minor: number) => string, reading: Reading): ConditionTrace[] {
   const out: ConditionTrace[] = [];
   for (const condition of atoms) {
     if (condition.name === undefined) continue;
     const source = info[condition.name];
-    const showValue = (fact: string | undefined, value: unknown) => (source?.money && typeof value === "number" ? money(value) : showFactValue(fact, value));
+    const showValue = (fact: string | undefined, value: unknown) => (source?.money && typeof value === "number" ? money(value) : showFactValue(fact, value, reading));
     const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
     // The source text and what the condition wants are the same on every event: worked out once.
     let fixed = source && staticTraces.get(source);
@@ -520,7 +548,7 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
     for (const rule of version.rules) {
       if (rule.params.index > decider.params.index) break;
       const evaluated = byName.get(rule.name);
-      const conditions = evaluated ? traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions, money) : [];
+      const conditions = evaluated ? markSkipped(rule.conditions, traceAtoms(evaluatedAtoms(evaluated.conditions as unknown as EvaluatedCondition), rule.params.conditions, money, version.reading)) : [];
       rules.push({ rule: rule.params.name, line: rule.params.range[0], matched: matched.has(rule.name), conditions });
     }
     out.explanation = { id: line.id, version: version.id, rules };
@@ -539,7 +567,7 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
     const rule = version.rules[i]!;
     const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
     const matched = version.fastRules[i]!(ctx, atoms);
-    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: traceAtoms(atoms, rule.params.conditions, money) });
+    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: markSkipped(rule.conditions, traceAtoms(atoms, rule.params.conditions, money, version.reading)) });
     if (!matched) continue;
     const clauses = new Set<string>();
     const outcome = rule.params.outcome;

@@ -24,3 +24,4 @@ export { isSafePath, readPath, pathResolver, isForbiddenKey } from "./paths.js";
 export { DAY, HOUR, MINUTE, parseInstant, isTimeZone, instantFromLocal, localParts, localDateNumber, dateNumber, calendarDaysBetween, formatDuration } from "./time.js";
 export { validateEventShape, validateArtifactShape, pointerToPath } from "./validate.js";
 export { withDefaults } from "./defaults.js";
+export { actionInWords, dateInWords, durationInWords, instantInWords, itemInWords, limitInWords, listInWords, methodInWords, monthDayInWords, orderLinesById, type Reading } from "./words.js";

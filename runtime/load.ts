@@ -2,6 +2,7 @@
 // schema, content hash, known facts and operators, plain paths), then build one json-rules-engine
 // Engine per policy version. Loading never runs code from the artifact.
 
+import type { Reading } from "./words.js";
 import { Engine } from "json-rules-engine";
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSIONS, type Artifact, type ClauseParams, type JreCondition, type JreRule, type RuleParams } from "./artifact.js";
 import { checkArtifactInvariants } from "./artifact-check.js";
@@ -26,6 +27,8 @@ export interface LoadedVersion {
   source: string;
   /** Formats minor units in the policy's currency and locale, for explanations. */
   money: (minor: number) => string;
+  /** The policy's zone and locale: dates and times in explanations are written in them. */
+  reading: Reading;
   effectiveFrom: string | null;
   effectiveFromMs: number;
   /** Decision rules in file order (index order); the last is `otherwise`. */
@@ -158,7 +161,7 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
       continue;
     }
     const { currency, locale } = artifact.policy;
-    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: (minor) => formatMoney(minor, currency, locale), effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: (minor) => formatMoney(minor, currency, locale), reading: { timezone: artifact.policy.timezone, locale }, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
       fastRules: rules.map((r) => compileCondition(r.conditions)),
       fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
       ...(rules.length >= INDEX_FROM_RULES ? { ruleIndex: indexRules(rules.map((r) => r.conditions)) } : {}),

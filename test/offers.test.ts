@@ -396,12 +396,12 @@ describe("proviso eval shows options and proposals", () => {
     const late = proviso(["eval", "policies/late-cancellation.policy", "--event", "-", "--no-explain"], event);
     expect(late.code).toBe(0);
     expect(late.stdout).toContain("options (none chosen yet; the default applies):");
-    expect(late.stdout).toContain("▸ “Return it for a full refund” (default): approve, $60.00 original payment, return shipping paid by customer, within 5 business days");
-    expect(late.stdout).toContain("  “Keep it with 30% back”: approve, $18.00 original payment, keeps the items, within 5 business days");
-    expect(late.stdout).toContain("notify_customer by email (L1): Send CHAIR-OAK back");
+    expect(late.stdout).toContain("▸ “Return it for a full refund” (default): approve, $60.00 to the original payment, return shipping paid by customer, within 5 business days");
+    expect(late.stdout).toContain("  “Keep it with 30% back”: approve, $18.00 to the original payment, keeps the items, within 5 business days");
+    expect(late.stdout).toContain("notify the customer by email: L1 (CHAIR-OAK) — “Send CHAIR-OAK back");
     const review = JSON.stringify(seedsOf("abuse-and-review.verdicts.test.yaml")[0]);
     const held = proviso(["eval", "policies/abuse-and-review.policy", "--event", "-"], review);
-    expect(held.stdout).toContain("approves: approve, $500.01 original payment, return shipping paid by merchant, within 5 business days; adjustable: L1 $150.00–$300.00, L2 $100.01–$200.01");
+    expect(held.stdout).toContain("approves: approve, $500.01 to the original payment, return shipping paid by merchant, within 5 business days; adjustable: L1 $150.00–$300.00, L2 $100.01–$200.01");
     expect(held.stdout).toContain("declines: deny, $0.00 — “We can't accept this return");
     const verdict = { ...JSON.parse(review), verdict: { outcome: "approve", by: "ana", at: "2026-06-13T09:30:00Z", amounts: [{ id: "L1", amount: 18000 }] } };
     const done = proviso(["eval", "policies/abuse-and-review.policy", "--event", "-"], JSON.stringify(verdict));

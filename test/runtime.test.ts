@@ -158,9 +158,16 @@ describe("decisions", () => {
     const rules = value!.explanation!.items[0]!.rules;
     expect(rules.map((r) => [r.rule, r.matched])).toEqual([["Final sale", false], ["Our mistake", false], ["Returnless refund", false], ["Change of mind", true]]);
     const window = rules[3]!.conditions[0]!;
-    expect(window).toMatchObject({ text: "within 30 days of delivery", line: 43, result: true, actualText: "9d 21h 0m", expected: "at most 30d 0h 0m" });
+    expect(window).toMatchObject({ text: "within 30 days of delivery", line: 43, result: true, actualText: "9 days 21 hours", expected: "at most 30 days" });
     const money = rules[2]!.conditions[0]!;
     expect(money).toMatchObject({ text: "item.paid <= USD 15.00", actual: 8990, actualText: "$89.90", expected: "at most $15.00", result: false });
+    // In words for a person: lists, dates in the policy's zone, and the conditions the rule did not need.
+    const ourMistake = rules[1]!.conditions;
+    expect(ourMistake[0]).toMatchObject({ actualText: "changed_mind", expected: "one of damaged, defective, wrong_item or not_as_described", result: false });
+    expect(ourMistake[1]).toMatchObject({ text: "within 60 days of delivery", skipped: true });
+    const holiday = rules[2]!.conditions.find((c) => c.text.startsWith("shipment between"))!;
+    expect(holiday).toMatchObject({ actualText: "Mar 31", expected: "between Nov 1 and Dec 31", skipped: true });
+    expect(rules[3]!.conditions.some((c) => c.skipped)).toBe(false);
     const quiet = await evaluate(policy, event, { explain: false });
     expect(quiet.value!.explanation).toBeUndefined();
     expect({ ...value!, explanation: undefined }).toEqual({ ...quiet.value!, explanation: undefined });
