@@ -85,7 +85,7 @@ export function explanation(d: Decision, goTo: GoToLine, event?: unknown): HTMLE
       ...item.rules.map((rule) => el("div", { className: `rule${rule.line === decider && rule.matched ? " decided" : ""}`, data: { line: String(rule.line) } },
         el("span", { className: "rule-link", onClick: () => goTo(rule.line) }, `${rule.matched ? "✔" : "✘"} line ${rule.line} "${rule.rule}"`),
         ...rule.conditions.map((c) => el("div", { className: `cond ${c.skipped ? "skipped" : c.absent ? "unknown" : String(c.result)}` },
-          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.skipped ? "not needed" : c.absent ? "unknown" : c.result ? "yes" : "no"}  ${c.text}`),
+          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.skipped ? "not needed" : c.absent ? "unknown" : c.result ? "yes" : "no"}: ${c.text}`),
           ` — it was ${c.actualText}; wanted ${c.expected}`,
         )),
       )),

@@ -22,9 +22,10 @@ export interface Changed {
   event: string;
 }
 
-/** Refund moved by rule (the rule that decides with the edited policy, first item), per currency. */
+/** Where the refund moved: per rule that decides a changed item now (and the request-level remainder), per currency. */
 export interface ByRule {
   rule: string;
+  /** Items that changed under this rule (orders, for the request-level row). */
   orders: number;
   delta: Record<string, number>;
 }
@@ -52,6 +53,8 @@ export type WhatIfReply =
   | { kind: "failed"; message: string };
 
 const SHOWN = 200;
+/** The row for refund moved by request-level amounts: shipping refunded, fees and additions once per request. */
+export const REQUEST_LEVEL = "shipping and once-per-request amounts";
 const PROGRESS_EVERY = 2000;
 
 function firstRule(d: Decision): string {
@@ -100,11 +103,24 @@ export function whatIf(request: WhatIfRequest, progress: (done: number, total: n
       summary.flips[flip] = (summary.flips[flip] ?? 0) + 1;
     }
     summary.delta[currency] = (summary.delta[currency] ?? 0) + moved;
+    // Each changed item counts for the rule that decides it now; what the items do not account for
+    // (shipping, fees once per request) goes to its own row, so the rows add up to the total.
+    const add = (rule: string, amount: number) => {
+      const entry = byRule.get(rule) ?? { rule, orders: 0, delta: {} };
+      entry.orders++;
+      entry.delta[currency] = (entry.delta[currency] ?? 0) + amount;
+      byRule.set(rule, entry);
+    };
+    let itemsMoved = 0;
+    a.items.forEach((item, i) => {
+      const was = b.items[i];
+      if (was && item.outcome === was.outcome && item.refund.amount === was.refund.amount) return;
+      const amount = item.refund.amount - (was?.refund.amount ?? 0);
+      itemsMoved += amount;
+      add(item.rule.name, amount);
+    });
+    if (moved !== itemsMoved) add(REQUEST_LEVEL, moved - itemsMoved);
     const rule = firstRule(a);
-    const entry = byRule.get(rule) ?? { rule, orders: 0, delta: {} };
-    entry.orders++;
-    entry.delta[currency] = (entry.delta[currency] ?? 0) + moved;
-    byRule.set(rule, entry);
     if (summary.examples.length < SHOWN) {
       const order = (event as { order?: { id?: unknown } }).order?.id;
       summary.examples.push({

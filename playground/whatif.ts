@@ -3,7 +3,7 @@
 
 import { formatMoney } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
-import type { WhatIfReply, WhatIfRequest, WhatIfSummary } from "./whatif-worker.js";
+import { REQUEST_LEVEL, type WhatIfReply, type WhatIfRequest, type WhatIfSummary } from "./whatif-worker.js";
 
 export interface WhatIfHost {
   /** The baseline's and the edited policy's compiled artifacts, or a reason why there are none. */
@@ -112,17 +112,17 @@ export class WhatIfPanel {
     replaceChildren(this.root.querySelector("#whatif-results")!,
       el("p", { className: "whatif-headline" },
         s.changed
-          ? `${s.changed.toLocaleString()} of ${s.decided.toLocaleString()} orders would be decided differently; refunds move by ${moneyAll(s.delta)}.`
+          ? `${s.changed.toLocaleString()} of ${s.decided.toLocaleString()} orders would be decided differently; ${Object.entries(s.delta).map(([c, m]) => (m === 0 ? `refunds in ${c} stay the same` : `refunds ${m < 0 ? "fall" : "rise"} by ${formatMoney(Math.abs(m), c, this.host.locale())}`)).join(", ") || "refunds stay the same"}.`
           : `None of the ${s.decided.toLocaleString()} orders would be decided differently.`,
         s.refused ? ` ${s.refused.toLocaleString()} could not be decided (see below).` : "",
       ),
       Object.keys(s.flips).length ? el("ul", { className: "whatif-flips" }, ...Object.entries(s.flips).map(([flip, n]) => el("li", {}, `${n.toLocaleString()} ${n === 1 ? "order goes" : "orders go"} from ${flip.replace(" → ", " to ")}`))) : null,
       s.byRule.length ? el("div", { className: "whatif-chart", attrs: { role: "img", "aria-label": "Refund change by rule" } },
-        el("h4", {}, "Where the money moves, by the rule that decides now (red: more refunded, green: less)"),
+        el("h4", {}, "Where the money moves: changed items by the rule that decides them now (red: more refunded, green: less)"),
         ...s.byRule.map((r) => {
           const total = Object.values(r.delta).reduce((a, b) => a + b, 0);
-          return el("div", { className: "bar-row", data: { rule: r.rule } },
-            el("span", { className: "bar-label" }, `${r.rule} (${r.orders.toLocaleString()})`),
+          return el("div", { className: "bar-row", data: { rule: r.rule, delta: String(total) } },
+            el("span", { className: "bar-label" }, `${r.rule} (${r.orders.toLocaleString()} ${r.rule === REQUEST_LEVEL ? (r.orders === 1 ? "order" : "orders") : r.orders === 1 ? "item" : "items"})`),
             el("span", { className: `bar ${total < 0 ? "down" : "up"}`, attrs: { style: `width: ${Math.max(2, (Math.abs(total) / widest) * 100)}%` } }),
             el("span", { className: "bar-value" }, moneyAll(r.delta)),
           );

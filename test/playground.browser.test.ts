@@ -320,8 +320,12 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.waitForSelector(".whatif-headline", { timeout: 60_000 });
     const headline = await page.textContent(".whatif-headline");
     expect(headline).toContain(`${(changed * copies).toLocaleString("en-US")} of ${(events.length * copies).toLocaleString("en-US")} orders would be decided differently`);
-    expect(headline).toContain(`refunds move by −${formatMoney(Math.abs(delta * copies), "USD", "en-US")}`);
-    expect(await page.$$eval(".bar-row", (rows) => rows.map((r) => (r as HTMLElement).dataset.rule))).toContain("Change of mind");
+    expect(headline).toContain(`refunds fall by ${formatMoney(Math.abs(delta * copies), "USD", "en-US")}`);
+    const rows = await page.$$eval(".bar-row", (bars) => bars.map((r) => ({ rule: (r as HTMLElement).dataset.rule!, delta: Number((r as HTMLElement).dataset.delta) })));
+    expect(rows.map((r) => r.rule)).toContain("Change of mind");
+    // The rows add up to the total, and only rules whose items the edit can change appear.
+    expect(rows.reduce((n, r) => n + r.delta, 0)).toBe(delta * copies);
+    expect(rows.map((r) => r.rule)).not.toContain("Final sale");
     // A changed order opens in the event editor, decided.
     await page.click(".whatif-changes tbody tr");
     await page.waitForSelector('.card[data-outcome]');
