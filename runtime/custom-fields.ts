@@ -5,7 +5,7 @@ import type { Artifact, CustomField } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { EVENT_SCHEMA } from "./event-schema.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
-import { readPath } from "./paths.js";
+import { pathReader, readPath } from "./paths.js";
 import { parseInstant } from "./time.js";
 
 function fits(field: CustomField, value: unknown): boolean {
@@ -67,23 +67,49 @@ export function ownSections(fields: readonly CustomField[]): string[] {
  * (built-in ones, plus the artifact's `enumValues`), and top-level keys (built-in sections, plus the
  * policy's own). The same messages as the schema's, so a refused event reads the same either way.
  */
+/** What one artifact accepts beyond the schema, worked out once per artifact (events are checked per decision). */
+interface Vocabulary {
+  sections: ReadonlySet<string>;
+  /** Per extensible path: its reader, the values allowed, and them in words for the message. */
+  enums: { path: string; read: (event: unknown) => unknown; allowed: ReadonlySet<string>; said: string }[];
+}
+
+const vocabularies = new WeakMap<object, Vocabulary>();
+
+function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): Vocabulary {
+  let known = vocabularies.get(artifact);
+  if (!known) {
+    known = {
+      sections: new Set(ownSections(artifact.customFields ?? [])),
+      enums: EXTENSIBLE_ENUM_PATHS.map((path) => {
+        const values = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
+        return { path, read: pathReader(path), allowed: new Set(values), said: values.join(", ") };
+      }),
+    };
+    vocabularies.set(artifact, known);
+  }
+  return known;
+}
+
 export function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const sections = ownSections(artifact.customFields ?? []);
-  for (const key of Object.keys(event)) {
-    if (BUILT_IN_ROOTS.has(key)) continue;
-    if (!sections.includes(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
+  const { sections, enums } = vocabularyOf(artifact);
+  for (const key in event) {
+    if (!Object.prototype.hasOwnProperty.call(event, key) || BUILT_IN_ROOTS.has(key)) continue;
+    if (!sections.has(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
     else if (event[key] === null || typeof event[key] !== "object" || Array.isArray(event[key])) out.push(error("event/invalid", `${key} must be an object (a section of this policy)`, { path: key }));
   }
-  for (const path of EXTENSIBLE_ENUM_PATHS) {
-    const allowed = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
-    const places = path === "item.condition"
-      ? requestLines(event).map((line, i) => ({ where: `request.items[${i}].condition`, value: line?.condition }))
-      : [{ where: path, value: readPath(event, path) }];
-    for (const { where, value } of places) {
-      // A value that is not a string at all is the schema's to report.
-      if (typeof value === "string" && !allowed.includes(value)) out.push(error("event/invalid", `${where} must be one of ${allowed.join(", ")}`, { path: where }));
+  for (const { path, read, allowed, said } of enums) {
+    if (path === "item.condition") {
+      requestLines(event).forEach((line, i) => {
+        const value = line?.condition;
+        if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `request.items[${i}].condition must be one of ${said}`, { path: `request.items[${i}].condition` }));
+      });
+      continue;
     }
+    const value = read(event);
+    // A value that is not a string at all is the schema's to report.
+    if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `${path} must be one of ${said}`, { path }));
   }
   return out;
 }
