@@ -210,7 +210,7 @@ async function evaluateNow(switchTab = true): Promise<void> {
 function showDecision(decision: Decision, event: unknown): void {
   onCard = { event, decision };
   replaceChildren($("tab-decision"), decisionCard(decision, goTo, event), el("button", { className: "save-as-test", attrs: { type: "button" }, onClick: saveAsTest }, "Save as test"));
-  replaceChildren($("tab-why"), explanation(decision, goTo, event));
+  replaceChildren($("tab-why"), explanation(decision, goTo, event, policyEditor.getValue()));
 }
 
 /** The card follows every edit: it is marked out of date at once, and decided again when typing pauses. */

@@ -75,19 +75,63 @@ function summaryTerms(s: OutcomeSummary, money: (n: number) => string): string {
   return parts.join(" · ");
 }
 
-export function explanation(d: Decision, goTo: GoToLine, event?: unknown): HTMLElement {
+/** The named conditions of a policy by the lines their definitions span: `define "x" as` up to the next top-level line. */
+export function namedConditionLines(policyText: string): Map<number, { name: string; line: number }> {
+  const out = new Map<number, { name: string; line: number }>();
+  let current: { name: string; line: number } | undefined;
+  policyText.split("\n").forEach((text, i) => {
+    const line = i + 1;
+    const starts = /^define\s+"([^"]+)"\s+as\b/.exec(text);
+    if (starts) current = { name: starts[1]!, line };
+    else if (/^\S/.test(text) && !text.startsWith("#")) current = undefined;
+    if (current) out.set(line, current);
+  });
+  return out;
+}
+
+type Trace = NonNullable<Decision["explanation"]>["items"][number]["rules"][number]["conditions"][number];
+
+function conditionRow(c: Trace, goTo: GoToLine): HTMLElement {
+  return el("div", { className: `cond ${c.skipped ? "skipped" : c.absent ? "unknown" : String(c.result)}` },
+    el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.skipped ? "not needed" : c.absent ? "unknown" : c.result ? "yes" : "no"}: ${c.text}`),
+    ` — it was ${c.actualText}; wanted ${c.expected}`,
+  );
+}
+
+/** A rule's conditions, those of a named condition folded under its name (open to see them). */
+function conditionRows(conditions: readonly Trace[], named: Map<number, { name: string; line: number }>, goTo: GoToLine): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (let i = 0; i < conditions.length;) {
+    const group = named.get(conditions[i]!.line);
+    if (!group) {
+      out.push(conditionRow(conditions[i]!, goTo));
+      i++;
+      continue;
+    }
+    const members: Trace[] = [];
+    while (i < conditions.length && named.get(conditions[i]!.line) === group) members.push(conditions[i++]!);
+    const needed = members.filter((c) => !c.skipped);
+    const holding = needed.filter((c) => c.result).length;
+    const state = !needed.length ? "not needed" : `${holding} of ${members.length} part${members.length === 1 ? "" : "s"} ${holding === 1 ? "holds" : "hold"}`;
+    out.push(el("details", { className: "named-condition", data: { name: group.name } },
+      el("summary", {}, `“${group.name}” (${state}) `, el("span", { className: "rule-link", onClick: () => goTo(group.line) }, `defined at line ${group.line}`)),
+      ...members.map((c) => conditionRow(c, goTo)),
+    ));
+  }
+  return out;
+}
+
+export function explanation(d: Decision, goTo: GoToLine, event?: unknown, policyText = ""): HTMLElement {
   const lines = orderLinesById(event);
+  const named = namedConditionLines(policyText);
   return el("div", {}, ...(d.explanation?.items ?? []).map((item) => {
     const decider = d.items.find((i) => i.id === item.id)?.rule.line;
     return el("section", {},
       el("h4", {}, `Item ${itemInWords(item.id, lines.get(item.id))}`),
-      el("p", { className: "hint" }, "Rules are tried in order; the first that matches decides. Greyed conditions were not needed: an earlier one had settled the rule."),
+      el("p", { className: "hint" }, "Rules are tried in order; the first that matches decides. Greyed conditions were not needed: an earlier one had settled the rule. Named conditions open to show their parts."),
       ...item.rules.map((rule) => el("div", { className: `rule${rule.line === decider && rule.matched ? " decided" : ""}`, data: { line: String(rule.line) } },
         el("span", { className: "rule-link", onClick: () => goTo(rule.line) }, `${rule.matched ? "✔" : "✘"} line ${rule.line} "${rule.rule}"`),
-        ...rule.conditions.map((c) => el("div", { className: `cond ${c.skipped ? "skipped" : c.absent ? "unknown" : String(c.result)}` },
-          el("span", { className: "rule-link", onClick: () => goTo(c.line, c.column) }, `${c.skipped ? "not needed" : c.absent ? "unknown" : c.result ? "yes" : "no"}: ${c.text}`),
-          ` — it was ${c.actualText}; wanted ${c.expected}`,
-        )),
+        ...conditionRows(rule.conditions, named, goTo),
       )),
       item.option ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.option!.line) }, `▸ line ${item.option.line} option “${item.option.label}” (${item.option.chosenBy === "customer" ? "the customer's choice" : "the default"})`)) : null,
       item.verdict ? el("div", { className: "rule decided" }, el("span", { className: "rule-link", onClick: () => goTo(item.verdict!.line) }, `▸ line ${item.verdict.line} ${item.verdict.outcome === "approve" ? "approved" : "declined"} by ${item.verdict.by}${item.verdict.amount !== undefined ? `, amount set to ${formatMoney(item.verdict.amount, d.refund.currency, "en-US")}` : ""}`)) : null,

@@ -98,6 +98,13 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     expect(await page.textContent(".card")).toContain("Change of mind (line 42)");
     await page.click('.tabs button[data-tab="why"]');
     expect(await page.textContent("#tab-why .rule.decided")).toContain('"Change of mind"');
+    // A named condition is folded under its name, and opens to its parts.
+    const named = page.locator('#tab-why .rule[data-line="36"] details.named-condition[data-name="change-of-mind window"]');
+    expect(await named.locator("summary").textContent()).toContain("“change-of-mind window” (not needed) defined at line 15");
+    expect(await named.locator(".cond").count()).toBe(3);
+    // The named condition it uses in turn is its own group.
+    expect(await page.locator('#tab-why .rule[data-line="36"] details.named-condition[data-name="holiday window"] .cond').count()).toBe(2);
+    expect(await page.textContent('#tab-why .rule[data-line="30"]')).toContain("no: reason in [damaged, defective, wrong_item, not_as_described] — it was changed_mind; wanted one of damaged, defective, wrong_item or not_as_described");
     await page.click('.tabs button[data-tab="tests"]');
     await page.click("#run-tests");
     await page.waitForSelector(".test-summary");
