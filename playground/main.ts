@@ -2,7 +2,7 @@
 
 import YAML from "yaml";
 import { runPolicyTests, type PolicyTestCase } from "../compiler/policy-tests.js";
-import { checkVocabulary, evaluate, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
+import { checkVocabulary, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { createEditor, monaco, registerProviso, setMarkers } from "./editor.js";
 import { EXAMPLES, type Example } from "./examples.js";
@@ -188,21 +188,21 @@ let evaluations = 0;
 async function evaluateNow(switchTab = true): Promise<void> {
   const mine = ++evaluations;
   const out = $("tab-decision");
-  const policy = await currentPolicy();
   const { event, problem } = parseEvent();
-  const result = policy && !problem ? await evaluate(policy, event, { counterfactuals: true }) : undefined;
+  // Decided in the worker (with its counterfactuals), so the page never waits on it.
+  const result = problem ? undefined : await client.decide(policyEditor.getValue(), event, customFields);
   if (mine !== evaluations) return;
   out.dataset.stale = "false";
-  if (!policy) {
+  if (result?.policyHasErrors) {
     replaceChildren(out, el("p", { className: "event-status bad" }, "The policy has errors: fix the problems listed under the editor first."));
   } else if (problem) {
     replaceChildren(out, el("p", { className: "event-status bad" }, problem));
-  } else if (!result!.value) {
+  } else if (!result!.decision) {
     const refused = result!.diagnostics;
     markEvent(refused);
     replaceChildren(out, el("div", { className: "event-errors" }, el("p", { className: "event-status bad" }, "The event was refused:"), el("ul", {}, ...refused.map((d) => el("li", {}, `${d.message} [${d.code}]`)))));
   } else {
-    showDecision(result!.value, event);
+    showDecision(result!.decision, event);
   }
   if (switchTab) showTab("decision");
 }

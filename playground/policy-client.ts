@@ -78,6 +78,11 @@ export class PolicyClient {
     return this.ask<Extract<WorkerReply, { kind: "complete" }>>(withFields({ kind: "complete" as const, text, offset }, fields));
   }
 
+  /** Decides an event in the worker, with the policy of this text. */
+  decide(text: string, event: unknown, fields?: unknown) {
+    return this.ask<Extract<WorkerReply, { kind: "decide" }>>(withFields({ kind: "decide" as const, text, event }, fields));
+  }
+
   hover(text: string, offset: number, fields?: unknown) {
     return this.ask<Extract<WorkerReply, { kind: "hover" }>>(withFields({ kind: "hover" as const, text, offset }, fields));
   }
