@@ -339,9 +339,22 @@ async function restore(): Promise<void> {
 const baselineSelect = $<HTMLSelectElement>("whatif-baseline");
 replaceChildren(baselineSelect, el("option", { attrs: { value: "" } }, "the example as it ships"), ...EXAMPLES.map((e) => el("option", { attrs: { value: e.name } }, `${e.title} (${e.name})`)));
 
+/** A version of the policy the author kept as the baseline ("the last saved version"). */
+let kept: { text: string; fields: unknown; at: string } | undefined;
+$("whatif-keep").addEventListener("click", () => {
+  kept = { text: policyEditor.getValue(), fields: customFields, at: new Date().toLocaleTimeString() };
+  let option = baselineSelect.querySelector<HTMLOptionElement>('option[value="#kept"]');
+  if (!option) {
+    option = el("option", { attrs: { value: "#kept" } });
+    baselineSelect.prepend(option);
+  }
+  option.textContent = `the version you kept at ${kept.at}`;
+  baselineSelect.value = "#kept";
+});
+
 const whatIfPanel = new WhatIfPanel($("tab-whatif"), {
   async artifacts() {
-    const base = EXAMPLES.find((e) => e.name === (baselineSelect.value || example?.name));
+    const base = baselineSelect.value === "#kept" && kept ? { name: `the version kept at ${kept.at}`, text: kept.text, fields: kept.fields } : EXAMPLES.find((e) => e.name === (baselineSelect.value || example?.name));
     if (!base) return { problem: "Choose a baseline: this policy did not start from an example." };
     const [baseline, candidate] = await Promise.all([client.compile(base.text, base.fields), client.compile(policyEditor.getValue(), customFields)]);
     if (!candidate.artifact) return { problem: "The policy you are editing has errors: fix them first." };

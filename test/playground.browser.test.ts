@@ -333,6 +333,14 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     // The rows add up to the total, and only rules whose items the edit can change appear.
     expect(rows.reduce((n, r) => n + r.delta, 0)).toBe(delta * copies);
     expect(rows.map((r) => r.rule)).not.toContain("Final sale");
+    // A version kept as the baseline: the same edit against itself changes nothing.
+    await page.click("#whatif-keep");
+    expect(await page.inputValue("#whatif-baseline")).toBe("#kept");
+    await page.click("#whatif-run");
+    await expect.poll(() => page.textContent(".whatif-headline"), { timeout: 60_000 }).toContain("None of the");
+    await page.selectOption("#whatif-baseline", "");
+    await page.click("#whatif-run");
+    await expect.poll(() => page.textContent(".whatif-headline"), { timeout: 60_000 }).toContain("would be decided differently");
     // A changed order opens in the event editor, decided.
     await page.click(".whatif-changes tbody tr");
     await page.waitForSelector('.card[data-outcome]');
