@@ -184,15 +184,23 @@ function showTab(name: string): void {
 
 /** Counts evaluations, so a slow one never overwrites the card of a newer one. */
 let evaluations = 0;
+/** Counts edits that put the card out of date; a decision started before the latest one leaves it marked. */
+let edits = 0;
+
+function markStale(): void {
+  edits++;
+  if (eventEditor.getValue().trim()) $("tab-decision").dataset.stale = "true";
+}
 
 async function evaluateNow(switchTab = true): Promise<void> {
   const mine = ++evaluations;
+  const editsAtStart = edits;
   const out = $("tab-decision");
   const { event, problem } = parseEvent();
   // Decided in the worker (with its counterfactuals), so the page never waits on it.
   const result = problem ? undefined : await client.decide(policyEditor.getValue(), event, customFields);
   if (mine !== evaluations) return;
-  out.dataset.stale = "false";
+  out.dataset.stale = String(edits !== editsAtStart);
   if (result?.policyHasErrors) {
     replaceChildren(out, el("p", { className: "event-status bad" }, "The policy has errors: fix the problems listed under the editor first."));
   } else if (problem) {
@@ -217,7 +225,6 @@ function showDecision(decision: Decision, event: unknown): void {
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
 function evaluateSoon(): void {
   if (!eventEditor.getValue().trim()) return;
-  $("tab-decision").dataset.stale = "true";
   clearTimeout(liveTimer);
   liveTimer = setTimeout(() => void evaluateNow(false), 300);
 }
@@ -420,17 +427,19 @@ for (const button of document.querySelectorAll<HTMLButtonElement>(".tabs button"
 
 policyEditor.onDidChangeModelContent(() => {
   // The card is out of date from this keystroke until the new artifact decides again.
-  if (eventEditor.getValue().trim()) $("tab-decision").dataset.stale = "true";
+  markStale();
   coverage.clear();
   client.check(policyEditor.getValue(), customFields);
   save();
 });
 fieldsEditor.onDidChangeModelContent(() => {
+  markStale();
   readFieldsEditor();
   client.check(policyEditor.getValue(), customFields);
   save();
 });
 eventEditor.onDidChangeModelContent(() => {
+  markStale();
   checkEvent();
   evaluateSoon();
   save();
