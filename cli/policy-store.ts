@@ -4,7 +4,7 @@
 // result in whole; a file that no longer compiles leaves the previous version serving and is reported.
 
 import { existsSync, readdirSync, statSync, watch, type FSWatcher } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { compilePolicy, type CompileOptions } from "../compiler/index.js";
 import { error, loadArtifact, type Diagnostic, type LoadedPolicy } from "../runtime/index.js";
 import { configFor } from "./config.js";
@@ -54,7 +54,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
  * Loads one file: compiles a policy, or loads an artifact. Never throws. A JSON file that is not an
  * artifact at all (an event kept beside the policies, say) is `notPolicy`: not served, not a failure.
  */
-export function loadPolicyFile(file: string): { value?: LoadedPolicy; diagnostics: Diagnostic[]; notPolicy?: true } {
+export function loadPolicyFile(file: string): { value?: LoadedPolicy; diagnostics: Diagnostic[]; notPolicy?: true; fieldsFile?: string } {
   try {
     const text = readText(file);
     if (file.endsWith(".json")) {
@@ -65,12 +65,13 @@ export function loadPolicyFile(file: string): { value?: LoadedPolicy; diagnostic
     const options: CompileOptions = { source: basename(file) };
     const fields = fieldsFileFor(file, text);
     if (fields) options.customFields = parseData(readText(fields), fields);
+    const used = fields ? { fieldsFile: fields } : {};
     const config = configFor(file);
     if (config && Object.keys(config.rules).length) options.lintRules = config.rules;
     const compiled = compilePolicy(text, options);
-    if (!compiled.value) return { diagnostics: compiled.diagnostics.filter((d) => d.severity === "error") };
+    if (!compiled.value) return { diagnostics: compiled.diagnostics.filter((d) => d.severity === "error"), ...used };
     const loaded = loadArtifact(compiled.value);
-    return loaded.value ? { value: loaded.value, diagnostics: [] } : { diagnostics: loaded.diagnostics };
+    return loaded.value ? { value: loaded.value, diagnostics: [], ...used } : { diagnostics: loaded.diagnostics, ...used };
   } catch (e) {
     // Unreadable files and invalid configuration or custom fields come here as usage errors.
     return { diagnostics: [error(e instanceof UsageError ? "serve/unreadable-file" : "internal/compiler", (e as Error).message)] };
@@ -82,6 +83,8 @@ export class PolicyStore {
   readonly failures = new Map<string, LoadFailure>();
   private watcher: FSWatcher | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
+  /** Which policies read each fields file (whatever its name), so a change to it reloads them. */
+  private fieldsUsers = new Map<string, Set<string>>();
 
   constructor(readonly dir: string, private readonly onReload: (result: ReloadResult) => void = () => {}) {}
 
@@ -113,6 +116,11 @@ export class PolicyStore {
       return this.report({ name, outcome: "failed", diagnostics });
     }
     const loaded = loadPolicyFile(file);
+    for (const users of this.fieldsUsers.values()) users.delete(file);
+    if (loaded.fieldsFile) {
+      const key = resolve(loaded.fieldsFile);
+      this.fieldsUsers.set(key, (this.fieldsUsers.get(key) ?? new Set()).add(file));
+    }
     if (loaded.notPolicy) return this.remove(file, "ignored");
     if (!loaded.value) {
       this.failures.set(name, { name, file, diagnostics: loaded.diagnostics, at: new Date().toISOString(), stillServing: this.served.has(name) });
@@ -145,8 +153,13 @@ export class PolicyStore {
       this.timers.set(path, setTimeout(() => {
         this.timers.delete(path);
         const file = basename(path);
+        const readers = this.fieldsUsers.get(resolve(path));
         if (isFieldsFile(file) || file === "proviso.config.yaml") {
           for (const f of listFiles(dirname(path))) this.loadFile(f);
+          for (const f of readers ?? []) this.loadFile(f);
+        } else if (readers?.size) {
+          // A fields file a policy names in its header, under a name of its own.
+          for (const f of [...readers]) this.loadFile(f);
         } else if (isPolicyFile(path)) {
           if (existsSync(path) && statSync(path).isFile()) this.loadFile(path);
           else this.remove(path);

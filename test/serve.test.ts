@@ -10,6 +10,7 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { proviso } from "./helpers/cli.js";
 import { ROOT, corpusSuites } from "./helpers/corpus.js";
 
@@ -240,6 +241,26 @@ describe("proviso serve, started otherwise", () => {
       expect((await fetch(`${server.url}/v1/policies`, { headers: { authorization: "Bearer a-long-enough-secret-token" } })).status).toBe(200);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  it("reloads a policy when the fields file its header names changes, whatever that file is called", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "proviso-serve-fields-"));
+    mkdirSync(join(dir, "vocab"));
+    writeFileSync(join(dir, "rentals.policy"), readFileSync(join(ROOT, "policies/car-rental.policy"), "utf8").replace('fields "car-rental.fields.json"', 'fields "vocab/rental-codes.json"'));
+    const vocabulary = JSON.parse(readFileSync(join(ROOT, "policies/car-rental.fields.json"), "utf8"));
+    writeFileSync(join(dir, "vocab/rental-codes.json"), JSON.stringify(vocabulary));
+    const base = YAML.parse(readFileSync(join(ROOT, "policies/car-rental.test.yaml"), "utf8")).base;
+    const strike = JSON.stringify({ ...base, reason: "strike" });
+    const server = await start(dir);
+    try {
+      const refused = await post(`${server.url}/v1/policies/rentals/decide`, strike);
+      expect(refused.status).toBe(400);
+      writeFileSync(join(dir, "vocab/rental-codes.json"), JSON.stringify({ ...vocabulary, values: { reason: ["flight_delayed", "strike"] } }));
+      await until(async () => (await post(`${server.url}/v1/policies/rentals/decide`, strike)).status === 200, "the policy to be reloaded with the new code");
+      expect(await (await fetch(`${server.url}/v1/policies`)).json()).toMatchObject({ policies: [expect.objectContaining({ name: "rentals" })] });
     } finally {
       server.child.kill("SIGKILL");
     }
