@@ -5,6 +5,7 @@
 // deciding rule and of its deductions) is solved exactly for the opposite result; every candidate
 // event is decided again, and only what the runtime confirms is reported, with what it decides.
 
+import { instantInWords } from "./words.js";
 import type { JreCondition, OutcomeSpec, RefundTerms } from "./artifact.js";
 import type { Decision, ItemDecision } from "./decision.js";
 import { FIELD_BY_PATH } from "./fields.js";
@@ -63,7 +64,7 @@ function describeChange(change: { path: string; from?: unknown; to?: unknown; re
   if (change.removed) return `if ${label} were absent`;
   const to = parseInstant(change.to);
   if (to !== undefined) {
-    const when = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: "medium", timeStyle: "short" }).format(new Date(to));
+    const when = instantInWords(to, { timezone, locale });
     const from = parseInstant(change.from);
     const shift = from === undefined ? "" : ` (${describeSpan(to - from)} ${to < from ? "earlier" : "later"})`;
     return change.path === "at" ? `if requested ${to < (from ?? to) ? "by" : "on"} ${when}${shift}` : `if ${label} were ${when}${shift}`;

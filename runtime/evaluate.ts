@@ -18,7 +18,7 @@ import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding }
 import { OPERATORS } from "./operators.js";
 import { compilePath, isForbiddenKey, readPath } from "./paths.js";
 import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
-import { dateInWords, durationInWords, instantInWords, listInWords, monthDayInWords, type Reading } from "./words.js";
+import { dateInWords, durationInWords, formatIn, instantInWords, listInWords, monthDayInWords, type Reading } from "./words.js";
 import { validateEventShape } from "./validate.js";
 import { withDefaults } from "./defaults.js";
 
@@ -382,8 +382,16 @@ function showFactValue(fact: string | undefined, value: unknown, reading: Readin
  * those after the first true (the evaluators look at them all, so the explanation can show them, greyed).
  */
 function markSkipped(tree: JreCondition, traces: ConditionTrace[]): ConditionTrace[] {
-  const result = new Map(traces.map((t) => [t.name, t.result]));
-  const skipped = new Set<string>();
+  // Traces follow the tree's atoms depth first: walked with a cursor, not looked up.
+  let cursor = 0;
+  const leaf = (name: string): ConditionTrace | undefined => {
+    const next = traces[cursor];
+    if (next?.name === name) {
+      cursor++;
+      return next;
+    }
+    return traces.find((t) => t.name === name);
+  };
   const walk = (c: JreCondition, needed: boolean): boolean => {
     if (c.all) {
       let value = true;
@@ -396,11 +404,12 @@ function markSkipped(tree: JreCondition, traces: ConditionTrace[]): ConditionTra
       return value;
     }
     if (c.not) return !walk(c.not, needed);
-    if (c.name !== undefined && !needed) skipped.add(c.name);
-    return c.name !== undefined && result.get(c.name) === true;
+    if (c.name === undefined) return false;
+    const trace = leaf(c.name);
+    if (trace && !needed) trace.skipped = true;
+    return trace?.result === true;
   };
   walk(tree, true);
-  if (skipped.size) for (const t of traces) if (skipped.has(t.name)) t.skipped = true;
   return traces;
 }
 
@@ -503,12 +512,7 @@ function render(template: Template, ctx: RenderContext): string {
 }
 
 function formatInstant(ms: number, format: "date" | "datetime", ctx: RenderContext): string {
-  try {
-    const options: Intl.DateTimeFormatOptions = format === "date" ? { dateStyle: "long", timeZone: ctx.timezone } : { dateStyle: "long", timeStyle: "short", timeZone: ctx.timezone };
-    return new Intl.DateTimeFormat(ctx.locale, options).format(ms);
-  } catch {
-    return new Date(ms).toISOString();
-  }
+  return formatIn(ctx, format === "date" ? "longDate" : "longDateTime", ms);
 }
 
 // ---- evaluation ----------------------------------------------------------------------------------

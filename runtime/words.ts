@@ -32,17 +32,65 @@ export function durationInWords(ms: number): string {
   return sign + parts.join(" ");
 }
 
-function format(reading: Reading, options: Intl.DateTimeFormatOptions, ms: number): string {
-  try {
-    return new Intl.DateTimeFormat(reading.locale, options).format(ms);
-  } catch {
-    return new Date(ms).toISOString();
+type Style = "instant" | "date" | "monthDay" | "longDate" | "longDateTime";
+
+const STYLES: Record<Style, (zone: string) => Intl.DateTimeFormatOptions> = {
+  instant: (zone) => ({ dateStyle: "medium", timeStyle: "short", timeZone: zone }),
+  // Local dates are written as UTC midnights: no zone moves them.
+  date: () => ({ dateStyle: "medium", timeZone: "UTC" }),
+  monthDay: () => ({ month: "short", day: "numeric", timeZone: "UTC" }),
+  longDate: (zone) => ({ dateStyle: "long", timeZone: zone }),
+  longDateTime: (zone) => ({ dateStyle: "long", timeStyle: "short", timeZone: zone }),
+};
+
+interface Formatter {
+  format: (ms: number) => string;
+  /** What it said for an instant: the same dates come back event after event (bounded). */
+  said: Map<number, string>;
+}
+
+/**
+ * Formatters per reading (a policy version keeps one) and style: building an Intl formatter costs far
+ * more than using it, and explanations format on every event.
+ */
+const formatters = new WeakMap<Reading, Partial<Record<Style, Formatter>>>();
+/** The same, by locale and zone, for readings made on the fly. */
+const formattersByName = new Map<string, Partial<Record<Style, Formatter>>>();
+
+/** An instant in one of the styles, in the reading's zone and locale. */
+export function formatIn(reading: Reading, style: Style, ms: number): string {
+  let byStyle = formatters.get(reading);
+  if (!byStyle) {
+    const name = `${reading.locale}\u0000${reading.timezone}`;
+    byStyle = formattersByName.get(name);
+    if (!byStyle) {
+      if (formattersByName.size >= 1000) formattersByName.clear();
+      formattersByName.set(name, (byStyle = {}));
+    }
+    formatters.set(reading, byStyle);
   }
+  let formatter = byStyle[style];
+  if (!formatter) {
+    let intl: Intl.DateTimeFormat | undefined;
+    try {
+      intl = new Intl.DateTimeFormat(reading.locale, STYLES[style](reading.timezone));
+    } catch {
+      intl = undefined;
+    }
+    formatter = byStyle[style] = { format: intl ? (t) => intl.format(t) : (t) => new Date(t).toISOString(), said: new Map() };
+  }
+  let said = formatter.said.get(ms);
+  if (said === undefined) {
+    said = formatter.format(ms);
+    if (formatter.said.size >= 10_000) formatter.said.clear();
+    formatter.said.set(ms, said);
+  }
+  return said;
 }
 
 /** An instant in the policy's zone: "Apr 3, 2026, 5:00 PM". */
 export function instantInWords(ms: number, reading: Reading): string {
-  return format(reading, { dateStyle: "medium", timeStyle: "short", timeZone: reading.timezone }, ms);
+  return formatIn(reading, "instant", ms);
 }
 
 /** A local date written as yyyymmdd: "Dec 20, 2025". */
@@ -50,12 +98,12 @@ export function dateInWords(yyyymmdd: number, reading: Reading): string {
   const y = Math.floor(yyyymmdd / 10_000);
   const m = Math.floor(yyyymmdd / 100) % 100;
   const d = yyyymmdd % 100;
-  return format(reading, { dateStyle: "medium", timeZone: "UTC" }, Date.UTC(y, m - 1, d));
+  return formatIn(reading, "date", Date.UTC(y, m - 1, d));
 }
 
 /** A day of the year written as mmdd: "Mar 31". */
 export function monthDayInWords(mmdd: number, reading: Reading): string {
-  return format(reading, { month: "short", day: "numeric", timeZone: "UTC" }, Date.UTC(2000, Math.floor(mmdd / 100) - 1, mmdd % 100));
+  return formatIn(reading, "monthDay", Date.UTC(2000, Math.floor(mmdd / 100) - 1, mmdd % 100));
 }
 
 /** "damaged", "damaged or defective", "damaged, defective or wrong_item". */
