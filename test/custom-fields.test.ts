@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compilePolicy, completionsAt, fieldsWithCustom, readCustomFields } from "../compiler/index.js";
+import { compilePolicy, completionsAt, declaredFieldsFile, fieldsWithCustom, readCustomFields } from "../compiler/index.js";
 import { artifactHash, evaluate, loadArtifact } from "../runtime/index.js";
 import { proviso } from "./helpers/cli.js";
 import { corpusEvent } from "./helpers/events.js";
@@ -166,6 +166,13 @@ describe("the merchant's own vocabulary", () => {
     const notExtensible = compilePolicy(RENTALS, { customFields: { ...VOCABULARY, values: { initiator: ["robot"] } } });
     expect(notExtensible.diagnostics.map((d) => [d.code, d.path])).toEqual([["fields/invalid", "values.initiator"]]);
     expect(compilePolicy(RENTALS).diagnostics.map((d) => d.code)).toEqual(["type/unknown-value", "name/unknown-field", "name/unknown-field"]);
+  });
+
+  it("finds the fields file a policy names from its header alone", () => {
+    const body = '\nrule "r"\n  when reason is damaged\n  deny "n"\notherwise\n  deny "n"\n';
+    expect(declaredFieldsFile(`policy "x" for returns\n  currency USD\n  fields "a.json"\n${body}`)).toBe("a.json");
+    expect(declaredFieldsFile(`# fields "not-this.json"\npolicy "x" for returns\n  currency USD\n${body}`)).toBeUndefined();
+    expect(declaredFieldsFile(`policy "x" for returns\n  currency USD${body}${"\n".repeat(3)}  fields "too-late.json"\n`)).toBeUndefined();
   });
 
   it("completes the merchant's codes after `is`, once each, beside the built-in values", () => {
