@@ -1,7 +1,7 @@
 // The What-if tab: past orders (a JSON Lines file dropped or chosen, or pasted) replayed in a worker
 // against a baseline and the policy being edited; what changes, in words, money and a bar chart.
 
-import { formatMoney } from "../runtime/index.js";
+import { formatMoney, limit } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { REQUEST_LEVEL, type WhatIfReply, type WhatIfRequest, type WhatIfSummary } from "./whatif-worker.js";
 
@@ -46,6 +46,11 @@ export class WhatIfPanel {
   }
 
   private async readFile(file: File): Promise<void> {
+    // Refused before reading: a file this large would take the tab's memory with it.
+    if (file.size > limit("whatIfFileBytes")) {
+      this.status(`${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MiB; the what-if reads at most ${limit("whatIfFileBytes") / 2 ** 20} MiB here — replay it with \`proviso replay\`, or split it.`);
+      return;
+    }
     this.setHistory(await file.text(), file.name);
   }
 
@@ -68,6 +73,11 @@ export class WhatIfPanel {
   private async run(): Promise<void> {
     if (!this.history.trim()) {
       this.status("Drop a JSON Lines file of past orders here, choose one, or paste them.");
+      return;
+    }
+    const orders = this.history.split("\n").filter((l) => l.trim()).length;
+    if (orders > limit("whatIfOrders")) {
+      this.status(`${this.historyName} has ${orders.toLocaleString()} orders; the what-if replays at most ${limit("whatIfOrders").toLocaleString()} at once — split it, or replay it with \`proviso replay\`.`);
       return;
     }
     const { baseline, candidate, problem } = await this.host.artifacts();

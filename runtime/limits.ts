@@ -40,6 +40,8 @@ export const LIMITS = {
   diagnosticsPerFile: { value: 1_000, what: "diagnostics reported for one file (the rest are counted in a closing line)" },
   shareLinkCharacters: { value: 2_000_000, what: "characters of a playground share link's fragment" },
   shareLinkBytes: { value: 8 * 1024 * 1024, what: "bytes a playground share link may inflate to (checked while inflating)" },
+  whatIfFileBytes: { value: 1024 * 1024 * 1024, what: "bytes of a past-orders file the playground's what-if reads (checked before reading it)" },
+  whatIfOrders: { value: 2_000_000, what: "past orders (lines) the playground's what-if replays at once" },
 } as const satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof LIMITS;

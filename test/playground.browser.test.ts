@@ -366,6 +366,11 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.click("#whatif-cancel");
     expect(await page.textContent("#whatif-status")).toBe("Cancelled.");
     expect(await page.getAttribute("#tab-whatif", "data-running")).toBe("false");
+    // More orders than the what-if replays at once: refused, saying what to do instead.
+    await page.evaluate(() => (window as unknown as { provisoPlayground: { whatIfPanel: { setHistory(t: string, name: string): void } } }).provisoPlayground.whatIfPanel.setHistory(Array.from({ length: 2_000_001 }, () => "{}").join("\n"), "too-many.jsonl"));
+    await page.click("#whatif-run");
+    await expect.poll(() => page.textContent("#whatif-status")).toContain("at most 2,000,000 at once");
+    expect(await page.getAttribute("#tab-whatif", "data-running")).toBe("false");
     await page.context().close();
   }, 120_000);
 
