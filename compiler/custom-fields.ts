@@ -5,7 +5,7 @@
 // fields ({ "values": { "reason": ["warranty_claim"] } }).
 
 import { parsePolicy } from "../grammar/index.js";
-import { EVENT_SCHEMA, EXTENSIBLE_ENUM_PATHS, FIELDS, FIELD_BY_PATH, error, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
+import { EXTENSIBLE_ENUM_PATHS, FIELDS, FIELD_BY_PATH, error, isReservedSectionName, isSafePath, limit, type Diagnostic, type FieldSpec, type FieldType, type Staged } from "../runtime/index.js";
 
 const SECTIONS: Record<string, string> = { event: "custom", order: "order.custom", item: "item.custom", customer: "customer.custom" };
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -78,8 +78,6 @@ function walk(node: Node, prefix: string, where: string, optional: boolean, out:
   }
 }
 
-/** Roots of the event that are not the merchant's: a section of one's own cannot take their names. */
-const BUILT_IN_ROOTS = new Set([...Object.keys((EVENT_SCHEMA as { properties: object }).properties), "item", "event"]);
 
 /** The built-in enum fields a merchant may give more values (its own codes), as rules name them. */
 export const EXTENSIBLE_ENUMS: ReadonlySet<string> = new Set(EXTENSIBLE_ENUM_PATHS);
@@ -103,8 +101,8 @@ export function readCustomFields(schema: unknown): Staged<FieldSpec[]> {
       walk(child, prefix, `properties.${section}`, false, out, diagnostics, 0);
       continue;
     }
-    if (!NAME.test(section) || !isSafePath(section) || BUILT_IN_ROOTS.has(section)) {
-      diagnostics.push(error("fields/invalid", `"${section}" cannot be a section of your own: ${BUILT_IN_ROOTS.has(section) ? "the event already has it" : "use letters, digits and _"} (custom sections are event, order, item and customer)`, { path: `properties.${section}` }));
+    if (!NAME.test(section) || !isSafePath(section) || isReservedSectionName(section)) {
+      diagnostics.push(error("fields/invalid", `"${section}" cannot be a section of your own: ${isReservedSectionName(section) ? "the event already has it" : "use letters, digits and _"} (custom sections are event, order, item and customer)`, { path: `properties.${section}` }));
       continue;
     }
     if (!child || typeof child !== "object" || (child.type !== undefined && child.type !== "object")) {

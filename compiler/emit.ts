@@ -2,7 +2,7 @@
 // (priority N − index), plus one per gated deduction. Only this file knows the rule shape.
 
 import {
-  ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, OPERATORS, artifactHash, usesFormat2,
+  ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, OPERATORS, artifactHash, isInCustomObject, usesFormat2,
   type Artifact, type ConditionInfo, type JreCondition, type JreRule,
 } from "../runtime/index.js";
 import type { CheckedAtom, CheckedCondition, CheckedPolicy } from "./model.js";
@@ -88,7 +88,7 @@ export function emitArtifact(policy: CheckedPolicy, source: string, options: { h
   const content = {
     format: ARTIFACT_FORMAT,
     // The lowest version that describes it: older runtimes keep loading policies without the newer constructs.
-    formatVersion: policy.currencies || policy.enumValues || policy.customFields?.some((f) => !/^(custom|order\.custom|item\.custom|customer\.custom)\./.test(f.path)) || policy.versions.some((v) => v.rules.some((r) => usesFormat2(r.outcome))) ? ARTIFACT_FORMAT_VERSION : 1,
+    formatVersion: policy.currencies || policy.enumValues || policy.customFields?.some((f) => !isInCustomObject(f.path)) || policy.versions.some((v) => v.rules.some((r) => usesFormat2(r.outcome))) ? ARTIFACT_FORMAT_VERSION : 1,
     policy: { name: policy.name, kind: policy.kind, currency: policy.currency, ...(policy.currencies ? { currencies: policy.currencies } : {}), timezone: policy.timezone, locale: policy.locale, source },
     versions: policy.versions.map((v) => (v.source ? { id: v.id, effectiveFrom: v.effectiveFrom, source: v.source } : { id: v.id, effectiveFrom: v.effectiveFrom })),
     facts: [...used.facts].filter((f) => f !== "event" && f !== "item").sort(),

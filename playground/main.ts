@@ -2,7 +2,7 @@
 
 import YAML from "yaml";
 import { runPolicyTests, type PolicyTestCase } from "../compiler/policy-tests.js";
-import { checkVocabulary, loadArtifact, validateEventShape, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
+import { eventShapeProblems, loadArtifact, type Artifact, type Decision, type Diagnostic } from "../runtime/index.js";
 import { el, replaceChildren } from "./dom.js";
 import { createEditor, monaco, registerProviso, setMarkers } from "./editor.js";
 import { EXAMPLES, type Example } from "./examples.js";
@@ -162,9 +162,7 @@ function checkEvent(): void {
   }
   // The messages name their path already ("reason must be one of …").
   // The schema, and the values and sections the policy adds to it (the merchant's own codes).
-  const copy = structuredClone(event);
-  const isObject = copy !== null && typeof copy === "object" && !Array.isArray(copy);
-  const issues = [...validateEventShape(copy), ...(isObject ? checkVocabulary(copy as Record<string, unknown>, latest.artifact ?? {}) : [])];
+  const issues = eventShapeProblems(structuredClone(event), latest.artifact ?? {});
   status.textContent = issues.length ? issues.slice(0, 5).map((d) => d.message).join("\n") : "Event matches the schema.";
   status.className = `event-status${issues.length ? " bad" : ""}`;
   markEvent(issues);

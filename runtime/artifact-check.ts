@@ -9,7 +9,7 @@
 import { usesFormat2, type Artifact, type JreCondition, type MoneyExpr, type OutcomeSpec, type Template } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { isKnownFact } from "./facts.js";
-import { EVENT_SCHEMA } from "./event-schema.js";
+import { isInCustomObject, isReservedSectionName } from "./custom-fields.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { isCurrency } from "./money.js";
 import { isKnownOperator } from "./operators.js";
@@ -231,7 +231,7 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
   // The merchant's own fields live in custom sections or sections of its own, never in a built-in one.
   (a.customFields ?? []).forEach((f, i) => {
     const root = f.path.split(".")[0]!;
-    if (!/^(custom|order\.custom|item\.custom|customer\.custom)\./.test(f.path) && (root in EVENT_SCHEMA.properties || root === "item" || root === "event")) {
+    if (!isInCustomObject(f.path) && isReservedSectionName(root)) {
       out.push(error("artifact/invalid", `customFields[${i}]: "${f.path}" is inside a built-in section`, { path: `customFields[${i}].path` }));
     }
   });
@@ -294,7 +294,7 @@ export function checkArtifactInvariants(a: Artifact, maxConditionDepth: number):
     if (v.otherwise.length !== 1 || v.otherwise[0] !== sorted.length - 1) out.push(error("artifact/invalid", `version "${id}" must end with exactly one otherwise rule`, { path: "rules" }));
     for (const [outcome, where] of v.outcomes) {
       checkOutcome(outcome, where, v.clauses, out);
-      if (a.formatVersion < 2 && usesFormat2(outcome)) out.push(error("artifact/invalid", `${where}: format version ${a.formatVersion} has no offers, verdicts, bounds, replacements, timelines or channels`, { path: where }));
+      if (a.formatVersion < 2 && usesFormat2(outcome)) out.push(error("artifact/invalid", `${where}: format version ${a.formatVersion} cannot hold what this outcome uses (offers, verdicts, bounds, replacements, timelines, channels or newer money clauses)`, { path: where }));
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { FIELD_BY_PATH } from "./fields.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { formatMoney } from "./money.js";
 import { applyChanges, readIndexedPath, solveCondition, type EventChange } from "./solve.js";
-import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
+import { DAY, durationParts, parseInstant } from "./time.js";
 
 export interface Counterfactual {
   /** The requested item whose decision the change alters. */
@@ -39,14 +39,10 @@ function atomsByName(condition: JreCondition, out = new Map<string, JreCondition
   return out;
 }
 
+/** How far a change moves a time: its two largest units ("20 days 3 hours"). */
 function describeSpan(ms: number): string {
-  const parts: string[] = [];
-  let rest = Math.abs(ms);
-  for (const [unit, size] of [["day", DAY], ["hour", HOUR], ["minute", MINUTE], ["second", 1000]] as const) {
-    const n = Math.floor(rest / size);
-    if (n) parts.push(`${n} ${unit}${n === 1 ? "" : "s"}`);
-    rest -= n * size;
-  }
+  const { days, hours, minutes, seconds } = durationParts(ms);
+  const parts = ([[days, "day"], [hours, "hour"], [minutes, "minute"], [seconds, "second"]] as const).filter(([n]) => n).map(([n, unit]) => `${n} ${unit}${n === 1 ? "" : "s"}`);
   return parts.slice(0, 2).join(" ") || "a moment";
 }
 

@@ -7,6 +7,7 @@ import { EVENT_SCHEMA } from "./event-schema.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { pathReader, readPath } from "./paths.js";
 import { parseInstant } from "./time.js";
+import { validateEventShape } from "./validate.js";
 
 function fits(field: CustomField, value: unknown): boolean {
   switch (field.type) {
@@ -57,9 +58,19 @@ function requestLines(event: Record<string, unknown>): (Record<string, unknown> 
 const BUILT_IN_ROOTS: ReadonlySet<string> = new Set(Object.keys(EVENT_SCHEMA.properties));
 const CUSTOM_ROOTS = /^(custom|order\.custom|item\.custom|customer\.custom)\./;
 
+/** Whether a custom field lives in one of the `custom` objects (not in a section of the merchant's own). */
+export function isInCustomObject(path: string): boolean {
+  return CUSTOM_ROOTS.test(path);
+}
+
+/** Names a section of the merchant's own cannot take: the event's own sections, and how rules name the item and the event. */
+export function isReservedSectionName(name: string): boolean {
+  return BUILT_IN_ROOTS.has(name) || name === "item" || name === "event";
+}
+
 /** Top-level sections of the merchant's own that the policy declares: the roots of its other custom fields. */
 export function ownSections(fields: readonly CustomField[]): string[] {
-  return [...new Set(fields.filter((f) => !CUSTOM_ROOTS.test(f.path)).map((f) => f.path.split(".")[0]!))];
+  return [...new Set(fields.filter((f) => !isInCustomObject(f.path)).map((f) => f.path.split(".")[0]!))];
 }
 
 /**
@@ -91,7 +102,7 @@ function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): 
   return known;
 }
 
-export function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
+function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { sections, enums } = vocabularyOf(artifact);
   for (const key in event) {
@@ -112,4 +123,15 @@ export function checkVocabulary(event: Record<string, unknown>, artifact: Pick<A
     if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `${path} must be one of ${said}`, { path }));
   }
   return out;
+}
+
+/**
+ * Everything about an event's shape, for a policy: the schema's problems and its vocabulary's (the
+ * values and sections the policy adds), told together. The evaluators and the playground check with it.
+ */
+export function eventShapeProblems(input: unknown, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
+  const shape = validateEventShape(input);
+  const isObject = input !== null && typeof input === "object" && !Array.isArray(input);
+  const vocabulary = isObject ? checkVocabulary(input as Record<string, unknown>, artifact) : [];
+  return vocabulary.length ? [...shape, ...vocabulary] : shape;
 }

@@ -7,7 +7,7 @@ import { outcomeVariants, type ActionType, type Channel, type JreCondition, type
 import type { Action, Adjustment, AppliedVerdict, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, OutcomeSummary, RuleTrace, Timeline } from "./decision.js";
 import type { Code } from "./codes.js";
 import { counterfactualsOf } from "./counterfactuals.js";
-import { checkCustomFields, checkVocabulary } from "./custom-fields.js";
+import { checkCustomFields, eventShapeProblems } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import { FIELDS, fieldReader } from "./fields.js";
@@ -19,7 +19,6 @@ import { OPERATORS } from "./operators.js";
 import { compilePath, isForbiddenKey, readPath } from "./paths.js";
 import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
 import { dateInWords, durationInWords, formatIn, instantInWords, listInWords, monthDayInWords, type Reading } from "./words.js";
-import { validateEventShape } from "./validate.js";
 import { withDefaults } from "./defaults.js";
 
 export interface EvaluateOptions {
@@ -754,7 +753,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   const plain = checkPlainData(input);
   if (plain.length) return { value: undefined, diagnostics: plain };
   // The schema's problems and the vocabulary's (values and sections the policy adds) are told together.
-  const shape = [...validateEventShape(input), ...checkVocabulary(input as Json, policy.artifact)];
+  const shape = eventShapeProblems(input, policy.artifact);
   if (shape.length) return { value: undefined, diagnostics: shape };
   // Read in place. The fast evaluator's readers supply the schema's defaults as they read; for
   // json-rules-engine, which reads paths itself, they are put in a view (shallow copies where missing).

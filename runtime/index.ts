@@ -4,7 +4,7 @@
 export * from "./artifact.js";
 export { CODES, type Code, type CodeInfo } from "./codes.js";
 export { LIMITS, limit, type Limit, type LimitName } from "./limits.js";
-export { checkCustomFields, checkVocabulary } from "./custom-fields.js";
+export { checkCustomFields, eventShapeProblems, isInCustomObject, isReservedSectionName } from "./custom-fields.js";
 export { canonicalJson, artifactHash } from "./canonical-json.js";
 export type { Decision, ItemDecision, Action, Adjustment, ConditionTrace, RuleTrace, ItemExplanation, RuleRef, Deducted, Timeline, Bounds, AppliedVerdict, OutcomeSummary, OptionSummary } from "./decision.js";
 export { error, warning, hasErrors, closest, editDistance, type Diagnostic, type SourcePosition, type SourceRange, type Severity, type Staged } from "./diagnostic.js";

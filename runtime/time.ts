@@ -201,15 +201,19 @@ export function calendarDaysBetween(from: number, to: number): number {
   return Math.round((utc(to) - utc(from)) / DAY);
 }
 
-/** Human text for an elapsed duration, e.g. "44d 19h 0m". */
-export function formatDuration(ms: number): string {
-  const sign = ms < 0 ? "-" : "";
+/** A duration's size split into whole days, hours and minutes, and the seconds left (rounded). */
+export function durationParts(ms: number): { days: number; hours: number; minutes: number; seconds: number } {
   let rest = Math.abs(ms);
   const days = Math.floor(rest / DAY);
   rest -= days * DAY;
   const hours = Math.floor(rest / HOUR);
   rest -= hours * HOUR;
   const minutes = Math.floor(rest / MINUTE);
-  const seconds = Math.round((rest - minutes * MINUTE) / 1000);
-  return `${sign}${days}d ${hours}h ${minutes}m${seconds ? ` ${seconds}s` : ""}`;
+  return { days, hours, minutes, seconds: Math.round((rest - minutes * MINUTE) / 1000) };
+}
+
+/** Compact text for an elapsed duration, e.g. "44d 19h 0m" (explanations say it in words: words.ts). */
+export function formatDuration(ms: number): string {
+  const { days, hours, minutes, seconds } = durationParts(ms);
+  return `${ms < 0 ? "-" : ""}${days}d ${hours}h ${minutes}m${seconds ? ` ${seconds}s` : ""}`;
 }

@@ -3,7 +3,7 @@
 // amount. One set of wordings, used by the explanation, the CLI's card and the playground's.
 
 import type { ActionType, RefundMethod } from "./artifact.js";
-import { DAY, HOUR, MINUTE } from "./time.js";
+import { durationParts } from "./time.js";
 
 /** Where and how a decision is read: the policy's zone and locale. */
 export interface Reading {
@@ -16,13 +16,7 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 /** "9 days 21 hours", "30 days", "2 hours 5 minutes", "45 seconds". */
 export function durationInWords(ms: number): string {
   const sign = ms < 0 ? "−" : "";
-  let rest = Math.abs(ms);
-  const days = Math.floor(rest / DAY);
-  rest -= days * DAY;
-  const hours = Math.floor(rest / HOUR);
-  rest -= hours * HOUR;
-  const minutes = Math.floor(rest / MINUTE);
-  const seconds = Math.round((rest - minutes * MINUTE) / 1000);
+  const { days, hours, minutes, seconds } = durationParts(ms);
   const parts: string[] = [];
   if (days) parts.push(plural(days, "day"));
   if (hours) parts.push(plural(hours, "hour"));
@@ -50,24 +44,18 @@ interface Formatter {
 }
 
 /**
- * Formatters per reading (a policy version keeps one) and style: building an Intl formatter costs far
- * more than using it, and explanations format on every event.
+ * Formatters per locale and zone, and style: building an Intl formatter costs far more than using it,
+ * and explanations format on every event. (Bounded: one entry per locale and zone policies use.)
  */
-const formatters = new WeakMap<Reading, Partial<Record<Style, Formatter>>>();
-/** The same, by locale and zone, for readings made on the fly. */
-const formattersByName = new Map<string, Partial<Record<Style, Formatter>>>();
+const formatters = new Map<string, Partial<Record<Style, Formatter>>>();
 
 /** An instant in one of the styles, in the reading's zone and locale. */
 export function formatIn(reading: Reading, style: Style, ms: number): string {
-  let byStyle = formatters.get(reading);
+  const name = `${reading.locale} ${reading.timezone}`;
+  let byStyle = formatters.get(name);
   if (!byStyle) {
-    const name = `${reading.locale}\u0000${reading.timezone}`;
-    byStyle = formattersByName.get(name);
-    if (!byStyle) {
-      if (formattersByName.size >= 1000) formattersByName.clear();
-      formattersByName.set(name, (byStyle = {}));
-    }
-    formatters.set(reading, byStyle);
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(name, (byStyle = {}));
   }
   let formatter = byStyle[style];
   if (!formatter) {

@@ -40,6 +40,14 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     return page;
   }
 
+  /** Picks an example and one of its samples, evaluates, and waits for this decision's card (not one still on screen). */
+  async function decideSample(page: Page, example: string, sample: number, shown: string): Promise<void> {
+    await page.selectOption("#examples", example);
+    await page.selectOption("#samples", String(sample));
+    await page.click("#evaluate");
+    await page.waitForSelector(`#tab-decision[data-stale="false"] ${shown}`);
+  }
+
   const setCursor = (page: Page, line: number, column: number) =>
     page.evaluate(([l, c]) => {
       const w = window as unknown as { provisoPlayground: { policyEditor: { setPosition(p: object): void; focus(): void } } };
@@ -90,10 +98,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
 
   it("decides a sample event and shows the card and why", async () => {
     const page = await open();
-    await page.selectOption("#examples", "retail-returns");
-    await page.selectOption("#samples", "3");
-    await page.click("#evaluate");
-    await page.waitForSelector('#tab-decision[data-stale="false"] .card[data-outcome="approve"]');
+    await decideSample(page, "retail-returns", 3, '.card[data-outcome="approve"]');
     expect(await page.textContent(".refund-total")).toBe("$69.46");
     expect(await page.textContent(".card")).toContain("Change of mind (line 42)");
     await page.click('.tabs button[data-tab="why"]');
@@ -150,10 +155,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
 
   it("shows the options a customer chooses from and what a reviewer's verdict would give on the card", async () => {
     const page = await open();
-    await page.selectOption("#examples", "late-cancellation");
-    await page.selectOption("#samples", "0");
-    await page.click("#evaluate");
-    await page.waitForSelector('#tab-decision[data-stale="false"] .card .options');
+    await decideSample(page, "late-cancellation", 0, '.card .options');
     const rows = await page.$$eval(".options tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-option"), tr.className, tr.querySelector(".money")?.textContent]));
     expect(rows).toEqual([
       ["Return it for a full refund", "chosen", "$60.00"],
@@ -164,10 +166,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
     await page.click('.tabs button[data-tab="why"]');
     expect(await page.textContent("#tab-why")).toContain("option “Return it for a full refund” (the default)");
     await page.click('.tabs button[data-tab="decision"]');
-    await page.selectOption("#examples", "merchant-cancellation");
-    await page.selectOption("#samples", "2");
-    await page.click("#evaluate");
-    await page.waitForSelector('#tab-decision[data-stale="false"] .card[data-outcome="review"] .proposed');
+    await decideSample(page, "merchant-cancellation", 2, '.card[data-outcome="review"] .proposed');
     expect(await page.textContent('.proposed li[data-verdict="approve"]')).toContain("approves: $34.00");
     expect(await page.textContent('.proposed li[data-verdict="decline"]')).toContain("could not be verified");
     await page.context().close();
@@ -217,10 +216,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
 
   it("keeps the card current: marked out of date on an edit, decided again when typing pauses, with what would change it", async () => {
     const page = await open();
-    await page.selectOption("#examples", "retail-returns");
-    await page.selectOption("#samples", "3");
-    await page.click("#evaluate");
-    await page.waitForSelector('#tab-decision[data-stale="false"] .card[data-outcome="approve"]');
+    await decideSample(page, "retail-returns", 3, '.card[data-outcome="approve"]');
     expect(await page.textContent(".refund-total")).toBe("$69.46");
     // What would change it, from the counterfactuals, with the line of the condition.
     expect(await page.$$eval(".counterfactuals li", (l) => l.length)).toBeGreaterThan(0);
@@ -253,10 +249,7 @@ describe.skipIf(!HAVE_CHROMIUM)("playground in Chromium", () => {
 
   it("turns the card into a test, edits, runs, deletes and downloads tests the CLI runs, and marks what they miss", async () => {
     const page = await open();
-    await page.selectOption("#examples", "retail-returns");
-    await page.selectOption("#samples", "3");
-    await page.click("#evaluate");
-    await page.waitForSelector('#tab-decision[data-stale="false"] .card[data-outcome="approve"]');
+    await decideSample(page, "retail-returns", 3, '.card[data-outcome="approve"]');
     const sample = await page.evaluate(() => (window as unknown as Editors).provisoPlayground.eventEditor.getValue());
     await page.click(".save-as-test");
     // The new case opens for editing, expecting what the card shows.
