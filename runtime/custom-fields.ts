@@ -102,7 +102,8 @@ function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): 
   return known;
 }
 
-function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
+/** The vocabulary's problems alone, for an event the schema has accepted. */
+export function vocabularyProblems(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { sections, enums } = vocabularyOf(artifact);
   for (const key in event) {
@@ -132,6 +133,6 @@ function checkVocabulary(event: Record<string, unknown>, artifact: Pick<Artifact
 export function eventShapeProblems(input: unknown, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const shape = validateEventShape(input);
   const isObject = input !== null && typeof input === "object" && !Array.isArray(input);
-  const vocabulary = isObject ? checkVocabulary(input as Record<string, unknown>, artifact) : [];
+  const vocabulary = isObject ? vocabularyProblems(input as Record<string, unknown>, artifact) : [];
   return vocabulary.length ? [...shape, ...vocabulary] : shape;
 }

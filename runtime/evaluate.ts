@@ -7,16 +7,17 @@ import { outcomeVariants, type ActionType, type Channel, type JreCondition, type
 import type { Action, Adjustment, AppliedVerdict, ConditionTrace, Decision, Deducted, ItemDecision, ItemExplanation, OutcomeSummary, RuleTrace, Timeline } from "./decision.js";
 import type { Code } from "./codes.js";
 import { counterfactualsOf } from "./counterfactuals.js";
-import { checkCustomFields, eventShapeProblems } from "./custom-fields.js";
+import { checkCustomFields, eventShapeProblems, vocabularyProblems } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import { FIELDS, fieldReader } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
-import { limit } from "./limits.js";
 import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
-import { compilePath, isForbiddenKey, readPath } from "./paths.js";
+import { compilePath, readPath } from "./paths.js";
+import { describePlainData, isPlainWhereOpen } from "./plain-data.js";
+import { eventMatchesSchema } from "./validate.js";
 import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
 import { dateInWords, durationInWords, formatIn, instantInWords, listInWords, monthDayInWords, type Reading } from "./words.js";
 import { withDefaults } from "./defaults.js";
@@ -42,9 +43,6 @@ export interface EvaluateOptions {
 
 type Json = Record<string, unknown>;
 
-/** Limits on event input, checked before anything else reads it. */
-export const EVENT_LIMITS = Object.freeze({ maxDepth: limit("eventDepth"), maxNodes: limit("eventValues") });
-
 /** A problem found while computing a decision; turned into a diagnostic at the edge of evaluate(). */
 class EvaluationProblem extends Error {
   constructor(readonly code: Code, message: string, readonly path?: string) {
@@ -53,87 +51,16 @@ class EvaluationProblem extends Error {
 }
 
 /**
- * Checks that the input is plain JSON data before anything else reads it: depth, size, no prototype
- * keys, no non-JSON values. Nothing is copied: the event is validated and read in place, and the
- * runtime's additions (defaults, request facts) go into a view (see defaults.ts, facts.ts), so the
- * caller's object is never changed. It must not change while a decision is being made.
+ * The event's shape: plain data within the limits, then the schema, then the policy's vocabulary.
+ * Nothing is copied: the event is validated and read in place, and the runtime's additions (defaults,
+ * request facts) go into a view (see defaults.ts, facts.ts), so the caller's object is never changed.
+ * It must not change while a decision is being made.
  */
-function checkPlainData(input: unknown): Diagnostic[] {
-  // Most events are fine: a first pass only counts and looks; paths are written only to report.
-  return isPlainData(input) ? [] : describePlainData(input);
-}
-
-/** Whether the input is plain JSON data within the limits (the common case, without building a path). */
-function isPlainData(input: unknown): boolean {
-  let nodes = 0;
-  const visit = (v: unknown, depth: number): boolean => {
-    if (++nodes > EVENT_LIMITS.maxNodes || depth > EVENT_LIMITS.maxDepth) return false;
-    if (v === null) return true;
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-        return true;
-      case "number":
-        return Number.isFinite(v);
-      case "object": {
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) if (!visit(v[i], depth + 1)) return false;
-          return true;
-        }
-        for (const key in v) {
-          if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
-          if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
-          const value = (v as Json)[key];
-          if (value !== undefined && !visit(value, depth + 1)) return false;
-        }
-        return true;
-      }
-      default:
-        return false;
-    }
-  };
-  return visit(input, 0);
-}
-
-/** What is wrong with input that is not plain JSON data, each problem at its path. */
-function describePlainData(input: unknown): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  let nodes = 0;
-  const visit = (v: unknown, path: string, depth: number): void => {
-    if (diagnostics.length > 20) return;
-    if (++nodes > EVENT_LIMITS.maxNodes) {
-      if (nodes === EVENT_LIMITS.maxNodes + 1) diagnostics.push(error("event/too-large", `the event has more than ${EVENT_LIMITS.maxNodes} values`, { path }));
-      return;
-    }
-    if (depth > EVENT_LIMITS.maxDepth) {
-      diagnostics.push(error("event/too-deep", `the event nests deeper than ${EVENT_LIMITS.maxDepth} levels`, { path }));
-      return;
-    }
-    if (v === null || typeof v === "string" || typeof v === "boolean") return;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) diagnostics.push(error("event/invalid", `${path} is not a finite number`, { path }));
-      return;
-    }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(v[i], `${path}[${i}]`, depth + 1);
-      return;
-    }
-    if (typeof v === "object") {
-      for (const key of Object.keys(v)) {
-        const child = path ? `${path}.${key}` : key;
-        if (isForbiddenKey(key)) diagnostics.push(error("event/forbidden-key", `the key "${key}" is not allowed in an event`, { path: child }));
-        else {
-          const value = (v as Json)[key];
-          // Like JSON: a key whose value is undefined is as if absent.
-          if (value !== undefined) visit(value, child, depth + 1);
-        }
-      }
-      return;
-    }
-    diagnostics.push(error("event/invalid", `${path || "the event"} is not a JSON value`, { path }));
-  };
-  visit(input, "", 0);
-  return diagnostics;
+function shapeProblems(input: Json, artifact: LoadedPolicy["artifact"]): Diagnostic[] {
+  // Most events are fine: their plain-data check is cut to what the schema does not check (see plain-data.ts).
+  if (isPlainWhereOpen(input) && eventMatchesSchema(input)) return vocabularyProblems(input, artifact);
+  const plain = describePlainData(input);
+  return plain.length ? plain : eventShapeProblems(input, artifact);
 }
 
 /** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
@@ -750,10 +677,8 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     return { value: undefined, diagnostics: [error("event/invalid", "an event must be a JSON object", { path: "" })] };
   }
-  const plain = checkPlainData(input);
-  if (plain.length) return { value: undefined, diagnostics: plain };
   // The schema's problems and the vocabulary's (values and sections the policy adds) are told together.
-  const shape = eventShapeProblems(input, policy.artifact);
+  const shape = shapeProblems(input as Json, policy.artifact);
   if (shape.length) return { value: undefined, diagnostics: shape };
   // Read in place. The fast evaluator's readers supply the schema's defaults as they read; for
   // json-rules-engine, which reads paths itself, they are put in a view (shallow copies where missing).

@@ -61,6 +61,11 @@ function toDiagnostics(validator: Validator, code: Code): Diagnostic[] {
   return out.length ? out : [error(code, "the document is invalid", { path: "" })];
 }
 
+/** Whether an event matches the schema (the common case: no diagnostics built). */
+export function eventMatchesSchema(event: unknown): boolean {
+  return validateEventSchema(event);
+}
+
 /** Schema-checks an event without changing it (defaults are applied in a view: defaults.ts). */
 export function validateEventShape(event: unknown): Diagnostic[] {
   return validateEventSchema(event) ? [] : toDiagnostics(validateEventSchema, "event/invalid");
