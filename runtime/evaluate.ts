@@ -9,7 +9,7 @@ import type { Code } from "./codes.js";
 import { counterfactualsOf } from "./counterfactuals.js";
 import { checkCustomFields, eventShapeProblems, vocabularyProblems } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
-import { eventView, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
+import { eventView, instantAt, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import { FIELDS, fieldReader } from "./fields.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
@@ -97,8 +97,15 @@ const TIME_ORDER_HINT = "an event describes the order as it stood when the reque
 
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
 
+/** What the sense checks read on the way: the event's timestamps as instants, and its order lines by id. */
+interface SenseRead {
+  /** By path: every timestamp is parsed here, once; facts take them from the view. */
+  instants: Map<string, number>;
+  lines: Map<string, OrderLine>;
+}
+
 /** Checks that go beyond the schema: ids, quantities, time order, currency, event type. */
-function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
+function checkSense(event: Json, policy: LoadedPolicy): Staged<SenseRead> {
   const out: Diagnostic[] = [];
   const { kind, currency } = policy.artifact.policy;
   const currencies = policy.artifact.policy.currencies ?? [currency];
@@ -138,18 +145,18 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
       break;
     }
   }
-  const reported = new Set<string>();
-  for (const [earlier, later] of inOrder ? [] : TIME_ORDER) {
+  const reported = inOrder ? undefined : new Set<string>();
+  for (const [earlier, later] of reported ? TIME_ORDER : []) {
     const a = instants.get(earlier);
     const b = instants.get(later);
     if (a === undefined || b === undefined || a <= b) continue;
     // A request dated before its order is the one finding: everything else is then measured from it.
-    if (reported.has("at") && (earlier === "at" || later === "at")) continue;
+    if (reported!.has("at") && (earlier === "at" || later === "at")) continue;
     // The path names the timestamp to look at: the request's own time and the order's are the anchors.
     const path = later === "at" && earlier !== "order.placedAt" ? earlier : later;
     // One finding per timestamp: the first rule it breaks is the one to fix.
-    if (reported.has(path)) continue;
-    reported.add(path);
+    if (reported!.has(path)) continue;
+    reported!.add(path);
     const message = later === "at" && earlier === "order.placedAt"
       ? "the request (at) is earlier than the order (order.placedAt)"
       : later === "at" ? `${earlier} (${readPath(event, earlier)}) is after the request (at ${readPath(event, "at")})`
@@ -164,22 +171,28 @@ function checkSense(event: Json, policy: LoadedPolicy): Diagnostic[] {
     out.push(error("event/missing-timestamp", `the order is ${status} but order.shipping.shippedAt is missing`, { path: "order.shipping.shippedAt" }));
   }
   const lines = new Map<string, OrderLine>();
-  order.items.forEach((line, i) => {
+  for (let i = 0; i < order.items.length; i++) {
+    const line = order.items[i]!;
     if (lines.has(line.id)) out.push(error("event/duplicate-item", `order line id "${line.id}" appears twice`, { path: `order.items[${i}].id` }));
     lines.set(line.id, line);
     if ((line.refunded ?? 0) > line.paid) out.push(error("event/refunded-exceeds-paid", `line "${line.id}" has more refunded than paid`, { path: `order.items[${i}].refunded` }));
-  });
-  const requested = new Set<string>();
-  request.items.forEach((r, i) => {
+  }
+  for (let i = 0; i < request.items.length; i++) {
+    const r = request.items[i]!;
     const line = lines.get(r.id);
-    if (requested.has(r.id)) out.push(error("event/duplicate-item", `the request names item "${r.id}" twice`, { path: `request.items[${i}].id` }));
-    requested.add(r.id);
+    // Requests name a handful of lines: looking back costs less than a set.
+    for (let j = 0; j < i; j++) {
+      if (request.items[j]!.id === r.id) {
+        out.push(error("event/duplicate-item", `the request names item "${r.id}" twice`, { path: `request.items[${i}].id` }));
+        break;
+      }
+    }
     if (!line) out.push(error("event/unknown-item", `the request names item "${r.id}", which is not a line of the order`, { path: `request.items[${i}].id` }));
     else if (r.quantity > line.quantity) {
       out.push(error("event/quantity-exceeds-order", `the request asks for ${r.quantity} of item "${r.id}" but ${line.quantity} were ordered`, { path: `request.items[${i}].quantity` }));
     }
-  });
-  return out;
+  }
+  return out.length ? { value: undefined, diagnostics: out } : { value: { instants, lines }, diagnostics: out };
 }
 
 function chooseVersion(policy: LoadedPolicy, instant: number): LoadedVersion | undefined {
@@ -269,8 +282,8 @@ export function evaluateMoney(expr: MoneyExpr, ctx: MoneyContext, mode: Rounding
     return safe(percentOf(evaluateMoney(t.of, ctx, mode), tableRow(t.field, t.rows, ctx) ?? t.otherwise, mode), ctx);
   }
   if ("elapsed" in expr) {
-    const from = parseInstant(fieldReader(expr.elapsed.from)(ctx.view));
-    const to = parseInstant(fieldReader(expr.elapsed.to)(ctx.view));
+    const from = instantAt(ctx.view, expr.elapsed.from);
+    const to = instantAt(ctx.view, expr.elapsed.to);
     if (from === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.from}, which this event does not have`, expr.elapsed.from);
     if (to === undefined) throw new EvaluationProblem("eval/absent-value", `${ctx.where} needs ${expr.elapsed.to}, which this event does not have`, expr.elapsed.to);
     // Whole periods are counted down; started ones up (a period begun counts, none begun is zero).
@@ -686,11 +699,12 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   const custom = checkCustomFields(event, policy.artifact.customFields ?? []);
   if (custom.length) return { value: undefined, diagnostics: custom };
   const sense = checkSense(event, policy);
-  if (sense.length) return { value: undefined, diagnostics: sense };
+  if (!sense.value) return { value: undefined, diagnostics: sense.diagnostics };
+  const { instants, lines } = sense.value;
 
   const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   const requestLines = (event.request as { items: RequestLine[] }).items;
-  let versionInstant = parseInstant(order.placedAt)!;
+  let versionInstant = instants.get("order.placedAt")!;
   if (options.asOf !== undefined) {
     const asOf = parseInstant(options.asOf);
     if (asOf === undefined) return { value: undefined, diagnostics: [error("eval/invalid-as-of", `as-of "${options.asOf}" is not an ISO-8601 date-time with offset`)] };
@@ -708,8 +722,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
     };
   }
 
-  const lines = new Map(order.items.map((l) => [l.id, l]));
-  const view = eventView(event, lines);
+  const view = eventView(event, lines, instants);
   // request.value sums the lines asked for; rules compare it, so it must be exact too.
   checked((view.request as { value: number }).value, "request.value");
   const currency = order.currency as string;

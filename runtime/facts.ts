@@ -44,11 +44,15 @@ export function itemView(line: OrderLine, requestLine: RequestLine): ItemView {
   return view;
 }
 
+/** Where a view keeps the event's timestamps already read, by path: each is parsed once per decision. */
+const INSTANTS = Symbol("instants");
+
 /**
  * The event as rules see it: request aggregates added under `request`. A new object (the request
- * copied with them); the event given is not changed.
+ * copied with them); the event given is not changed. `instants`: its timestamps as the sense
+ * checks read them, by path, so facts need not read them again.
  */
-export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): Json {
+export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, instants?: ReadonlyMap<string, number>): Json {
   const request = event.request as { items: RequestLine[] } & Json;
   let quantity = 0;
   let value = 0;
@@ -71,11 +75,15 @@ export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>): J
   derived.wholeOrder = wholeOrder;
   const view = Object.assign({}, event) as Json;
   view.request = derived;
+  if (instants) (view as { [INSTANTS]?: ReadonlyMap<string, number> })[INSTANTS] = instants;
   return view;
 }
 
-function instantAt(view: Json, path: unknown): number | undefined {
-  return typeof path === "string" ? parseInstant(pathReader(path)(view)) : undefined;
+/** The instant a timestamp of the event names (the view's if read already); undefined when absent. */
+export function instantAt(view: Json, path: unknown): number | undefined {
+  if (typeof path !== "string") return undefined;
+  const known = (view as { [INSTANTS]?: ReadonlyMap<string, number> })[INSTANTS]?.get(path);
+  return known !== undefined ? known : parseInstant(pathReader(path)(view));
 }
 
 type Params = Record<string, unknown>;

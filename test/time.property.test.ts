@@ -121,4 +121,21 @@ describe("local time → instant, against Temporal", () => {
       },
     ), { numRuns: 20_000, seed: 20261205 });
   });
+
+  it("refuses what is not the pattern's shape as the pattern itself does: characters changed, added or dropped anywhere", () => {
+    const alphabet = "0123456789-+:.TZtz ";
+    fc.assert(fc.property(
+      fc.constantFrom("2026-03-10T15:00:00Z", "2026-03-10T15:00Z", "2024-02-29T23:59:59.123456789+05:45", "1999-12-31T00:00:00.5-00:30"),
+      fc.array(fc.tuple(fc.constantFrom("replace", "insert", "delete"), fc.nat(), fc.constantFrom(...alphabet)), { minLength: 1, maxLength: 3 }),
+      (valid, edits) => {
+        let text: string = valid;
+        for (const [kind, at, char] of edits) {
+          const i = at % (text.length + 1);
+          text = kind === "insert" ? text.slice(0, i) + char + text.slice(i) : kind === "delete" ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + char + text.slice(i + 1);
+        }
+        // parseCarefully is the pattern (a regular expression) and Date.parse: the independent truth.
+        expect(parseInstant(text) ?? null).toBe(parseCarefully(text));
+      },
+    ), { numRuns: 20_000, seed: 20261206 });
+  });
 });
