@@ -3,7 +3,7 @@
 
 import type { Artifact, CustomField } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
-import { EVENT_SCHEMA } from "./event-schema.js";
+import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { pathReader, readPath } from "./paths.js";
 import { parseInstant } from "./time.js";
@@ -50,9 +50,9 @@ export function checkCustomFields(event: Record<string, unknown>, fields: readon
 }
 
 /** The request's lines, whatever shape the event has (this check runs beside the schema's, not after it). */
-function requestLines(event: Record<string, unknown>): (Record<string, unknown> | undefined)[] {
+function requestLines(event: Record<string, unknown>): readonly unknown[] {
   const items = (event.request as { items?: unknown } | null | undefined)?.items;
-  return Array.isArray(items) ? items.map((line) => (line && typeof line === "object" ? (line as Record<string, unknown>) : undefined)) : [];
+  return Array.isArray(items) ? items : [];
 }
 
 const BUILT_IN_ROOTS: ReadonlySet<string> = new Set(Object.keys(EVENT_SCHEMA.properties));
@@ -107,16 +107,17 @@ export function vocabularyProblems(event: Record<string, unknown>, artifact: Pic
   const out: Diagnostic[] = [];
   const { sections, enums } = vocabularyOf(artifact);
   for (const key in event) {
-    if (!Object.prototype.hasOwnProperty.call(event, key) || BUILT_IN_ROOTS.has(key)) continue;
+    if (EVENT_ROOT_KEYS[key] === true || !Object.prototype.hasOwnProperty.call(event, key)) continue;
     if (!sections.has(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
     else if (event[key] === null || typeof event[key] !== "object" || Array.isArray(event[key])) out.push(error("event/invalid", `${key} must be an object (a section of this policy)`, { path: key }));
   }
   for (const { path, read, allowed, said } of enums) {
     if (path === "item.condition") {
-      requestLines(event).forEach((line, i) => {
-        const value = line?.condition;
+      const lines = requestLines(event);
+      for (let i = 0; i < lines.length; i++) {
+        const value = (lines[i] as Record<string, unknown> | null | undefined)?.condition;
         if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `request.items[${i}].condition must be one of ${said}`, { path: `request.items[${i}].condition` }));
-      });
+      }
       continue;
     }
     const value = read(event);

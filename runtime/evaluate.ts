@@ -10,12 +10,13 @@ import { counterfactualsOf } from "./counterfactuals.js";
 import { checkCustomFields, eventShapeProblems, vocabularyProblems } from "./custom-fields.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, instantAt, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
-import { FIELDS, fieldReader } from "./fields.js";
+import { fieldReader } from "./fields.js";
+import { EVENT_TIMESTAMPS, readInstants, timestampSlot } from "./instants.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
-import { compilePath, readPath } from "./paths.js";
+import { readPath } from "./paths.js";
 import { describePlainData, isPlainWhereOpen } from "./plain-data.js";
 import { eventMatchesSchema } from "./validate.js";
 import { DAY, HOUR, MINUTE, parseInstant } from "./time.js";
@@ -63,20 +64,13 @@ function shapeProblems(input: Json, artifact: LoadedPolicy["artifact"]): Diagnos
   return plain.length ? plain : eventShapeProblems(input, artifact);
 }
 
-/** Timestamp fields of the event beyond `at` and `order.placedAt` (item fields have none). */
-const OTHER_TIMESTAMPS = [
-  ...FIELDS.filter((f) => f.type === "timestamp" && f.path !== "at" && f.path !== "order.placedAt" && !f.path.startsWith("item.")).map((f) => f.path),
-  // Not a field rules read, but a timestamp all the same.
-  "verdict.at",
-];
-
 /**
  * Timestamps that must come in this order, [earlier, later], compared when both are present: what the
  * event reports has happened by the time of the request. A parcel delivered after the request (or
  * before it shipped) would make "within 30 days of delivery" measure a negative time and approve on
  * it, so such an event is refused rather than decided.
  */
-const TIME_ORDER: readonly (readonly [string, string])[] = [
+const TIME_ORDER_PATHS: readonly (readonly [string, string])[] = [
   ["order.placedAt", "at"],
   ["order.placedAt", "order.shipping.shippedAt"],
   ["order.shipping.shippedAt", "order.shipping.deliveredAt"],
@@ -92,15 +86,17 @@ const TIME_ORDER: readonly (readonly [string, string])[] = [
   // A reviewer decides on a request that has been made.
   ["at", "verdict.at"],
 ];
-const TIMESTAMP_READERS: readonly (readonly [string, (data: unknown) => unknown])[] = OTHER_TIMESTAMPS.map((path) => [path, compilePath(path)]);
+/** The same pairs by the slots readInstants gives them. */
+const TIME_ORDER = TIME_ORDER_PATHS.map(([earlier, later]) => [earlier, later, timestampSlot(earlier)!, timestampSlot(later)!] as const);
+const [AT, PLACED_AT] = [timestampSlot("at")!, timestampSlot("order.placedAt")!];
 const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
 
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
 
 /** What the sense checks read on the way: the event's timestamps as instants, and its order lines by id. */
 interface SenseRead {
-  /** By path: every timestamp is parsed here, once; facts take them from the view. */
-  instants: Map<string, number>;
+  /** By slot (see instants.ts): every timestamp is parsed here, once; facts take them from the view. */
+  instants: readonly (number | null | undefined)[];
   lines: Map<string, OrderLine>;
 }
 
@@ -120,36 +116,28 @@ function checkSense(event: Json, policy: LoadedPolicy): Staged<SenseRead> {
   if (!currencies.includes(order.currency as string)) {
     out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currencies.join(", ")}`, { path: "order.currency" }));
   }
-  const at = parseInstant(event.at);
-  const placedAt = parseInstant(order.placedAt);
-  if (at === undefined) out.push(error("event/invalid", "at is not a valid date-time", { path: "at" }));
-  if (placedAt === undefined) out.push(error("event/invalid", "order.placedAt is not a valid date-time", { path: "order.placedAt" }));
-  // The schema's pattern lets through impossible dates (Feb 30); every other timestamp is parsed here.
-  const instants = new Map<string, number>();
-  if (at !== undefined) instants.set("at", at);
-  if (placedAt !== undefined) instants.set("order.placedAt", placedAt);
-  for (const [path, read] of TIMESTAMP_READERS) {
-    const text = read(event);
-    if (text === undefined) continue;
-    const ms = parseInstant(text);
-    if (ms === undefined) out.push(error("event/invalid", `${path} is not a valid date-time`, { path }));
-    else instants.set(path, ms);
+  // The schema's pattern lets through impossible dates (Feb 30): every timestamp is parsed here.
+  const instants = readInstants(event);
+  if (instants[AT] === undefined) instants[AT] = null;
+  if (instants[PLACED_AT] === undefined) instants[PLACED_AT] = null;
+  for (let slot = 0; slot < instants.length; slot++) {
+    if (instants[slot] === null) out.push(error("event/invalid", `${EVENT_TIMESTAMPS[slot]} is not a valid date-time`, { path: EVENT_TIMESTAMPS[slot] }));
   }
   // Almost every event is in order: one pass over numbers, and the reporting below only when not.
   let inOrder = true;
-  for (const [earlier, later] of TIME_ORDER) {
-    const a = instants.get(earlier);
-    const b = instants.get(later);
-    if (a !== undefined && b !== undefined && a > b) {
+  for (let i = 0; i < TIME_ORDER.length; i++) {
+    const a = instants[TIME_ORDER[i]![2]];
+    const b = instants[TIME_ORDER[i]![3]];
+    if (typeof a === "number" && typeof b === "number" && a > b) {
       inOrder = false;
       break;
     }
   }
   const reported = inOrder ? undefined : new Set<string>();
-  for (const [earlier, later] of reported ? TIME_ORDER : []) {
-    const a = instants.get(earlier);
-    const b = instants.get(later);
-    if (a === undefined || b === undefined || a <= b) continue;
+  for (const [earlier, later, earlierSlot, laterSlot] of reported ? TIME_ORDER : []) {
+    const a = instants[earlierSlot];
+    const b = instants[laterSlot];
+    if (typeof a !== "number" || typeof b !== "number" || a <= b) continue;
     // A request dated before its order is the one finding: everything else is then measured from it.
     if (reported!.has("at") && (earlier === "at" || later === "at")) continue;
     // The path names the timestamp to look at: the request's own time and the order's are the anchors.
@@ -499,29 +487,35 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
   return out;
 }
 
+/** Most items meet no conditional deduction: they share this set, which nothing adds to. */
+const NO_CLAUSES: Set<string> = new Set();
+
 /** The fast evaluator's decideItem: rules in file order, stopping at the first that matches. */
 function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>, money: (minor: number) => string): ItemRun {
   const item = itemView(line, request);
   const ctx = { view, item, facts };
-  const rules: RuleTrace[] = [];
+  const rules: RuleTrace[] | undefined = explain ? [] : undefined;
   // Without an explanation, a large version goes straight to the rules the event can match.
   const from = !explain && version.ruleIndex ? version.ruleIndex.firstMatch(ctx, version.fastRules) : 0;
   for (let i = from; i < version.rules.length; i++) {
     const rule = version.rules[i]!;
     const atoms: EvaluatedAtom[] | undefined = explain ? [] : undefined;
     const matched = version.fastRules[i]!(ctx, atoms);
-    if (atoms) rules.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: markSkipped(rule.conditions, traceAtoms(atoms, rule.params.conditions, money, version.reading)) });
+    if (atoms) rules!.push({ rule: rule.params.name, line: rule.params.range[0], matched, conditions: markSkipped(rule.conditions, traceAtoms(atoms, rule.params.conditions, money, version.reading)) });
     if (!matched) continue;
-    const clauses = new Set<string>();
+    let clauses: Set<string> = NO_CLAUSES;
     const outcome = rule.params.outcome;
     // Every outcome a choice or a verdict may lead to: the one in effect is settled later.
     for (const variant of outcome.options || outcome.ifApproved || outcome.ifDeclined ? outcomeVariants(outcome) : [outcome]) {
       for (const d of variant.refund?.deductions ?? []) {
-        if (d.when !== undefined && version.fastClauses.get(d.when)?.(ctx, undefined)) clauses.add(d.when);
+        if (d.when !== undefined && version.fastClauses.get(d.when)?.(ctx, undefined)) {
+          if (clauses === NO_CLAUSES) clauses = new Set();
+          clauses.add(d.when);
+        }
       }
     }
     const out: ItemRun = { line, request, view: item, rule, clauses };
-    if (explain) out.explanation = { id: line.id, version: version.id, rules };
+    if (rules) out.explanation = { id: line.id, version: version.id, rules };
     return out;
   }
   throw new EvaluationProblem("eval/no-rule-matched", `no rule of version "${version.id}" matched item "${line.id}"`);
@@ -704,7 +698,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
 
   const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   const requestLines = (event.request as { items: RequestLine[] }).items;
-  let versionInstant = instants.get("order.placedAt")!;
+  let versionInstant = instants[PLACED_AT]!;
   if (options.asOf !== undefined) {
     const asOf = parseInstant(options.asOf);
     if (asOf === undefined) return { value: undefined, diagnostics: [error("eval/invalid-as-of", `as-of "${options.asOf}" is not an ISO-8601 date-time with offset`)] };
@@ -856,7 +850,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
 
   const adjustments: Adjustment[] = [];
   if (tally.shipping && tally.shipping.amount > 0) adjustments.push(tally.shipping);
-  adjustments.push(...tally.requestFees.values());
+  for (const fee of tally.requestFees.values()) adjustments.push(fee);
   for (const a of tally.additions.values()) if (a.amount > 0) adjustments.push(a);
   if (tally.bonusBp && tally.creditForBonus > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(tally.creditForBonus, tally.bonusBp), method: "store_credit" });
 
@@ -889,7 +883,8 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
   };
   const messages: string[] = [];
   const notes: string[] = [];
-  runs.forEach((run, i) => {
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
     const item = items[i]!;
     const { outcome } = effective[i]!;
     const itemTimeline = item.timeline ?? timeline;
@@ -900,7 +895,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
     for (const action of outcome.actions) addAction(action.type, item.id, action.message ? render(action.message, ctx) : undefined, action.channel);
     if (outcome.decision === "review" && !outcome.actions.some((a) => a.type === "manual_review")) addAction("manual_review", item.id);
     if (outcome.note && !notes.includes(outcome.note)) notes.push(outcome.note);
-  });
+  }
   const out: Settled = { effective, items, adjustments, byMethod, total, actions, messages, notes };
   if (timeline) out.timeline = timeline;
   return out;

@@ -216,3 +216,12 @@ export const EVENT_SCHEMA = {
     metadata: { type: "object", description: "Anything the caller wants to carry along; never read by a policy." },
   },
 } as const;
+
+/**
+ * The event's top-level keys, as a prototype-free object (`EVENT_ROOT_KEYS[key] === true`): looked up
+ * for every top-level key of every event, it costs less than a Set. Any other key is a section of the
+ * merchant's own.
+ */
+export const EVENT_ROOT_KEYS: Readonly<Record<string, true>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries(Object.keys(EVENT_SCHEMA.properties).map((key) => [key, true as const]))),
+);

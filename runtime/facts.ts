@@ -2,6 +2,7 @@
 // its request line), request-level aggregates, and parameterised facts over timestamps. All pure.
 
 import { divideRounded } from "./money.js";
+import { timestampSlot } from "./instants.js";
 import { pathReader } from "./paths.js";
 import { calendarDaysBetween, dateNumber, localDateNumber, localParts, parseInstant } from "./time.js";
 
@@ -44,15 +45,16 @@ export function itemView(line: OrderLine, requestLine: RequestLine): ItemView {
   return view;
 }
 
-/** Where a view keeps the event's timestamps already read, by path: each is parsed once per decision. */
+/** Where a view keeps the event's timestamps already read, by slot (instants.ts): each is parsed once per decision. */
 const INSTANTS = Symbol("instants");
+type Known = { [INSTANTS]?: readonly (number | null | undefined)[] };
 
 /**
  * The event as rules see it: request aggregates added under `request`. A new object (the request
  * copied with them); the event given is not changed. `instants`: its timestamps as the sense
  * checks read them, by path, so facts need not read them again.
  */
-export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, instants?: ReadonlyMap<string, number>): Json {
+export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, instants?: readonly (number | null | undefined)[]): Json {
   const request = event.request as { items: RequestLine[] } & Json;
   let quantity = 0;
   let value = 0;
@@ -75,15 +77,18 @@ export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, in
   derived.wholeOrder = wholeOrder;
   const view = Object.assign({}, event) as Json;
   view.request = derived;
-  if (instants) (view as { [INSTANTS]?: ReadonlyMap<string, number> })[INSTANTS] = instants;
+  if (instants) (view as Known)[INSTANTS] = instants;
   return view;
 }
 
 /** The instant a timestamp of the event names (the view's if read already); undefined when absent. */
 export function instantAt(view: Json, path: unknown): number | undefined {
   if (typeof path !== "string") return undefined;
-  const known = (view as { [INSTANTS]?: ReadonlyMap<string, number> })[INSTANTS]?.get(path);
-  return known !== undefined ? known : parseInstant(pathReader(path)(view));
+  const known = (view as Known)[INSTANTS];
+  const slot = known && timestampSlot(path);
+  // Every event timestamp was read with the view (a null there was refused before rules run).
+  if (slot !== undefined) return known![slot] ?? undefined;
+  return parseInstant(pathReader(path)(view));
 }
 
 type Params = Record<string, unknown>;

@@ -10,7 +10,7 @@
 // validator refuses is walked whole (describePlainData) so its plain-data problems are told first.
 
 import { error, type Diagnostic } from "./diagnostic.js";
-import { EVENT_SCHEMA } from "./event-schema.js";
+import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
 import { limit } from "./limits.js";
 import { isForbiddenKey } from "./paths.js";
 
@@ -63,13 +63,12 @@ export function describePlainData(input: unknown): Diagnostic[] {
 }
 
 /**
- * The parts of the schema's tree a fast check visits: objects it leaves open (walked whole), lists
- * (their length is checked against the schema's maximum), and the objects that lead to either.
+ * A check of the parts of the schema's tree that need one: objects it leaves open (walked whole),
+ * lists (their length against the schema's maximum), and the objects that lead to either. Built once
+ * from the schema, as closures. Types are not known yet when it runs: whatever does not have the
+ * shape expected is left to the validator.
  */
-type Shape =
-  | { kind: "open" }
-  | { kind: "object"; children: [string, Shape][] }
-  | { kind: "array"; maxItems: number; item: Shape | undefined };
+type ShapeCheck = (value: unknown, depth: number) => boolean;
 
 interface SchemaNode {
   type?: string;
@@ -78,17 +77,36 @@ interface SchemaNode {
   maxItems?: number;
 }
 
-function shapeOf(node: SchemaNode): Shape | undefined {
+/** The check below a schema node; undefined when nothing below it needs one. */
+function shapeCheck(node: SchemaNode): ShapeCheck | undefined {
   if (node.type === "object") {
-    if (!node.properties) return { kind: "open" };
-    const children: [string, Shape][] = [];
+    if (!node.properties) return (value, depth) => value === null || typeof value !== "object" || plainValue(value, depth);
+    const keys: string[] = [];
+    const checks: ShapeCheck[] = [];
     for (const [key, child] of Object.entries(node.properties)) {
-      const shape = shapeOf(child);
-      if (shape) children.push([key, shape]);
+      const check = shapeCheck(child);
+      if (check) {
+        keys.push(key);
+        checks.push(check);
+      }
     }
-    return children.length ? { kind: "object", children } : undefined;
+    if (!keys.length) return undefined;
+    return (value, depth) => {
+      if (value === null || typeof value !== "object") return true;
+      for (let i = 0; i < keys.length; i++) if (!checks[i]!((value as Json)[keys[i]!], depth + 1)) return false;
+      return true;
+    };
   }
-  if (node.type === "array") return { kind: "array", maxItems: node.maxItems ?? Number.POSITIVE_INFINITY, item: node.items && shapeOf(node.items) };
+  if (node.type === "array") {
+    const maxItems = node.maxItems ?? Number.POSITIVE_INFINITY;
+    const item = node.items && shapeCheck(node.items);
+    return (value, depth) => {
+      if (!Array.isArray(value)) return true;
+      if (value.length > maxItems) return false;
+      if (item) for (let i = 0; i < value.length; i++) if (!item(value[i], depth + 1)) return false;
+      return true;
+    };
+  }
   return undefined;
 }
 
@@ -105,8 +123,7 @@ function closedValuesBound(node: SchemaNode): number {
 }
 
 const ROOT = EVENT_SCHEMA as unknown as SchemaNode;
-const ROOT_SHAPE = shapeOf(ROOT) as Shape;
-const ROOT_KEYS = new Set(Object.keys(ROOT.properties!));
+const ROOT_CHECK = shapeCheck(ROOT)!;
 /** Exported for a test: it must stay well below the limit, or every event takes the long walk. */
 export const CLOSED_VALUES_BOUND = closedValuesBound(ROOT);
 
@@ -138,23 +155,6 @@ function plainValue(value: unknown, depth: number): boolean {
   }
 }
 
-/** Types are not known yet here: whatever does not have the shape expected is left to the validator. */
-function withinShape(value: unknown, shape: Shape, depth: number): boolean {
-  if (value === null || typeof value !== "object") return true;
-  switch (shape.kind) {
-    case "open":
-      return plainValue(value, depth);
-    case "array":
-      if (!Array.isArray(value)) return true;
-      if (value.length > shape.maxItems) return false;
-      if (shape.item) for (let i = 0; i < value.length; i++) if (!withinShape(value[i], shape.item, depth + 1)) return false;
-      return true;
-    case "object":
-      for (const [key, child] of shape.children) if (!withinShape((value as Json)[key], child, depth + 1)) return false;
-      return true;
-  }
-}
-
 /**
  * The check before schema validation, for an event given as an object: its lists no longer than the
  * schema allows (so the validator's work is bounded) and its open parts plain data within the
@@ -166,10 +166,10 @@ export function isPlainWhereOpen(event: Json): boolean {
   budget = EVENT_LIMITS.maxNodes - CLOSED_VALUES_BOUND;
   // Top-level keys the schema does not name are sections of the merchant's own: open.
   for (const key in event) {
-    if (!Object.prototype.hasOwnProperty.call(event, key) || ROOT_KEYS.has(key)) continue;
+    if (EVENT_ROOT_KEYS[key] === true || !Object.prototype.hasOwnProperty.call(event, key)) continue;
     if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
     const value = event[key];
     if (value !== undefined && !plainValue(value, 1)) return false;
   }
-  return withinShape(event, ROOT_SHAPE, 0);
+  return ROOT_CHECK(event, 0);
 }
