@@ -79,10 +79,20 @@ export function ownSections(fields: readonly CustomField[]): string[] {
  * policy's own). The same messages as the schema's, so a refused event reads the same either way.
  */
 /** What one artifact accepts beyond the schema, worked out once per artifact (events are checked per decision). */
+interface AllowedValues {
+  path: string;
+  read: (event: unknown) => unknown;
+  allowed: ReadonlySet<string>;
+  /** The values in words, for the message. */
+  said: string;
+}
+
 interface Vocabulary {
   sections: ReadonlySet<string>;
-  /** Per extensible path: its reader, the values allowed, and them in words for the message. */
-  enums: { path: string; read: (event: unknown) => unknown; allowed: ReadonlySet<string>; said: string }[];
+  /** Per extensible path of the event (not the item's): its reader and the values allowed. */
+  enums: AllowedValues[];
+  /** The values of a requested line's `condition`. */
+  condition: AllowedValues;
 }
 
 const vocabularies = new WeakMap<object, Vocabulary>();
@@ -90,12 +100,14 @@ const vocabularies = new WeakMap<object, Vocabulary>();
 function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): Vocabulary {
   let known = vocabularies.get(artifact);
   if (!known) {
+    const enums = EXTENSIBLE_ENUM_PATHS.map((path): AllowedValues => {
+      const values = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
+      return { path, read: pathReader(path), allowed: new Set(values), said: values.join(", ") };
+    });
     known = {
       sections: new Set(ownSections(artifact.customFields ?? [])),
-      enums: EXTENSIBLE_ENUM_PATHS.map((path) => {
-        const values = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
-        return { path, read: pathReader(path), allowed: new Set(values), said: values.join(", ") };
-      }),
+      enums: enums.filter((e) => e.path !== "item.condition"),
+      condition: enums.find((e) => e.path === "item.condition")!,
     };
     vocabularies.set(artifact, known);
   }
@@ -105,24 +117,22 @@ function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): 
 /** The vocabulary's problems alone, for an event the schema has accepted. */
 export function vocabularyProblems(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const { sections, enums } = vocabularyOf(artifact);
+  const { sections, enums, condition } = vocabularyOf(artifact);
   for (const key in event) {
     if (EVENT_ROOT_KEYS[key] === true || !Object.prototype.hasOwnProperty.call(event, key)) continue;
     if (!sections.has(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
     else if (event[key] === null || typeof event[key] !== "object" || Array.isArray(event[key])) out.push(error("event/invalid", `${key} must be an object (a section of this policy)`, { path: key }));
   }
-  for (const { path, read, allowed, said } of enums) {
-    if (path === "item.condition") {
-      const lines = requestLines(event);
-      for (let i = 0; i < lines.length; i++) {
-        const value = (lines[i] as Record<string, unknown> | null | undefined)?.condition;
-        if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `request.items[${i}].condition must be one of ${said}`, { path: `request.items[${i}].condition` }));
-      }
-      continue;
-    }
+  for (let i = 0; i < enums.length; i++) {
+    const { path, read, allowed, said } = enums[i]!;
     const value = read(event);
     // A value that is not a string at all is the schema's to report.
     if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `${path} must be one of ${said}`, { path }));
+  }
+  const lines = requestLines(event);
+  for (let i = 0; i < lines.length; i++) {
+    const value = (lines[i] as Record<string, unknown> | null | undefined)?.condition;
+    if (typeof value === "string" && !condition.allowed.has(value)) out.push(error("event/invalid", `request.items[${i}].condition must be one of ${condition.said}`, { path: `request.items[${i}].condition` }));
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { fieldReader } from "./fields.js";
 import { EVENT_TIMESTAMPS, readInstants, timestampSlot } from "./instants.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
-import { divideRounded, formatMoney, percentOf, roundToMultiple, type Rounding } from "./money.js";
+import { divideRounded, moneyFormatter, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
 import { readPath } from "./paths.js";
 import { describePlainData, isPlainWhereOpen } from "./plain-data.js";
@@ -198,8 +198,22 @@ interface MoneyContext {
 }
 
 /** A field as rules see it (with the schema's default), from the item view for `item.*`. */
+/** Readers of `item.*` and event paths as templates and amounts name them, by the whole path: one lookup per read. */
+const fieldReaders = new Map<string, (view: Json, item: Json) => unknown>();
+
 function readField(path: string, view: Json, item: Json): unknown {
-  return path.startsWith("item.") ? fieldReader(path.slice(5), true)(item) : fieldReader(path)(view);
+  let read = fieldReaders.get(path);
+  if (!read) {
+    if (path.startsWith("item.")) {
+      const fromItem = fieldReader(path.slice(5), true);
+      read = (_view, itemView) => fromItem(itemView);
+    } else {
+      const fromView = fieldReader(path);
+      read = (eventView) => fromView(eventView);
+    }
+    fieldReaders.set(path, read);
+  }
+  return read(view, item);
 }
 
 function fieldNumber(path: string, ctx: MoneyContext): number {
@@ -415,7 +429,7 @@ interface RenderContext {
   itemRefund: number;
   total: number;
   timeline: string;
-  currency: string;
+  money: (minor: number) => string;
   locale: string;
   timezone: string;
 }
@@ -424,11 +438,11 @@ function render(template: Template, ctx: RenderContext): string {
   let out = "";
   for (const part of template) {
     if ("text" in part) out += part.text;
-    else if ("refund" in part) out += part.refund === "timeline" ? ctx.timeline : formatMoney(part.refund === "item" ? ctx.itemRefund : ctx.total, ctx.currency, ctx.locale);
+    else if ("refund" in part) out += part.refund === "timeline" ? ctx.timeline : ctx.money(part.refund === "item" ? ctx.itemRefund : ctx.total);
     else {
       const value = readField(part.field, ctx.view, ctx.item);
       if (value === undefined || value === null) continue;
-      if (part.format === "money" && typeof value === "number") out += formatMoney(value, ctx.currency, ctx.locale);
+      if (part.format === "money" && typeof value === "number") out += ctx.money(value);
       else if ((part.format === "date" || part.format === "datetime") && typeof value === "string") {
         const ms = parseInstant(value);
         out += ms === undefined ? value : formatInstant(ms, part.format, ctx);
@@ -720,7 +734,7 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
   // request.value sums the lines asked for; rules compare it, so it must be exact too.
   checked((view.request as { value: number }).value, "request.value");
   const currency = order.currency as string;
-  const money = currency === policy.artifact.policy.currency ? version.money : (minor: number) => formatMoney(minor, currency, policy.artifact.policy.locale);
+  const money = currency === policy.artifact.policy.currency ? version.money : moneyFormatter(currency, policy.artifact.policy.locale);
   return { event, view, version, lines, requestLines, order, explain: options.explain !== false, currency, money };
 }
 
@@ -819,7 +833,7 @@ interface Settled {
 function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
   const { view, version, order } = prepared;
   const { locale, timezone } = policy.artifact.policy;
-  const { currency, money } = prepared;
+  const { money } = prepared;
   const tally: Tally = { money, firstItemCharges: new Set(), requestFees: new Map(), additions: new Map(), creditForBonus: 0 };
   const effective = runs.map((run) => effectiveOutcome(run, selection));
   const items: ItemDecision[] = runs.map((run, i) => {
@@ -888,7 +902,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
     const item = items[i]!;
     const { outcome } = effective[i]!;
     const itemTimeline = item.timeline ?? timeline;
-    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", currency, locale, timezone };
+    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", money, locale, timezone };
     if (outcome.reason) item.reason = render(outcome.reason, ctx);
     if (outcome.message) item.message = render(outcome.message, ctx);
     for (const text of [item.reason, item.message]) if (text && !messages.includes(text)) messages.push(text);
@@ -922,10 +936,10 @@ function overallShipping(items: ItemDecision[]): Decision["returnShipping"] {
 }
 
 /** What a selection decides, in the shape backends show a customer or a reviewer. */
-function summarize(settled: Settled, currency: string, locale: string): OutcomeSummary {
+function summarize(settled: Settled, money: (minor: number) => string): OutcomeSummary {
   const refund: OutcomeSummary["refund"] = {
     amount: settled.total,
-    formatted: formatMoney(settled.total, currency, locale),
+    formatted: money(settled.total),
     method: refundMethod(settled.byMethod),
     byMethod: settled.byMethod,
     items: settled.items.map((i) => (i.refund.bounds ? { id: i.id, amount: i.refund.amount, bounds: i.refund.bounds } : { id: i.id, amount: i.refund.amount })),
@@ -945,7 +959,7 @@ function summarize(settled: Settled, currency: string, locale: string): OutcomeS
 /** Everything after rules ran: the selection checked and settled, the alternatives computed, the decision. */
 function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], options: EvaluateOptions): Staged<Decision> {
   const { version, explain, event } = prepared;
-  const { locale, name, kind } = policy.artifact.policy;
+  const { name, kind } = policy.artifact.policy;
   const { currency } = prepared;
   const selection: Selection = {};
   const choice = (event.request as { choice?: string }).choice;
@@ -962,7 +976,7 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
       amount: settled.total,
       currency,
       method: refundMethod(settled.byMethod),
-      formatted: formatMoney(settled.total, currency, locale),
+      formatted: prepared.money(settled.total),
       byMethod: settled.byMethod,
       breakdown: {
         items: items.map((i) => ({ id: i.id, base: i.refund.base, deductions: i.refund.deductions, amount: i.refund.amount })),
@@ -990,7 +1004,7 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   }
   if (labels.length) {
     decision.options = labels.map((label) => {
-      const summary = label === selection.choice ? summarize(settled, currency, locale) : summarize(settle(policy, prepared, runs, { ...selection, choice: label }), currency, locale);
+      const summary = label === selection.choice ? summarize(settled, prepared.money) : summarize(settle(policy, prepared, runs, { ...selection, choice: label }), prepared.money);
       return { label, default: defaults.has(label), chosen: selection.choice === undefined ? defaults.has(label) : label === selection.choice, ...summary };
     });
     decision.choice = selection.choice !== undefined ? { option: selection.choice, by: "customer" } : { option: labels.find((l) => defaults.has(l))!, by: "default" };
@@ -999,9 +1013,9 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   if (decision.review.items.length && !selection.verdict) {
     const verdict = (outcome: Verdict["outcome"]): Verdict => ({ outcome, by: "", at: "" });
     const reviewed = runs.filter((r) => r.rule.params.outcome.decision === "review");
-    const decline = summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("decline") }), currency, locale);
+    const decline = summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("decline") }), prepared.money);
     decision.proposed = reviewed.every((r) => r.rule.params.outcome.ifApproved)
-      ? { approve: summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("approve") }), currency, locale), decline }
+      ? { approve: summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("approve") }), prepared.money), decline }
       : { decline };
   }
   if (selection.verdict) decision.verdict = appliedVerdict(selection.verdict);

@@ -10,7 +10,7 @@ import { artifactHash } from "./canonical-json.js";
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { limit } from "./limits.js";
 import { DERIVED_FACTS, isKnownFact } from "./facts.js";
-import { formatMoney } from "./money.js";
+import { moneyFormatter } from "./money.js";
 import { compileCondition, type CompiledCondition } from "./fast.js";
 import { OPERATORS, isKnownOperator } from "./operators.js";
 import { isSafePath, pathResolver } from "./paths.js";
@@ -161,7 +161,7 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
       continue;
     }
     const { currency, locale } = artifact.policy;
-    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: (minor) => formatMoney(minor, currency, locale), reading: { timezone: artifact.policy.timezone, locale }, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
+    versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: moneyFormatter(currency, locale), reading: { timezone: artifact.policy.timezone, locale }, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
       fastRules: rules.map((r) => compileCondition(r.conditions)),
       fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
       ...(rules.length >= INDEX_FROM_RULES ? { ruleIndex: indexRules(rules.map((r) => r.conditions)) } : {}),

@@ -93,20 +93,33 @@ function moneyFormat(locale: string, currency: string, exponent: number): Intl.N
   return format;
 }
 
-/** Formatted amounts per locale and currency: a decision formats its total several times (the card, each message). */
-const formatted = new Map<string, Map<number, string>>();
+/**
+ * A formatter of minor units in one currency and locale, its output remembered per amount (a decision
+ * formats its total several times: the card, each message). One per currency and locale, kept.
+ */
+const moneyFormatters = new Map<string, (minor: number) => string>();
+
+export function moneyFormatter(currency: string, locale: string): (minor: number) => string {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormatters.get(key);
+  if (!format) {
+    const known = new Map<number, string>();
+    format = (minor) => {
+      const hit = known.get(minor);
+      if (hit !== undefined) return hit;
+      if (known.size >= 10_000) known.clear();
+      const text = formatMoneyUncached(minor, currency, locale);
+      known.set(minor, text);
+      return text;
+    };
+    moneyFormatters.set(key, format);
+  }
+  return format;
+}
 
 /** Formats minor units for people, in the policy's locale, without going through a float. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const key = `${locale}|${currency}`;
-  let known = formatted.get(key);
-  if (!known) formatted.set(key, (known = new Map()));
-  const hit = known.get(minor);
-  if (hit !== undefined) return hit;
-  if (known.size >= 10_000) known.clear();
-  const text = formatMoneyUncached(minor, currency, locale);
-  known.set(minor, text);
-  return text;
+  return moneyFormatter(currency, locale)(minor);
 }
 
 function formatMoneyUncached(minor: number, currency: string, locale: string): string {

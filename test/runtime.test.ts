@@ -1,7 +1,9 @@
 // The runtime on its own: artifacts refused when they are not exactly what the compiler wrote, events
 // refused with the JSON path of the problem, versions chosen by the order's date, money exact.
 import { Engine } from "json-rules-engine";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { compilePath } from "../runtime/paths.js";
 import {
   artifactHash, evaluate, formatMoney, loadArtifact, percentOf, toMinorUnits, readPath, divideRounded,
   instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant,
@@ -309,6 +311,27 @@ describe("money and time", () => {
     expect(readPath({}, "constructor")).toBeUndefined();
     expect(readPath({ a: {} }, "a.__proto__")).toBeUndefined();
     expect(readPath({ a: 1 }, "a.toString")).toBeUndefined();
+  });
+
+  it("compiled readers of any length answer as a walk of own properties does", () => {
+    const keys = ["a", "b", "c", "toString", "valueOf", "constructor", "__proto__", "length", "0"];
+    const truth = (data: unknown, path: string) => path.split(".").reduce<unknown>((v, k) =>
+      v !== null && typeof v === "object" && !["__proto__", "prototype", "constructor"].includes(k) && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined, data);
+    const data = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.integer(), fc.string(), fc.array(tie("value"), { maxLength: 2 }), fc.dictionary(fc.constantFrom(...keys), tie("value"), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(data, fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength: 5 }), (value, segments) => {
+      const path = segments.join(".");
+      expect(compilePath(path)(value)).toBe(truth(value, path));
+      expect(readPath(value, path)).toBe(truth(value, path));
+    }), { numRuns: 3000, seed: 20261202 });
+    // What a polluted prototype would offer at every step is never read.
+    const inherited = Object.create({ a: { b: { c: { d: 1 } } }, b: { c: { d: 2 } }, c: { d: 3 } }) as Record<string, unknown>;
+    const nested = { a: inherited, x: { a: inherited } };
+    for (const path of ["a", "a.b", "a.b.c", "a.b.c.d", "x.a.b", "x.a.b.c", "x.a.c.d", "a.c.d"]) {
+      expect(compilePath(path)(nested)).toBe(truth(nested, path));
+      expect(compilePath(path)(inherited)).toBeUndefined();
+    }
   });
 });
 
