@@ -11,7 +11,7 @@ import { checkCustomFields, eventShapeProblems, vocabularyProblems } from "./cus
 import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, instantAt, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import { fieldReader } from "./fields.js";
-import { EVENT_TIMESTAMPS, readInstants, timestampSlot } from "./instants.js";
+import { readInstants, timestampProblems, timestampSlot } from "./instants.js";
 import type { EvaluatedAtom } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { divideRounded, moneyFormatter, percentOf, roundToMultiple, type Rounding } from "./money.js";
@@ -57,11 +57,18 @@ class EvaluationProblem extends Error {
  * request facts) go into a view (see defaults.ts, facts.ts), so the caller's object is never changed.
  * It must not change while a decision is being made.
  */
-function shapeProblems(input: Json, artifact: LoadedPolicy["artifact"]): Diagnostic[] {
+function checkShape(input: Json, artifact: LoadedPolicy["artifact"]): Staged<Instants> {
   // Most events are fine: their plain-data check is cut to what the schema does not check (see plain-data.ts).
-  if (isPlainWhereOpen(input) && eventMatchesSchema(input)) return vocabularyProblems(input, artifact);
+  if (isPlainWhereOpen(input) && eventMatchesSchema(input)) {
+    // The timestamps are read here, once (the validator leaves their pattern to this): see instants.ts.
+    const instants = readInstants(input);
+    const timestamps = timestampProblems(input, instants);
+    const vocabulary = vocabularyProblems(input, artifact);
+    if (!timestamps.length && !vocabulary.length) return { value: instants, diagnostics: [] };
+    return { value: undefined, diagnostics: [...timestamps, ...vocabulary] };
+  }
   const plain = describePlainData(input);
-  return plain.length ? plain : eventShapeProblems(input, artifact);
+  return { value: undefined, diagnostics: plain.length ? plain : eventShapeProblems(input, artifact) };
 }
 
 /**
@@ -88,20 +95,19 @@ const TIME_ORDER_PATHS: readonly (readonly [string, string])[] = [
 ];
 /** The same pairs by the slots readInstants gives them. */
 const TIME_ORDER = TIME_ORDER_PATHS.map(([earlier, later]) => [earlier, later, timestampSlot(earlier)!, timestampSlot(later)!] as const);
-const [AT, PLACED_AT] = [timestampSlot("at")!, timestampSlot("order.placedAt")!];
+const PLACED_AT = timestampSlot("order.placedAt")!;
 const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
 
 const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "return.requested", refund: "refund.requested" } as const;
 
-/** What the sense checks read on the way: the event's timestamps as instants, and its order lines by id. */
-interface SenseRead {
-  /** By slot (see instants.ts): every timestamp is parsed here, once; facts take them from the view. */
-  instants: readonly (number | null | undefined)[];
-  lines: Map<string, OrderLine>;
-}
+/** The event's timestamps by slot (see instants.ts), each parsed once; facts take them from the view. */
+type Instants = readonly (number | null | undefined)[];
 
-/** Checks that go beyond the schema: ids, quantities, time order, currency, event type. */
-function checkSense(event: Json, policy: LoadedPolicy): Staged<SenseRead> {
+/**
+ * Checks that go beyond the schema: ids, quantities, time order, currency, event type. Its value: the
+ * order lines by id, read on the way.
+ */
+function checkSense(event: Json, policy: LoadedPolicy, instants: Instants): Staged<Map<string, OrderLine>> {
   const out: Diagnostic[] = [];
   const { kind, currency } = policy.artifact.policy;
   const currencies = policy.artifact.policy.currencies ?? [currency];
@@ -115,13 +121,6 @@ function checkSense(event: Json, policy: LoadedPolicy): Staged<SenseRead> {
   }
   if (!currencies.includes(order.currency as string)) {
     out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currencies.join(", ")}`, { path: "order.currency" }));
-  }
-  // The schema's pattern lets through impossible dates (Feb 30): every timestamp is parsed here.
-  const instants = readInstants(event);
-  if (instants[AT] === undefined) instants[AT] = null;
-  if (instants[PLACED_AT] === undefined) instants[PLACED_AT] = null;
-  for (let slot = 0; slot < instants.length; slot++) {
-    if (instants[slot] === null) out.push(error("event/invalid", `${EVENT_TIMESTAMPS[slot]} is not a valid date-time`, { path: EVENT_TIMESTAMPS[slot] }));
   }
   // Almost every event is in order: one pass over numbers, and the reporting below only when not.
   let inOrder = true;
@@ -180,7 +179,7 @@ function checkSense(event: Json, policy: LoadedPolicy): Staged<SenseRead> {
       out.push(error("event/quantity-exceeds-order", `the request asks for ${r.quantity} of item "${r.id}" but ${line.quantity} were ordered`, { path: `request.items[${i}].quantity` }));
     }
   }
-  return out.length ? { value: undefined, diagnostics: out } : { value: { instants, lines }, diagnostics: out };
+  return out.length ? { value: undefined, diagnostics: out } : { value: lines, diagnostics: out };
 }
 
 function chooseVersion(policy: LoadedPolicy, instant: number): LoadedVersion | undefined {
@@ -699,16 +698,17 @@ function prepare(policy: LoadedPolicy, input: unknown, options: EvaluateOptions)
     return { value: undefined, diagnostics: [error("event/invalid", "an event must be a JSON object", { path: "" })] };
   }
   // The schema's problems and the vocabulary's (values and sections the policy adds) are told together.
-  const shape = shapeProblems(input as Json, policy.artifact);
-  if (shape.length) return { value: undefined, diagnostics: shape };
+  const shape = checkShape(input as Json, policy.artifact);
+  if (!shape.value) return { value: undefined, diagnostics: shape.diagnostics };
+  const instants = shape.value;
   // Read in place. The fast evaluator's readers supply the schema's defaults as they read; for
   // json-rules-engine, which reads paths itself, they are put in a view (shallow copies where missing).
   const event = options.engine === "jre" ? withDefaults(input as Json) : (input as Json);
   const custom = checkCustomFields(event, policy.artifact.customFields ?? []);
   if (custom.length) return { value: undefined, diagnostics: custom };
-  const sense = checkSense(event, policy);
+  const sense = checkSense(event, policy, instants);
   if (!sense.value) return { value: undefined, diagnostics: sense.diagnostics };
-  const { instants, lines } = sense.value;
+  const lines = sense.value;
 
   const order = event.order as Json & { items: OrderLine[]; shipping: { paid: number; refunded?: number } };
   const requestLines = (event.request as { items: RequestLine[] }).items;

@@ -2,9 +2,10 @@
 // (to refuse impossible dates and events out of time order), and facts then take them from the view
 // instead of parsing them again. Each timestamp has a slot, so a decision keeps them in a small array.
 
+import { error, type Diagnostic } from "./diagnostic.js";
 import { FIELDS } from "./fields.js";
 import { compilePath } from "./paths.js";
-import { parseInstant } from "./time.js";
+import { INSTANT_PATTERN, parseInstant } from "./time.js";
 
 /** Every timestamp of the event, by path, `at` and `order.placedAt` first (item fields have none). */
 export const EVENT_TIMESTAMPS: readonly string[] = [
@@ -49,6 +50,28 @@ export function readInstants(event: Record<string, unknown>): (number | null | u
       const text = (parent as Record<string, unknown>)[key];
       if (text !== undefined) out[slot] = parseInstant(text) ?? null;
     }
+  }
+  return out;
+}
+
+const READERS = EVENT_TIMESTAMPS.map((path) => compilePath(path));
+const INSTANT = new RegExp(INSTANT_PATTERN);
+
+/**
+ * What is wrong with the event's timestamps, given what readInstants read: a text that is not the
+ * pattern (told as the schema tells a pattern), or a date that does not exist (Feb 30). A value that
+ * is not a string is the schema's to report.
+ */
+export function timestampProblems(event: Record<string, unknown>, instants: readonly (number | null | undefined)[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let slot = 0; slot < instants.length; slot++) {
+    if (instants[slot] !== null) continue;
+    const text = READERS[slot]!(event);
+    if (typeof text !== "string") continue;
+    const path = EVENT_TIMESTAMPS[slot]!;
+    out.push(INSTANT.test(text)
+      ? error("event/invalid", `${path} is not a valid date-time`, { path })
+      : error("event/invalid", `${path} has the wrong format (expected an ISO-8601 date-time with offset, e.g. 2026-03-10T15:00:00Z)`, { path }));
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compilePath } from "../runtime/paths.js";
 import {
   artifactHash, evaluate, formatMoney, loadArtifact, percentOf, toMinorUnits, readPath, divideRounded,
-  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant,
+  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant, validateEventShape,
 } from "../runtime/index.js";
 import { ROOT, policyText } from "./helpers/corpus.js";
 import { compileText, corpusEvent, load, loadPolicyFile } from "./helpers/events.js";
@@ -73,6 +73,26 @@ describe("events", () => {
       "event/invalid order.shipping.deliverdAt",
       "event/invalid reason",
     ]));
+  });
+
+  it("say which timestamp is not the pattern and which names no date, beside the schema's other problems", async () => {
+    const messages = async (event: unknown) => (await evaluate(policy, event)).diagnostics.map((d) => `${d.path}: ${d.message}`);
+    const wrongShape = corpusEvent("retail-returns");
+    wrongShape.order.shipping.deliveredAt = "2026-03-10 15:00:00Z";
+    const expected = "order.shipping.deliveredAt: order.shipping.deliveredAt has the wrong format (expected an ISO-8601 date-time with offset, e.g. 2026-03-10T15:00:00Z)";
+    expect(await messages(wrongShape)).toEqual([expected]);
+    const noSuchDay = corpusEvent("retail-returns");
+    noSuchDay.at = "2026-02-30T10:00:00Z";
+    expect(await messages(noSuchDay)).toEqual(["at: at is not a valid date-time"]);
+    // With another problem of the schema, both are told, the schema's first, as validateEventShape tells them.
+    wrongShape.order.items[0].paid = -1;
+    const both = await messages(wrongShape);
+    expect(both).toEqual(["order.items[0].paid: order.items[0].paid must be >= 0", expected]);
+    expect(validateEventShape(wrongShape).map((d) => `${d.path}: ${d.message}`)).toEqual(both);
+    // A timestamp that is not text at all is the schema's to report, once.
+    const notText = corpusEvent("retail-returns");
+    notText.at = 20260310;
+    expect(await messages(notText)).toEqual(["at: at must be string"]);
   });
 
   it("are checked for sense beyond the schema", async () => {

@@ -2,11 +2,10 @@
 // @ts-nocheck
 "use strict";
 export const validateEvent = validate10;
-const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":true,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","description":"Why the request was made.","x-proviso":{"extensible":true}},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","description":"Where the order is in its life.","x-proviso":{"extensible":true}},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"trackingNumber":{"type":"string","maxLength":200,"description":"The carrier's tracking number, for messages."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","description":"The state of the goods, as the customer reports it.","x-proviso":{"extensible":true}}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."},"choice":{"type":"string","maxLength":200,"description":"The option the customer chose, by its label in the decision's `options`; without it the default option applies."}}},"verdict":{"type":"object","additionalProperties":false,"required":["outcome","by","at"],"description":"A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.","properties":{"outcome":{"type":"string","enum":["approve","decline"],"description":"What the reviewer decided."},"by":{"type":"string","maxLength":200,"description":"Who decided (an agent's id or email)."},"at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"When the reviewer decided."},"note":{"type":"string","maxLength":2000,"description":"The reviewer's own words, for the records."},"amounts":{"type":"array","maxItems":1000,"description":"Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.","items":{"type":"object","additionalProperties":false,"required":["id","amount"],"properties":{"id":{"type":"string","maxLength":200,"description":"The requested item."},"amount":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"The item's refund, in minor units."}}}}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","description":"The booked rate's cancellation terms.","x-proviso":{"extensible":true}},"bookedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","description":"Whether the event goes ahead.","x-proviso":{"extensible":true}},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","description":"Billing interval.","x-proviso":{"extensible":true}},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
-const pattern0 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$", "u");
-const pattern2 = new RegExp("^[A-Z]{3}$", "u");
-const pattern3 = new RegExp("^[A-Z]{2}$", "u");
+const schema11 = {"$id":"https://proviso.dev/schemas/event.json","title":"Proviso order event","type":"object","additionalProperties":true,"required":["type","at","initiator","reason","order","customer","request"],"properties":{"type":{"type":"string","enum":["cancellation.requested","return.requested","refund.requested"],"description":"What is asked for."},"at":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"request"},"description":"When the request was made; every duration is measured to this instant."},"initiator":{"type":"string","enum":["customer","merchant","platform"],"description":"Who made the request."},"reason":{"type":"string","description":"Why the request was made.","x-proviso":{"extensible":true}},"order":{"type":"object","additionalProperties":false,"required":["id","placedAt","currency","status","market","shipping","items"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order's id."},"placedAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"purchase"},"description":"When the order was placed; also picks the policy version in force."},"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"ISO 4217 code of every amount in the event."},"status":{"type":"string","description":"Where the order is in its life.","x-proviso":{"extensible":true}},"market":{"type":"string","pattern":"^[A-Z]{2}$","description":"The buyer's country, ISO 3166-1 alpha-2."},"channel":{"type":"string","maxLength":200,"description":"Where the order was placed (web, app, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The order's tags."},"shipping":{"type":"object","additionalProperties":false,"required":["paid"],"properties":{"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping paid by the customer on the order."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Shipping already refunded on the order: `plus shipping` refunds only the rest.","default":0},"method":{"type":"string","maxLength":200,"description":"Shipping method (standard, express, ...)."},"carrier":{"type":"string","maxLength":200,"description":"Carrier."},"trackingNumber":{"type":"string","maxLength":200,"description":"The carrier's tracking number, for messages."},"interceptable":{"type":"boolean","default":false,"description":"Whether the carrier can still stop the parcel."},"shippedAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"shipment"},"description":"When the parcel left."},"deliveredAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"delivery"},"description":"When the parcel was delivered."}}},"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","category","quantity","unitPrice","paid"],"properties":{"id":{"type":"string","maxLength":200,"description":"The line's id."},"sku":{"type":"string","maxLength":200,"description":"Stock-keeping unit."},"category":{"type":"string","maxLength":200,"description":"The product category."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units ordered."},"unitPrice":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"List price of one unit."},"paid":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"What was paid for the whole line, after discounts."},"finalSale":{"type":"boolean","default":false,"description":"Sold as final sale."},"personalized":{"type":"boolean","default":false,"description":"Made to the customer's order."},"perishable":{"type":"boolean","default":false,"description":"Perishable goods."},"digital":{"type":"boolean","default":false,"description":"Digital goods."},"hygieneSealed":{"type":"boolean","default":false,"description":"Sealed for hygiene reasons."},"giftCard":{"type":"boolean","default":false,"description":"A gift card."},"brand":{"type":"string","maxLength":200,"description":"Brand."},"refunded":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Already refunded on this line.","default":0},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"customer":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","maxLength":200,"description":"The customer's id."},"email":{"type":"string","maxLength":200,"description":"Email address."},"firstName":{"type":"string","maxLength":200,"description":"First name, for messages."},"lastName":{"type":"string","maxLength":200,"description":"Last name, for messages."},"tier":{"type":"string","maxLength":200,"description":"Loyalty tier (standard, gold, ...)."},"tags":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":100},"default":[],"description":"The customer's tags."},"stats":{"type":"object","additionalProperties":false,"properties":{"orders12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Orders in the last 12 months.","default":0},"returns12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returns in the last 12 months.","default":0},"cancellations12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Cancellations in the last 12 months.","default":0},"keepItems12m":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Returnless refunds in the last 12 months.","default":0}},"default":{}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."}}},"request":{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","additionalProperties":false,"required":["id","quantity"],"properties":{"id":{"type":"string","maxLength":200,"description":"The order line asked for."},"quantity":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Units asked for."},"condition":{"type":"string","description":"The state of the goods, as the customer reports it.","x-proviso":{"extensible":true}}}}},"note":{"type":"string","maxLength":2000,"description":"The customer's own words."},"choice":{"type":"string","maxLength":200,"description":"The option the customer chose, by its label in the decision's `options`; without it the default option applies."}}},"verdict":{"type":"object","additionalProperties":false,"required":["outcome","by","at"],"description":"A reviewer's verdict on the items a decision sent to review: deciding the event again applies it.","properties":{"outcome":{"type":"string","enum":["approve","decline"],"description":"What the reviewer decided."},"by":{"type":"string","maxLength":200,"description":"Who decided (an agent's id or email)."},"at":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"When the reviewer decided."},"note":{"type":"string","maxLength":2000,"description":"The reviewer's own words, for the records."},"amounts":{"type":"array","maxItems":1000,"description":"Amounts the reviewer settled on instead of the proposed ones, per item, within the rule's bounds.","items":{"type":"object","additionalProperties":false,"required":["id","amount"],"properties":{"id":{"type":"string","maxLength":200,"description":"The requested item."},"amount":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"The item's refund, in minor units."}}}}}},"booking":{"type":"object","additionalProperties":false,"required":["checkIn","nights","nightlyRate","rate"],"properties":{"checkIn":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"check-in"},"description":"Check-in time."},"nights":{"type":"integer","minimum":0,"maximum":1000000000,"description":"Nights booked."},"nightlyRate":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one night."},"rate":{"type":"string","description":"The booked rate's cancellation terms.","x-proviso":{"extensible":true}},"bookedAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"booking"},"description":"When the stay was booked."}}},"delivery":{"type":"object","additionalProperties":false,"properties":{"restaurantAcceptedAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"acceptance"},"description":"When the restaurant accepted the order."},"courierAssignedAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"courier-assignment"},"description":"When a courier was assigned."}}},"ticket":{"type":"object","additionalProperties":false,"required":["eventStartsAt","eventStatus"],"properties":{"eventStartsAt":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"event-start"},"description":"When the event starts."},"eventStatus":{"type":"string","description":"Whether the event goes ahead.","x-proviso":{"extensible":true}},"faceValue":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Face value of the ticket."},"fees":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Booking fees paid on the ticket."},"rescheduledTo":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp"},"description":"New start of a postponed event."}}},"subscription":{"type":"object","additionalProperties":false,"required":["interval","price","periodStart","periodEnd"],"properties":{"interval":{"type":"string","description":"Billing interval.","x-proviso":{"extensible":true}},"price":{"type":"integer","minimum":0,"maximum":9007199254740991,"x-proviso":{"type":"money"},"description":"Price of one period."},"periodStart":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-start"},"description":"Start of the current paid period."},"periodEnd":{"type":"string","maxLength":40,"x-proviso":{"type":"timestamp","alias":"period-end"},"description":"End of the current paid period."}}},"custom":{"type":"object","description":"The merchant's own fields, typed by the policy's field declarations (docs/language.md#custom-fields)."},"metadata":{"type":"object","description":"Anything the caller wants to carry along; never read by a policy."}}};
 const func2 = Object.prototype.hasOwnProperty;
+const pattern0 = new RegExp("^[A-Z]{3}$", "u");
+const pattern1 = new RegExp("^[A-Z]{2}$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://proviso.dev/schemas/event.json" */;
@@ -119,8 +118,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(!pattern0.test(data1)){
-const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err10 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -130,8 +130,10 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/at",schemaPath:"#/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.initiator !== undefined){
+let data2 = data.initiator;
+if(typeof data2 !== "string"){
+const err11 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -140,11 +142,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.initiator !== undefined){
-let data2 = data.initiator;
-if(typeof data2 !== "string"){
-const err12 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data2 === "customer") || (data2 === "merchant")) || (data2 === "platform"))){
+const err12 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/enum",keyword:"enum",params:{allowedValues: schema11.properties.initiator.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -153,8 +152,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(((data2 === "customer") || (data2 === "merchant")) || (data2 === "platform"))){
-const err13 = {instancePath:instancePath+"/initiator",schemaPath:"#/properties/initiator/enum",keyword:"enum",params:{allowedValues: schema11.properties.initiator.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.reason !== undefined){
+if(typeof data.reason !== "string"){
+const err13 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -164,9 +165,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.reason !== undefined){
-if(typeof data.reason !== "string"){
-const err14 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.order !== undefined){
+let data4 = data.order;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.id === undefined){
+const err14 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -175,12 +178,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.order !== undefined){
-let data4 = data.order;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.id === undefined){
-const err15 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data4.placedAt === undefined){
+const err15 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "placedAt"},message:"must have required property '"+"placedAt"+"'"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -189,8 +188,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data4.placedAt === undefined){
-const err16 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "placedAt"},message:"must have required property '"+"placedAt"+"'"};
+if(data4.currency === undefined){
+const err16 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -199,8 +198,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data4.currency === undefined){
-const err17 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "currency"},message:"must have required property '"+"currency"+"'"};
+if(data4.status === undefined){
+const err17 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -209,8 +208,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data4.status === undefined){
-const err18 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(data4.market === undefined){
+const err18 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "market"},message:"must have required property '"+"market"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -219,8 +218,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data4.market === undefined){
-const err19 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "market"},message:"must have required property '"+"market"+"'"};
+if(data4.shipping === undefined){
+const err19 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "shipping"},message:"must have required property '"+"shipping"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -229,8 +228,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data4.shipping === undefined){
-const err20 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "shipping"},message:"must have required property '"+"shipping"+"'"};
+if(data4.items === undefined){
+const err20 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -239,8 +238,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data4.items === undefined){
-const err21 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+for(const key0 in data4){
+if(!(func2.call(schema11.properties.order.properties, key0))){
+const err21 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -249,9 +249,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-for(const key0 in data4){
-if(!(func2.call(schema11.properties.order.properties, key0))){
-const err22 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+if(data4.id !== undefined){
+let data5 = data4.id;
+if(typeof data5 === "string"){
+if(data5.length > 200){
+const err22 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -261,11 +264,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data4.id !== undefined){
-let data5 = data4.id;
-if(typeof data5 === "string"){
-if(data5.length > 200){
-const err23 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err23 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -275,8 +275,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-else {
-const err24 = {instancePath:instancePath+"/order/id",schemaPath:"#/properties/order/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.placedAt !== undefined){
+let data6 = data4.placedAt;
+if(typeof data6 === "string"){
+if(data6.length > 40){
+const err24 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -286,11 +289,8 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data4.placedAt !== undefined){
-let data6 = data4.placedAt;
-if(typeof data6 === "string"){
-if(data6.length > 40){
-const err25 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+else {
+const err25 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -299,8 +299,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(!pattern0.test(data6)){
-const err26 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data4.currency !== undefined){
+let data7 = data4.currency;
+if(typeof data7 === "string"){
+if(!pattern0.test(data7)){
+const err26 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -311,7 +315,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/order/placedAt",schemaPath:"#/properties/order/properties/placedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err27 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -321,11 +325,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data4.currency !== undefined){
-let data7 = data4.currency;
-if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
-const err28 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
+if(data4.status !== undefined){
+if(typeof data4.status !== "string"){
+const err28 = {instancePath:instancePath+"/order/status",schemaPath:"#/properties/order/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -335,8 +337,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/order/currency",schemaPath:"#/properties/order/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.market !== undefined){
+let data9 = data4.market;
+if(typeof data9 === "string"){
+if(!pattern1.test(data9)){
+const err29 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -346,9 +351,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data4.status !== undefined){
-if(typeof data4.status !== "string"){
-const err30 = {instancePath:instancePath+"/order/status",schemaPath:"#/properties/order/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err30 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -358,11 +362,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data4.market !== undefined){
-let data9 = data4.market;
-if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
-const err31 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(data4.channel !== undefined){
+let data10 = data4.channel;
+if(typeof data10 === "string"){
+if(data10.length > 200){
+const err31 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -373,7 +377,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/order/market",schemaPath:"#/properties/order/properties/market/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err32 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -383,11 +387,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data4.channel !== undefined){
-let data10 = data4.channel;
-if(typeof data10 === "string"){
-if(data10.length > 200){
-const err33 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data4.tags !== undefined){
+let data11 = data4.tags;
+if(Array.isArray(data11)){
+if(data11.length > 100){
+const err33 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -396,9 +400,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/order/channel",schemaPath:"#/properties/order/properties/channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(data12.length > 100){
+const err34 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -408,11 +415,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data4.tags !== undefined){
-let data11 = data4.tags;
-if(Array.isArray(data11)){
-if(data11.length > 100){
-const err35 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+else {
+const err35 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -421,12 +425,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-const len0 = data11.length;
-for(let i0=0; i0<len0; i0++){
-let data12 = data11[i0];
-if(typeof data12 === "string"){
-if(data12.length > 100){
-const err36 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -436,8 +438,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/order/tags/" + i0,schemaPath:"#/properties/order/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.shipping !== undefined){
+let data13 = data4.shipping;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.paid === undefined){
+const err37 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -446,10 +451,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/order/tags",schemaPath:"#/properties/order/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key1 in data13){
+if(!((((((((key1 === "paid") || (key1 === "refunded")) || (key1 === "method")) || (key1 === "carrier")) || (key1 === "trackingNumber")) || (key1 === "interceptable")) || (key1 === "shippedAt")) || (key1 === "deliveredAt"))){
+const err38 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -459,11 +463,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data4.shipping !== undefined){
-let data13 = data4.shipping;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.paid === undefined){
-const err39 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+if(data13.paid !== undefined){
+let data14 = data13.paid;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err39 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -472,9 +475,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-for(const key1 in data13){
-if(!((((((((key1 === "paid") || (key1 === "refunded")) || (key1 === "method")) || (key1 === "carrier")) || (key1 === "trackingNumber")) || (key1 === "interceptable")) || (key1 === "shippedAt")) || (key1 === "deliveredAt"))){
-const err40 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 9007199254740991 || isNaN(data14)){
+const err40 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -483,11 +486,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data13.paid !== undefined){
-let data14 = data13.paid;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err41 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data14 < 0 || isNaN(data14)){
+const err41 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -496,9 +496,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 > 9007199254740991 || isNaN(data14)){
-const err42 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+}
+if(data13.refunded !== undefined){
+let data15 = data13.refunded;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+const err42 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -507,8 +510,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data14 < 0 || isNaN(data14)){
-const err43 = {instancePath:instancePath+"/order/shipping/paid",schemaPath:"#/properties/order/properties/shipping/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data15 == "number") && (isFinite(data15))){
+if(data15 > 9007199254740991 || isNaN(data15)){
+const err43 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -517,38 +521,13 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-}
-if(data13.refunded !== undefined){
-let data15 = data13.refunded;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err44 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data15 < 0 || isNaN(data15)){
+const err44 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
-}
-errors++;
-}
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 9007199254740991 || isNaN(data15)){
-const err45 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(data15 < 0 || isNaN(data15)){
-const err46 = {instancePath:instancePath+"/order/shipping/refunded",schemaPath:"#/properties/order/properties/shipping/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
 }
 errors++;
 }
@@ -558,7 +537,32 @@ if(data13.method !== undefined){
 let data16 = data13.method;
 if(typeof data16 === "string"){
 if(data16.length > 200){
-const err47 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err45 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data13.carrier !== undefined){
+let data17 = data13.carrier;
+if(typeof data17 === "string"){
+if(data17.length > 200){
+const err47 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -569,7 +573,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/order/shipping/method",schemaPath:"#/properties/order/properties/shipping/properties/method/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err48 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -579,11 +583,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data13.carrier !== undefined){
-let data17 = data13.carrier;
-if(typeof data17 === "string"){
-if(data17.length > 200){
-const err49 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data13.trackingNumber !== undefined){
+let data18 = data13.trackingNumber;
+if(typeof data18 === "string"){
+if(data18.length > 200){
+const err49 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -594,7 +598,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/order/shipping/carrier",schemaPath:"#/properties/order/properties/shipping/properties/carrier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err50 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -604,11 +608,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data13.trackingNumber !== undefined){
-let data18 = data13.trackingNumber;
-if(typeof data18 === "string"){
-if(data18.length > 200){
-const err51 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data13.interceptable !== undefined){
+if(typeof data13.interceptable !== "boolean"){
+const err51 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -618,8 +620,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/order/shipping/trackingNumber",schemaPath:"#/properties/order/properties/shipping/properties/trackingNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.shippedAt !== undefined){
+let data20 = data13.shippedAt;
+if(typeof data20 === "string"){
+if(data20.length > 40){
+const err52 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -629,9 +634,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data13.interceptable !== undefined){
-if(typeof data13.interceptable !== "boolean"){
-const err53 = {instancePath:instancePath+"/order/shipping/interceptable",schemaPath:"#/properties/order/properties/shipping/properties/interceptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err53 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -641,11 +645,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data13.shippedAt !== undefined){
-let data20 = data13.shippedAt;
-if(typeof data20 === "string"){
-if(data20.length > 40){
-const err54 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data13.deliveredAt !== undefined){
+let data21 = data13.deliveredAt;
+if(typeof data21 === "string"){
+if(data21.length > 40){
+const err54 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -654,8 +658,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(!pattern0.test(data20)){
-const err55 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err55 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -665,8 +670,9 @@ vErrors.push(err55);
 errors++;
 }
 }
+}
 else {
-const err56 = {instancePath:instancePath+"/order/shipping/shippedAt",schemaPath:"#/properties/order/properties/shipping/properties/shippedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err56 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -676,11 +682,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data13.deliveredAt !== undefined){
-let data21 = data13.deliveredAt;
-if(typeof data21 === "string"){
-if(data21.length > 40){
-const err57 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data4.items !== undefined){
+let data22 = data4.items;
+if(Array.isArray(data22)){
+if(data22.length > 1000){
+const err57 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -689,8 +695,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-if(!pattern0.test(data21)){
-const err58 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data22.length < 1){
+const err58 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -699,9 +705,12 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/order/shipping/deliveredAt",schemaPath:"#/properties/order/properties/shipping/properties/deliveredAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+let data23 = data22[i1];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.id === undefined){
+const err59 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -710,10 +719,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/order/shipping",schemaPath:"#/properties/order/properties/shipping/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.category === undefined){
+const err60 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -722,12 +729,8 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data4.items !== undefined){
-let data22 = data4.items;
-if(Array.isArray(data22)){
-if(data22.length > 1000){
-const err61 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+if(data23.quantity === undefined){
+const err61 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -736,8 +739,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data22.length < 1){
-const err62 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data23.unitPrice === undefined){
+const err62 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -746,12 +749,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
-let data23 = data22[i1];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.id === undefined){
-const err63 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data23.paid === undefined){
+const err63 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -760,8 +759,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data23.category === undefined){
-const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "category"},message:"must have required property '"+"category"+"'"};
+for(const key2 in data23){
+if(!(func2.call(schema11.properties.order.properties.items.items.properties, key2))){
+const err64 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -770,8 +770,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data23.quantity === undefined){
-const err65 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data23.id !== undefined){
+let data24 = data23.id;
+if(typeof data24 === "string"){
+if(data24.length > 200){
+const err65 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -780,8 +784,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data23.unitPrice === undefined){
-const err66 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "unitPrice"},message:"must have required property '"+"unitPrice"+"'"};
+}
+else {
+const err66 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -790,8 +795,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data23.paid === undefined){
-const err67 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/required",keyword:"required",params:{missingProperty: "paid"},message:"must have required property '"+"paid"+"'"};
+}
+if(data23.sku !== undefined){
+let data25 = data23.sku;
+if(typeof data25 === "string"){
+if(data25.length > 200){
+const err67 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -800,9 +809,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-for(const key2 in data23){
-if(!(func2.call(schema11.properties.order.properties.items.items.properties, key2))){
-const err68 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+else {
+const err68 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -812,11 +821,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data23.id !== undefined){
-let data24 = data23.id;
-if(typeof data24 === "string"){
-if(data24.length > 200){
-const err69 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data23.category !== undefined){
+let data26 = data23.category;
+if(typeof data26 === "string"){
+if(data26.length > 200){
+const err69 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -827,7 +836,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/order/items/" + i1+"/id",schemaPath:"#/properties/order/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err70 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -837,11 +846,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data23.sku !== undefined){
-let data25 = data23.sku;
-if(typeof data25 === "string"){
-if(data25.length > 200){
-const err71 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data23.quantity !== undefined){
+let data27 = data23.quantity;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err71 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -850,9 +858,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/order/items/" + i1+"/sku",schemaPath:"#/properties/order/properties/items/items/properties/sku/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000000000 || isNaN(data27)){
+const err72 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -861,12 +869,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data23.category !== undefined){
-let data26 = data23.category;
-if(typeof data26 === "string"){
-if(data26.length > 200){
-const err73 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data27 < 1 || isNaN(data27)){
+const err73 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -876,8 +880,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/order/items/" + i1+"/category",schemaPath:"#/properties/order/properties/items/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data23.unitPrice !== undefined){
+let data28 = data23.unitPrice;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err74 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -886,11 +893,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data23.quantity !== undefined){
-let data27 = data23.quantity;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err75 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 9007199254740991 || isNaN(data28)){
+const err75 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -899,9 +904,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1000000000 || isNaN(data27)){
-const err76 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data28 < 0 || isNaN(data28)){
+const err76 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -910,8 +914,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err77 = {instancePath:instancePath+"/order/items/" + i1+"/quantity",schemaPath:"#/properties/order/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data23.paid !== undefined){
+let data29 = data23.paid;
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+const err77 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -920,12 +928,9 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-}
-if(data23.unitPrice !== undefined){
-let data28 = data23.unitPrice;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err78 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 9007199254740991 || isNaN(data29)){
+const err78 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -934,9 +939,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 > 9007199254740991 || isNaN(data28)){
-const err79 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data29 < 0 || isNaN(data29)){
+const err79 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -945,8 +949,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data28 < 0 || isNaN(data28)){
-const err80 = {instancePath:instancePath+"/order/items/" + i1+"/unitPrice",schemaPath:"#/properties/order/properties/items/items/properties/unitPrice/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data23.finalSale !== undefined){
+if(typeof data23.finalSale !== "boolean"){
+const err80 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -956,11 +963,9 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-if(data23.paid !== undefined){
-let data29 = data23.paid;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err81 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data23.personalized !== undefined){
+if(typeof data23.personalized !== "boolean"){
+const err81 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -969,9 +974,10 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 > 9007199254740991 || isNaN(data29)){
-const err82 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data23.perishable !== undefined){
+if(typeof data23.perishable !== "boolean"){
+const err82 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -980,8 +986,10 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data29 < 0 || isNaN(data29)){
-const err83 = {instancePath:instancePath+"/order/items/" + i1+"/paid",schemaPath:"#/properties/order/properties/items/items/properties/paid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data23.digital !== undefined){
+if(typeof data23.digital !== "boolean"){
+const err83 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -991,10 +999,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-}
-if(data23.finalSale !== undefined){
-if(typeof data23.finalSale !== "boolean"){
-const err84 = {instancePath:instancePath+"/order/items/" + i1+"/finalSale",schemaPath:"#/properties/order/properties/items/items/properties/finalSale/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.hygieneSealed !== undefined){
+if(typeof data23.hygieneSealed !== "boolean"){
+const err84 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1004,9 +1011,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data23.personalized !== undefined){
-if(typeof data23.personalized !== "boolean"){
-const err85 = {instancePath:instancePath+"/order/items/" + i1+"/personalized",schemaPath:"#/properties/order/properties/items/items/properties/personalized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.giftCard !== undefined){
+if(typeof data23.giftCard !== "boolean"){
+const err85 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1016,9 +1023,11 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data23.perishable !== undefined){
-if(typeof data23.perishable !== "boolean"){
-const err86 = {instancePath:instancePath+"/order/items/" + i1+"/perishable",schemaPath:"#/properties/order/properties/items/items/properties/perishable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.brand !== undefined){
+let data36 = data23.brand;
+if(typeof data36 === "string"){
+if(data36.length > 200){
+const err86 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1028,9 +1037,8 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data23.digital !== undefined){
-if(typeof data23.digital !== "boolean"){
-const err87 = {instancePath:instancePath+"/order/items/" + i1+"/digital",schemaPath:"#/properties/order/properties/items/items/properties/digital/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err87 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1040,9 +1048,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data23.hygieneSealed !== undefined){
-if(typeof data23.hygieneSealed !== "boolean"){
-const err88 = {instancePath:instancePath+"/order/items/" + i1+"/hygieneSealed",schemaPath:"#/properties/order/properties/items/items/properties/hygieneSealed/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.refunded !== undefined){
+let data37 = data23.refunded;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err88 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1051,10 +1060,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data23.giftCard !== undefined){
-if(typeof data23.giftCard !== "boolean"){
-const err89 = {instancePath:instancePath+"/order/items/" + i1+"/giftCard",schemaPath:"#/properties/order/properties/items/items/properties/giftCard/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 > 9007199254740991 || isNaN(data37)){
+const err89 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1063,12 +1071,8 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data23.brand !== undefined){
-let data36 = data23.brand;
-if(typeof data36 === "string"){
-if(data36.length > 200){
-const err90 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data37 < 0 || isNaN(data37)){
+const err90 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1078,8 +1082,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-else {
-const err91 = {instancePath:instancePath+"/order/items/" + i1+"/brand",schemaPath:"#/properties/order/properties/items/items/properties/brand/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data23.custom !== undefined){
+let data38 = data23.custom;
+if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
+const err91 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1089,10 +1096,9 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data23.refunded !== undefined){
-let data37 = data23.refunded;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err92 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err92 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1101,9 +1107,10 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 > 9007199254740991 || isNaN(data37)){
-const err93 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1112,8 +1119,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(data37 < 0 || isNaN(data37)){
-const err94 = {instancePath:instancePath+"/order/items/" + i1+"/refunded",schemaPath:"#/properties/order/properties/items/items/properties/refunded/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data4.custom !== undefined){
+let data39 = data4.custom;
+if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
+const err94 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1124,10 +1134,8 @@ errors++;
 }
 }
 }
-if(data23.custom !== undefined){
-let data38 = data23.custom;
-if(!(data38 && typeof data38 == "object" && !Array.isArray(data38))){
-const err95 = {instancePath:instancePath+"/order/items/" + i1+"/custom",schemaPath:"#/properties/order/properties/items/items/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err95 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1137,9 +1145,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/order/items/" + i1,schemaPath:"#/properties/order/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.customer !== undefined){
+let data40 = data.customer;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(data40.id === undefined){
+const err96 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1148,10 +1158,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/order/items",schemaPath:"#/properties/order/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key3 in data40){
+if(!((((((((key3 === "id") || (key3 === "email")) || (key3 === "firstName")) || (key3 === "lastName")) || (key3 === "tier")) || (key3 === "tags")) || (key3 === "stats")) || (key3 === "custom"))){
+const err97 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1161,10 +1170,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data4.custom !== undefined){
-let data39 = data4.custom;
-if(!(data39 && typeof data39 == "object" && !Array.isArray(data39))){
-const err98 = {instancePath:instancePath+"/order/custom",schemaPath:"#/properties/order/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data40.id !== undefined){
+let data41 = data40.id;
+if(typeof data41 === "string"){
+if(data41.length > 200){
+const err98 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1174,9 +1184,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err99 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1186,11 +1195,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data.customer !== undefined){
-let data40 = data.customer;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.id === undefined){
-const err100 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data40.email !== undefined){
+let data42 = data40.email;
+if(typeof data42 === "string"){
+if(data42.length > 200){
+const err100 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1199,9 +1208,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-for(const key3 in data40){
-if(!((((((((key3 === "id") || (key3 === "email")) || (key3 === "firstName")) || (key3 === "lastName")) || (key3 === "tier")) || (key3 === "tags")) || (key3 === "stats")) || (key3 === "custom"))){
-const err101 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err101 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1211,11 +1220,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data40.id !== undefined){
-let data41 = data40.id;
-if(typeof data41 === "string"){
-if(data41.length > 200){
-const err102 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data40.firstName !== undefined){
+let data43 = data40.firstName;
+if(typeof data43 === "string"){
+if(data43.length > 200){
+const err102 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1226,7 +1235,7 @@ errors++;
 }
 }
 else {
-const err103 = {instancePath:instancePath+"/customer/id",schemaPath:"#/properties/customer/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err103 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1236,11 +1245,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data40.email !== undefined){
-let data42 = data40.email;
-if(typeof data42 === "string"){
-if(data42.length > 200){
-const err104 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data40.lastName !== undefined){
+let data44 = data40.lastName;
+if(typeof data44 === "string"){
+if(data44.length > 200){
+const err104 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1251,7 +1260,7 @@ errors++;
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/customer/email",schemaPath:"#/properties/customer/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err105 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1261,11 +1270,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data40.firstName !== undefined){
-let data43 = data40.firstName;
-if(typeof data43 === "string"){
-if(data43.length > 200){
-const err106 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data40.tier !== undefined){
+let data45 = data40.tier;
+if(typeof data45 === "string"){
+if(data45.length > 200){
+const err106 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1276,7 +1285,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/customer/firstName",schemaPath:"#/properties/customer/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err107 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1286,11 +1295,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data40.lastName !== undefined){
-let data44 = data40.lastName;
-if(typeof data44 === "string"){
-if(data44.length > 200){
-const err108 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data40.tags !== undefined){
+let data46 = data40.tags;
+if(Array.isArray(data46)){
+if(data46.length > 100){
+const err108 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1299,9 +1308,12 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-else {
-const err109 = {instancePath:instancePath+"/customer/lastName",schemaPath:"#/properties/customer/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len2 = data46.length;
+for(let i2=0; i2<len2; i2++){
+let data47 = data46[i2];
+if(typeof data47 === "string"){
+if(data47.length > 100){
+const err109 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1311,11 +1323,8 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data40.tier !== undefined){
-let data45 = data40.tier;
-if(typeof data45 === "string"){
-if(data45.length > 200){
-const err110 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err110 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1325,8 +1334,9 @@ vErrors.push(err110);
 errors++;
 }
 }
+}
 else {
-const err111 = {instancePath:instancePath+"/customer/tier",schemaPath:"#/properties/customer/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err111 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1336,11 +1346,12 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data40.tags !== undefined){
-let data46 = data40.tags;
-if(Array.isArray(data46)){
-if(data46.length > 100){
-const err112 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data40.stats !== undefined){
+let data48 = data40.stats;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key4 in data48){
+if(!((((key4 === "orders12m") || (key4 === "returns12m")) || (key4 === "cancellations12m")) || (key4 === "keepItems12m"))){
+const err112 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1349,12 +1360,11 @@ vErrors.push(err112);
 }
 errors++;
 }
-const len2 = data46.length;
-for(let i2=0; i2<len2; i2++){
-let data47 = data46[i2];
-if(typeof data47 === "string"){
-if(data47.length > 100){
-const err113 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+}
+if(data48.orders12m !== undefined){
+let data49 = data48.orders12m;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err113 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1363,9 +1373,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-else {
-const err114 = {instancePath:instancePath+"/customer/tags/" + i2,schemaPath:"#/properties/customer/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 > 1000000000 || isNaN(data49)){
+const err114 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1374,10 +1384,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-else {
-const err115 = {instancePath:instancePath+"/customer/tags",schemaPath:"#/properties/customer/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data49 < 0 || isNaN(data49)){
+const err115 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1387,12 +1395,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data40.stats !== undefined){
-let data48 = data40.stats;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key4 in data48){
-if(!((((key4 === "orders12m") || (key4 === "returns12m")) || (key4 === "cancellations12m")) || (key4 === "keepItems12m"))){
-const err116 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data48.returns12m !== undefined){
+let data50 = data48.returns12m;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err116 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1401,11 +1408,9 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-if(data48.orders12m !== undefined){
-let data49 = data48.orders12m;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err117 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 1000000000 || isNaN(data50)){
+const err117 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1414,9 +1419,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 1000000000 || isNaN(data49)){
-const err118 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data50 < 0 || isNaN(data50)){
+const err118 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1425,8 +1429,12 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data49 < 0 || isNaN(data49)){
-const err119 = {instancePath:instancePath+"/customer/stats/orders12m",schemaPath:"#/properties/customer/properties/stats/properties/orders12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data48.cancellations12m !== undefined){
+let data51 = data48.cancellations12m;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err119 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1435,12 +1443,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-}
-if(data48.returns12m !== undefined){
-let data50 = data48.returns12m;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err120 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 > 1000000000 || isNaN(data51)){
+const err120 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1449,9 +1454,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 > 1000000000 || isNaN(data50)){
-const err121 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data51 < 0 || isNaN(data51)){
+const err121 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1460,8 +1464,12 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(data50 < 0 || isNaN(data50)){
-const err122 = {instancePath:instancePath+"/customer/stats/returns12m",schemaPath:"#/properties/customer/properties/stats/properties/returns12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data48.keepItems12m !== undefined){
+let data52 = data48.keepItems12m;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err122 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1470,12 +1478,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-}
-if(data48.cancellations12m !== undefined){
-let data51 = data48.cancellations12m;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err123 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 > 1000000000 || isNaN(data52)){
+const err123 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1484,9 +1489,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 1000000000 || isNaN(data51)){
-const err124 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+if(data52 < 0 || isNaN(data52)){
+const err124 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1495,8 +1499,11 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data51 < 0 || isNaN(data51)){
-const err125 = {instancePath:instancePath+"/customer/stats/cancellations12m",schemaPath:"#/properties/customer/properties/stats/properties/cancellations12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1506,11 +1513,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
-if(data48.keepItems12m !== undefined){
-let data52 = data48.keepItems12m;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err126 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data40.custom !== undefined){
+let data53 = data40.custom;
+if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
+const err126 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1519,9 +1525,10 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 > 1000000000 || isNaN(data52)){
-const err127 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+}
+else {
+const err127 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1530,8 +1537,12 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data52 < 0 || isNaN(data52)){
-const err128 = {instancePath:instancePath+"/customer/stats/keepItems12m",schemaPath:"#/properties/customer/properties/stats/properties/keepItems12m/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.request !== undefined){
+let data54 = data.request;
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.items === undefined){
+const err128 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1540,11 +1551,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/customer/stats",schemaPath:"#/properties/customer/properties/stats/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data54){
+if(!(((key5 === "items") || (key5 === "note")) || (key5 === "choice"))){
+const err129 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1554,10 +1563,11 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data40.custom !== undefined){
-let data53 = data40.custom;
-if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
-const err130 = {instancePath:instancePath+"/customer/custom",schemaPath:"#/properties/customer/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.items !== undefined){
+let data55 = data54.items;
+if(Array.isArray(data55)){
+if(data55.length > 1000){
+const err130 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1566,10 +1576,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/customer",schemaPath:"#/properties/customer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.length < 1){
+const err131 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1578,12 +1586,12 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data.request !== undefined){
-let data54 = data.request;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.items === undefined){
-const err132 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+const len3 = data55.length;
+for(let i3=0; i3<len3; i3++){
+let data56 = data55[i3];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.id === undefined){
+const err132 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1592,9 +1600,8 @@ vErrors.push(err132);
 }
 errors++;
 }
-for(const key5 in data54){
-if(!(((key5 === "items") || (key5 === "note")) || (key5 === "choice"))){
-const err133 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(data56.quantity === undefined){
+const err133 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1603,12 +1610,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-}
-if(data54.items !== undefined){
-let data55 = data54.items;
-if(Array.isArray(data55)){
-if(data55.length > 1000){
-const err134 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+for(const key6 in data56){
+if(!(((key6 === "id") || (key6 === "quantity")) || (key6 === "condition"))){
+const err134 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1617,8 +1621,12 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data55.length < 1){
-const err135 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data56.id !== undefined){
+let data57 = data56.id;
+if(typeof data57 === "string"){
+if(data57.length > 200){
+const err135 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1627,12 +1635,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-const len3 = data55.length;
-for(let i3=0; i3<len3; i3++){
-let data56 = data55[i3];
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.id === undefined){
-const err136 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err136 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1641,8 +1646,11 @@ vErrors.push(err136);
 }
 errors++;
 }
-if(data56.quantity === undefined){
-const err137 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/required",keyword:"required",params:{missingProperty: "quantity"},message:"must have required property '"+"quantity"+"'"};
+}
+if(data56.quantity !== undefined){
+let data58 = data56.quantity;
+if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
+const err137 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1651,9 +1659,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-for(const key6 in data56){
-if(!(((key6 === "id") || (key6 === "quantity")) || (key6 === "condition"))){
-const err138 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 > 1000000000 || isNaN(data58)){
+const err138 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1662,12 +1670,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-if(data56.id !== undefined){
-let data57 = data56.id;
-if(typeof data57 === "string"){
-if(data57.length > 200){
-const err139 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data58 < 1 || isNaN(data58)){
+const err139 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1677,8 +1681,10 @@ vErrors.push(err139);
 errors++;
 }
 }
-else {
-const err140 = {instancePath:instancePath+"/request/items/" + i3+"/id",schemaPath:"#/properties/request/properties/items/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data56.condition !== undefined){
+if(typeof data56.condition !== "string"){
+const err140 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1688,10 +1694,9 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data56.quantity !== undefined){
-let data58 = data56.quantity;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err141 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err141 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1700,9 +1705,10 @@ vErrors.push(err141);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 > 1000000000 || isNaN(data58)){
-const err142 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1711,8 +1717,12 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data58 < 1 || isNaN(data58)){
-const err143 = {instancePath:instancePath+"/request/items/" + i3+"/quantity",schemaPath:"#/properties/request/properties/items/items/properties/quantity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data54.note !== undefined){
+let data60 = data54.note;
+if(typeof data60 === "string"){
+if(data60.length > 2000){
+const err143 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1722,10 +1732,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-}
-if(data56.condition !== undefined){
-if(typeof data56.condition !== "string"){
-const err144 = {instancePath:instancePath+"/request/items/" + i3+"/condition",schemaPath:"#/properties/request/properties/items/items/properties/condition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err144 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1735,9 +1743,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-}
-else {
-const err145 = {instancePath:instancePath+"/request/items/" + i3,schemaPath:"#/properties/request/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.choice !== undefined){
+let data61 = data54.choice;
+if(typeof data61 === "string"){
+if(data61.length > 200){
+const err145 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1747,9 +1757,8 @@ vErrors.push(err145);
 errors++;
 }
 }
-}
 else {
-const err146 = {instancePath:instancePath+"/request/items",schemaPath:"#/properties/request/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err146 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1759,11 +1768,9 @@ vErrors.push(err146);
 errors++;
 }
 }
-if(data54.note !== undefined){
-let data60 = data54.note;
-if(typeof data60 === "string"){
-if(data60.length > 2000){
-const err147 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+}
+else {
+const err147 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1773,8 +1780,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-else {
-const err148 = {instancePath:instancePath+"/request/note",schemaPath:"#/properties/request/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.verdict !== undefined){
+let data62 = data.verdict;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.outcome === undefined){
+const err148 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1783,12 +1793,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data54.choice !== undefined){
-let data61 = data54.choice;
-if(typeof data61 === "string"){
-if(data61.length > 200){
-const err149 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data62.by === undefined){
+const err149 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1797,9 +1803,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/request/choice",schemaPath:"#/properties/request/properties/choice/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.at === undefined){
+const err150 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1808,10 +1813,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-}
-else {
-const err151 = {instancePath:instancePath+"/request",schemaPath:"#/properties/request/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key7 in data62){
+if(!(((((key7 === "outcome") || (key7 === "by")) || (key7 === "at")) || (key7 === "note")) || (key7 === "amounts"))){
+const err151 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1821,11 +1825,10 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data.verdict !== undefined){
-let data62 = data.verdict;
-if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
-if(data62.outcome === undefined){
-const err152 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "outcome"},message:"must have required property '"+"outcome"+"'"};
+if(data62.outcome !== undefined){
+let data63 = data62.outcome;
+if(typeof data63 !== "string"){
+const err152 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1834,8 +1837,8 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data62.by === undefined){
-const err153 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "by"},message:"must have required property '"+"by"+"'"};
+if(!((data63 === "approve") || (data63 === "decline"))){
+const err153 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema11.properties.verdict.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1844,8 +1847,12 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data62.at === undefined){
-const err154 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/required",keyword:"required",params:{missingProperty: "at"},message:"must have required property '"+"at"+"'"};
+}
+if(data62.by !== undefined){
+let data64 = data62.by;
+if(typeof data64 === "string"){
+if(data64.length > 200){
+const err154 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -1854,9 +1861,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-for(const key7 in data62){
-if(!(((((key7 === "outcome") || (key7 === "by")) || (key7 === "at")) || (key7 === "note")) || (key7 === "amounts"))){
-const err155 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+else {
+const err155 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -1866,10 +1873,11 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data62.outcome !== undefined){
-let data63 = data62.outcome;
-if(typeof data63 !== "string"){
-const err156 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.at !== undefined){
+let data65 = data62.at;
+if(typeof data65 === "string"){
+if(data65.length > 40){
+const err156 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -1878,8 +1886,9 @@ vErrors.push(err156);
 }
 errors++;
 }
-if(!((data63 === "approve") || (data63 === "decline"))){
-const err157 = {instancePath:instancePath+"/verdict/outcome",schemaPath:"#/properties/verdict/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema11.properties.verdict.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err157 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -1889,11 +1898,11 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data62.by !== undefined){
-let data64 = data62.by;
-if(typeof data64 === "string"){
-if(data64.length > 200){
-const err158 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data62.note !== undefined){
+let data66 = data62.note;
+if(typeof data66 === "string"){
+if(data66.length > 2000){
+const err158 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -1904,7 +1913,7 @@ errors++;
 }
 }
 else {
-const err159 = {instancePath:instancePath+"/verdict/by",schemaPath:"#/properties/verdict/properties/by/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err159 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -1914,11 +1923,11 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data62.at !== undefined){
-let data65 = data62.at;
-if(typeof data65 === "string"){
-if(data65.length > 40){
-const err160 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data62.amounts !== undefined){
+let data67 = data62.amounts;
+if(Array.isArray(data67)){
+if(data67.length > 1000){
+const err160 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -1927,8 +1936,12 @@ vErrors.push(err160);
 }
 errors++;
 }
-if(!pattern0.test(data65)){
-const err161 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+const len4 = data67.length;
+for(let i4=0; i4<len4; i4++){
+let data68 = data67[i4];
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.id === undefined){
+const err161 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -1937,9 +1950,8 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-else {
-const err162 = {instancePath:instancePath+"/verdict/at",schemaPath:"#/properties/verdict/properties/at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data68.amount === undefined){
+const err162 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -1948,12 +1960,9 @@ vErrors.push(err162);
 }
 errors++;
 }
-}
-if(data62.note !== undefined){
-let data66 = data62.note;
-if(typeof data66 === "string"){
-if(data66.length > 2000){
-const err163 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+for(const key8 in data68){
+if(!((key8 === "id") || (key8 === "amount"))){
+const err163 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -1963,8 +1972,11 @@ vErrors.push(err163);
 errors++;
 }
 }
-else {
-const err164 = {instancePath:instancePath+"/verdict/note",schemaPath:"#/properties/verdict/properties/note/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data68.id !== undefined){
+let data69 = data68.id;
+if(typeof data69 === "string"){
+if(data69.length > 200){
+const err164 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -1974,11 +1986,8 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data62.amounts !== undefined){
-let data67 = data62.amounts;
-if(Array.isArray(data67)){
-if(data67.length > 1000){
-const err165 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"};
+else {
+const err165 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -1987,12 +1996,11 @@ vErrors.push(err165);
 }
 errors++;
 }
-const len4 = data67.length;
-for(let i4=0; i4<len4; i4++){
-let data68 = data67[i4];
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.id === undefined){
-const err166 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+if(data68.amount !== undefined){
+let data70 = data68.amount;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err166 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2001,8 +2009,9 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data68.amount === undefined){
-const err167 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/required",keyword:"required",params:{missingProperty: "amount"},message:"must have required property '"+"amount"+"'"};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 9007199254740991 || isNaN(data70)){
+const err167 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2011,9 +2020,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-for(const key8 in data68){
-if(!((key8 === "id") || (key8 === "amount"))){
-const err168 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data70 < 0 || isNaN(data70)){
+const err168 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2023,11 +2031,10 @@ vErrors.push(err168);
 errors++;
 }
 }
-if(data68.id !== undefined){
-let data69 = data68.id;
-if(typeof data69 === "string"){
-if(data69.length > 200){
-const err169 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2037,8 +2044,9 @@ vErrors.push(err169);
 errors++;
 }
 }
+}
 else {
-const err170 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/id",schemaPath:"#/properties/verdict/properties/amounts/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err170 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2048,10 +2056,9 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data68.amount !== undefined){
-let data70 = data68.amount;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err171 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err171 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2060,9 +2067,12 @@ vErrors.push(err171);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 9007199254740991 || isNaN(data70)){
-const err172 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data.booking !== undefined){
+let data71 = data.booking;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.checkIn === undefined){
+const err172 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2071,8 +2081,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-if(data70 < 0 || isNaN(data70)){
-const err173 = {instancePath:instancePath+"/verdict/amounts/" + i4+"/amount",schemaPath:"#/properties/verdict/properties/amounts/items/properties/amount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data71.nights === undefined){
+const err173 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2081,11 +2091,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err174 = {instancePath:instancePath+"/verdict/amounts/" + i4,schemaPath:"#/properties/verdict/properties/amounts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data71.nightlyRate === undefined){
+const err174 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2094,10 +2101,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-}
-else {
-const err175 = {instancePath:instancePath+"/verdict/amounts",schemaPath:"#/properties/verdict/properties/amounts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data71.rate === undefined){
+const err175 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2106,10 +2111,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-}
-else {
-const err176 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key9 in data71){
+if(!(((((key9 === "checkIn") || (key9 === "nights")) || (key9 === "nightlyRate")) || (key9 === "rate")) || (key9 === "bookedAt"))){
+const err176 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2119,11 +2123,11 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data.booking !== undefined){
-let data71 = data.booking;
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
-if(data71.checkIn === undefined){
-const err177 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "checkIn"},message:"must have required property '"+"checkIn"+"'"};
+if(data71.checkIn !== undefined){
+let data72 = data71.checkIn;
+if(typeof data72 === "string"){
+if(data72.length > 40){
+const err177 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2132,8 +2136,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data71.nights === undefined){
-const err178 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nights"},message:"must have required property '"+"nights"+"'"};
+}
+else {
+const err178 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2142,8 +2147,11 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data71.nightlyRate === undefined){
-const err179 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "nightlyRate"},message:"must have required property '"+"nightlyRate"+"'"};
+}
+if(data71.nights !== undefined){
+let data73 = data71.nights;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err179 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2152,8 +2160,9 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data71.rate === undefined){
-const err180 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 1000000000 || isNaN(data73)){
+const err180 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2162,9 +2171,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-for(const key9 in data71){
-if(!(((((key9 === "checkIn") || (key9 === "nights")) || (key9 === "nightlyRate")) || (key9 === "rate")) || (key9 === "bookedAt"))){
-const err181 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data73 < 0 || isNaN(data73)){
+const err181 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2174,11 +2182,11 @@ vErrors.push(err181);
 errors++;
 }
 }
-if(data71.checkIn !== undefined){
-let data72 = data71.checkIn;
-if(typeof data72 === "string"){
-if(data72.length > 40){
-const err182 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+}
+if(data71.nightlyRate !== undefined){
+let data74 = data71.nightlyRate;
+if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
+const err182 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2187,8 +2195,9 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(!pattern0.test(data72)){
-const err183 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 9007199254740991 || isNaN(data74)){
+const err183 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2197,9 +2206,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-else {
-const err184 = {instancePath:instancePath+"/booking/checkIn",schemaPath:"#/properties/booking/properties/checkIn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data74 < 0 || isNaN(data74)){
+const err184 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2209,10 +2217,10 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data71.nights !== undefined){
-let data73 = data71.nights;
-if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
-const err185 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data71.rate !== undefined){
+if(typeof data71.rate !== "string"){
+const err185 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2221,9 +2229,12 @@ vErrors.push(err185);
 }
 errors++;
 }
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 1000000000 || isNaN(data73)){
-const err186 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000000},message:"must be <= 1000000000"};
+}
+if(data71.bookedAt !== undefined){
+let data76 = data71.bookedAt;
+if(typeof data76 === "string"){
+if(data76.length > 40){
+const err186 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2232,8 +2243,9 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data73 < 0 || isNaN(data73)){
-const err187 = {instancePath:instancePath+"/booking/nights",schemaPath:"#/properties/booking/properties/nights/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err187 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2244,96 +2256,13 @@ errors++;
 }
 }
 }
-if(data71.nightlyRate !== undefined){
-let data74 = data71.nightlyRate;
-if(!(((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74))) && (isFinite(data74)))){
-const err188 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err188 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err188];
 }
 else {
 vErrors.push(err188);
-}
-errors++;
-}
-if((typeof data74 == "number") && (isFinite(data74))){
-if(data74 > 9007199254740991 || isNaN(data74)){
-const err189 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
-if(vErrors === null){
-vErrors = [err189];
-}
-else {
-vErrors.push(err189);
-}
-errors++;
-}
-if(data74 < 0 || isNaN(data74)){
-const err190 = {instancePath:instancePath+"/booking/nightlyRate",schemaPath:"#/properties/booking/properties/nightlyRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err190];
-}
-else {
-vErrors.push(err190);
-}
-errors++;
-}
-}
-}
-if(data71.rate !== undefined){
-if(typeof data71.rate !== "string"){
-const err191 = {instancePath:instancePath+"/booking/rate",schemaPath:"#/properties/booking/properties/rate/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err191];
-}
-else {
-vErrors.push(err191);
-}
-errors++;
-}
-}
-if(data71.bookedAt !== undefined){
-let data76 = data71.bookedAt;
-if(typeof data76 === "string"){
-if(data76.length > 40){
-const err192 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
-if(vErrors === null){
-vErrors = [err192];
-}
-else {
-vErrors.push(err192);
-}
-errors++;
-}
-if(!pattern0.test(data76)){
-const err193 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
-if(vErrors === null){
-vErrors = [err193];
-}
-else {
-vErrors.push(err193);
-}
-errors++;
-}
-}
-else {
-const err194 = {instancePath:instancePath+"/booking/bookedAt",schemaPath:"#/properties/booking/properties/bookedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err194];
-}
-else {
-vErrors.push(err194);
-}
-errors++;
-}
-}
-}
-else {
-const err195 = {instancePath:instancePath+"/booking",schemaPath:"#/properties/booking/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err195];
-}
-else {
-vErrors.push(err195);
 }
 errors++;
 }
@@ -2343,12 +2272,12 @@ let data77 = data.delivery;
 if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
 for(const key10 in data77){
 if(!((key10 === "restaurantAcceptedAt") || (key10 === "courierAssignedAt"))){
-const err196 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+const err189 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err196];
+vErrors = [err189];
 }
 else {
-vErrors.push(err196);
+vErrors.push(err189);
 }
 errors++;
 }
@@ -2357,7 +2286,90 @@ if(data77.restaurantAcceptedAt !== undefined){
 let data78 = data77.restaurantAcceptedAt;
 if(typeof data78 === "string"){
 if(data78.length > 40){
-const err197 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+const err190 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+}
+else {
+const err191 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data77.courierAssignedAt !== undefined){
+let data79 = data77.courierAssignedAt;
+if(typeof data79 === "string"){
+if(data79.length > 40){
+const err192 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+}
+else {
+const err194 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+if(data.ticket !== undefined){
+let data80 = data.ticket;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.eventStartsAt === undefined){
+const err195 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+if(data80.eventStatus === undefined){
+const err196 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+for(const key11 in data80){
+if(!(((((key11 === "eventStartsAt") || (key11 === "eventStatus")) || (key11 === "faceValue")) || (key11 === "fees")) || (key11 === "rescheduledTo"))){
+const err197 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2366,8 +2378,12 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(!pattern0.test(data78)){
-const err198 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data80.eventStartsAt !== undefined){
+let data81 = data80.eventStartsAt;
+if(typeof data81 === "string"){
+if(data81.length > 40){
+const err198 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2378,7 +2394,7 @@ errors++;
 }
 }
 else {
-const err199 = {instancePath:instancePath+"/delivery/restaurantAcceptedAt",schemaPath:"#/properties/delivery/properties/restaurantAcceptedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err199 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2388,11 +2404,9 @@ vErrors.push(err199);
 errors++;
 }
 }
-if(data77.courierAssignedAt !== undefined){
-let data79 = data77.courierAssignedAt;
-if(typeof data79 === "string"){
-if(data79.length > 40){
-const err200 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if(data80.eventStatus !== undefined){
+if(typeof data80.eventStatus !== "string"){
+const err200 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2401,8 +2415,11 @@ vErrors.push(err200);
 }
 errors++;
 }
-if(!pattern0.test(data79)){
-const err201 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+if(data80.faceValue !== undefined){
+let data83 = data80.faceValue;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err201 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2411,9 +2428,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-else {
-const err202 = {instancePath:instancePath+"/delivery/courierAssignedAt",schemaPath:"#/properties/delivery/properties/courierAssignedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data83 == "number") && (isFinite(data83))){
+if(data83 > 9007199254740991 || isNaN(data83)){
+const err202 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2422,10 +2439,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-}
-else {
-const err203 = {instancePath:instancePath+"/delivery",schemaPath:"#/properties/delivery/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data83 < 0 || isNaN(data83)){
+const err203 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2435,11 +2450,11 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data.ticket !== undefined){
-let data80 = data.ticket;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.eventStartsAt === undefined){
-const err204 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStartsAt"},message:"must have required property '"+"eventStartsAt"+"'"};
+}
+if(data80.fees !== undefined){
+let data84 = data80.fees;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err204 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2448,8 +2463,9 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data80.eventStatus === undefined){
-const err205 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/required",keyword:"required",params:{missingProperty: "eventStatus"},message:"must have required property '"+"eventStatus"+"'"};
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 > 9007199254740991 || isNaN(data84)){
+const err205 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2458,9 +2474,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-for(const key11 in data80){
-if(!(((((key11 === "eventStartsAt") || (key11 === "eventStatus")) || (key11 === "faceValue")) || (key11 === "fees")) || (key11 === "rescheduledTo"))){
-const err206 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data84 < 0 || isNaN(data84)){
+const err206 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2470,11 +2485,12 @@ vErrors.push(err206);
 errors++;
 }
 }
-if(data80.eventStartsAt !== undefined){
-let data81 = data80.eventStartsAt;
-if(typeof data81 === "string"){
-if(data81.length > 40){
-const err207 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+}
+if(data80.rescheduledTo !== undefined){
+let data85 = data80.rescheduledTo;
+if(typeof data85 === "string"){
+if(data85.length > 40){
+const err207 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2483,8 +2499,9 @@ vErrors.push(err207);
 }
 errors++;
 }
-if(!pattern0.test(data81)){
-const err208 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+}
+else {
+const err208 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2494,8 +2511,9 @@ vErrors.push(err208);
 errors++;
 }
 }
+}
 else {
-const err209 = {instancePath:instancePath+"/ticket/eventStartsAt",schemaPath:"#/properties/ticket/properties/eventStartsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err209 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2505,9 +2523,11 @@ vErrors.push(err209);
 errors++;
 }
 }
-if(data80.eventStatus !== undefined){
-if(typeof data80.eventStatus !== "string"){
-const err210 = {instancePath:instancePath+"/ticket/eventStatus",schemaPath:"#/properties/ticket/properties/eventStatus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.subscription !== undefined){
+let data86 = data.subscription;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.interval === undefined){
+const err210 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2516,11 +2536,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-if(data80.faceValue !== undefined){
-let data83 = data80.faceValue;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err211 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data86.price === undefined){
+const err211 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2529,9 +2546,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-if((typeof data83 == "number") && (isFinite(data83))){
-if(data83 > 9007199254740991 || isNaN(data83)){
-const err212 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(data86.periodStart === undefined){
+const err212 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2540,8 +2556,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-if(data83 < 0 || isNaN(data83)){
-const err213 = {instancePath:instancePath+"/ticket/faceValue",schemaPath:"#/properties/ticket/properties/faceValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data86.periodEnd === undefined){
+const err213 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2550,12 +2566,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-}
-if(data80.fees !== undefined){
-let data84 = data80.fees;
-if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
-const err214 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key12 in data86){
+if(!((((key12 === "interval") || (key12 === "price")) || (key12 === "periodStart")) || (key12 === "periodEnd"))){
+const err214 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2564,9 +2577,10 @@ vErrors.push(err214);
 }
 errors++;
 }
-if((typeof data84 == "number") && (isFinite(data84))){
-if(data84 > 9007199254740991 || isNaN(data84)){
-const err215 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+}
+if(data86.interval !== undefined){
+if(typeof data86.interval !== "string"){
+const err215 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2575,8 +2589,11 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(data84 < 0 || isNaN(data84)){
-const err216 = {instancePath:instancePath+"/ticket/fees",schemaPath:"#/properties/ticket/properties/fees/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data86.price !== undefined){
+let data88 = data86.price;
+if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
+const err216 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2585,13 +2602,9 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-}
-if(data80.rescheduledTo !== undefined){
-let data85 = data80.rescheduledTo;
-if(typeof data85 === "string"){
-if(data85.length > 40){
-const err217 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 > 9007199254740991 || isNaN(data88)){
+const err217 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2600,8 +2613,8 @@ vErrors.push(err217);
 }
 errors++;
 }
-if(!pattern0.test(data85)){
-const err218 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
+if(data88 < 0 || isNaN(data88)){
+const err218 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2611,8 +2624,12 @@ vErrors.push(err218);
 errors++;
 }
 }
-else {
-const err219 = {instancePath:instancePath+"/ticket/rescheduledTo",schemaPath:"#/properties/ticket/properties/rescheduledTo/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data86.periodStart !== undefined){
+let data89 = data86.periodStart;
+if(typeof data89 === "string"){
+if(data89.length > 40){
+const err219 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2622,9 +2639,8 @@ vErrors.push(err219);
 errors++;
 }
 }
-}
 else {
-const err220 = {instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err220 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2634,11 +2650,11 @@ vErrors.push(err220);
 errors++;
 }
 }
-if(data.subscription !== undefined){
-let data86 = data.subscription;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.interval === undefined){
-const err221 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "interval"},message:"must have required property '"+"interval"+"'"};
+if(data86.periodEnd !== undefined){
+let data90 = data86.periodEnd;
+if(typeof data90 === "string"){
+if(data90.length > 40){
+const err221 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2647,8 +2663,9 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(data86.price === undefined){
-const err222 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
+}
+else {
+const err222 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -2657,8 +2674,10 @@ vErrors.push(err222);
 }
 errors++;
 }
-if(data86.periodStart === undefined){
-const err223 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodStart"},message:"must have required property '"+"periodStart"+"'"};
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -2667,8 +2686,11 @@ vErrors.push(err223);
 }
 errors++;
 }
-if(data86.periodEnd === undefined){
-const err224 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/required",keyword:"required",params:{missingProperty: "periodEnd"},message:"must have required property '"+"periodEnd"+"'"};
+}
+if(data.custom !== undefined){
+let data91 = data.custom;
+if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
+const err224 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2677,9 +2699,11 @@ vErrors.push(err224);
 }
 errors++;
 }
-for(const key12 in data86){
-if(!((((key12 === "interval") || (key12 === "price")) || (key12 === "periodStart")) || (key12 === "periodEnd"))){
-const err225 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+if(data.metadata !== undefined){
+let data92 = data.metadata;
+if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
+const err225 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2689,169 +2713,14 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data86.interval !== undefined){
-if(typeof data86.interval !== "string"){
-const err226 = {instancePath:instancePath+"/subscription/interval",schemaPath:"#/properties/subscription/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err226 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err226];
 }
 else {
 vErrors.push(err226);
-}
-errors++;
-}
-}
-if(data86.price !== undefined){
-let data88 = data86.price;
-if(!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))){
-const err227 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err227];
-}
-else {
-vErrors.push(err227);
-}
-errors++;
-}
-if((typeof data88 == "number") && (isFinite(data88))){
-if(data88 > 9007199254740991 || isNaN(data88)){
-const err228 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
-if(vErrors === null){
-vErrors = [err228];
-}
-else {
-vErrors.push(err228);
-}
-errors++;
-}
-if(data88 < 0 || isNaN(data88)){
-const err229 = {instancePath:instancePath+"/subscription/price",schemaPath:"#/properties/subscription/properties/price/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err229];
-}
-else {
-vErrors.push(err229);
-}
-errors++;
-}
-}
-}
-if(data86.periodStart !== undefined){
-let data89 = data86.periodStart;
-if(typeof data89 === "string"){
-if(data89.length > 40){
-const err230 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
-if(vErrors === null){
-vErrors = [err230];
-}
-else {
-vErrors.push(err230);
-}
-errors++;
-}
-if(!pattern0.test(data89)){
-const err231 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
-if(vErrors === null){
-vErrors = [err231];
-}
-else {
-vErrors.push(err231);
-}
-errors++;
-}
-}
-else {
-const err232 = {instancePath:instancePath+"/subscription/periodStart",schemaPath:"#/properties/subscription/properties/periodStart/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err232];
-}
-else {
-vErrors.push(err232);
-}
-errors++;
-}
-}
-if(data86.periodEnd !== undefined){
-let data90 = data86.periodEnd;
-if(typeof data90 === "string"){
-if(data90.length > 40){
-const err233 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/maxLength",keyword:"maxLength",params:{limit: 40},message:"must NOT have more than 40 characters"};
-if(vErrors === null){
-vErrors = [err233];
-}
-else {
-vErrors.push(err233);
-}
-errors++;
-}
-if(!pattern0.test(data90)){
-const err234 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$"+"\""};
-if(vErrors === null){
-vErrors = [err234];
-}
-else {
-vErrors.push(err234);
-}
-errors++;
-}
-}
-else {
-const err235 = {instancePath:instancePath+"/subscription/periodEnd",schemaPath:"#/properties/subscription/properties/periodEnd/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err235];
-}
-else {
-vErrors.push(err235);
-}
-errors++;
-}
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/subscription",schemaPath:"#/properties/subscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err236];
-}
-else {
-vErrors.push(err236);
-}
-errors++;
-}
-}
-if(data.custom !== undefined){
-let data91 = data.custom;
-if(!(data91 && typeof data91 == "object" && !Array.isArray(data91))){
-const err237 = {instancePath:instancePath+"/custom",schemaPath:"#/properties/custom/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err237];
-}
-else {
-vErrors.push(err237);
-}
-errors++;
-}
-}
-if(data.metadata !== undefined){
-let data92 = data.metadata;
-if(!(data92 && typeof data92 == "object" && !Array.isArray(data92))){
-const err238 = {instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err238];
-}
-else {
-vErrors.push(err238);
-}
-errors++;
-}
-}
-}
-else {
-const err239 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err239];
-}
-else {
-vErrors.push(err239);
 }
 errors++;
 }
@@ -2862,9 +2731,9 @@ return errors === 0;
 export const validateArtifact = validate11;
 const schema12 = {"$id":"https://proviso.dev/schemas/artifact.json","title":"Proviso compiled policy artifact","type":"object","additionalProperties":false,"required":["format","formatVersion","policy","versions","facts","operators","rules","hash"],"$defs":{"money":{"type":"object","minProperties":1,"maxProperties":1,"properties":{"money":{"type":"integer"},"moneyIn":{"type":"object","minProperties":1,"maxProperties":50,"propertyNames":{"pattern":"^[A-Z]{3}$"},"additionalProperties":{"type":"integer"}},"number":{"type":"number"},"field":{"type":"string","minLength":1,"maxLength":200},"add":{"$ref":"#/$defs/pair"},"sub":{"$ref":"#/$defs/pair"},"mul":{"$ref":"#/$defs/pair"},"div":{"$ref":"#/$defs/pair"},"percent":{"type":"object","required":["bp","of"],"additionalProperties":false,"properties":{"bp":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"elapsed":{"type":"object","required":["from","to","unit"],"additionalProperties":false,"properties":{"from":{"type":"string","minLength":1,"maxLength":200},"to":{"type":"string","minLength":1,"maxLength":200},"unit":{"type":"integer","minimum":1},"started":{"const":true}}},"table":{"type":"object","required":["field","rows","otherwise"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/money"}]}},"otherwise":{"$ref":"#/$defs/money"}}},"tableShare":{"type":"object","required":["field","rows","otherwise","of"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"rows":{"type":"array","maxItems":1000,"items":{"type":"array","minItems":2,"maxItems":2,"items":[{"type":"string","minLength":1,"maxLength":200},{"type":"integer","minimum":0,"maximum":10000}]}},"otherwise":{"type":"integer","minimum":0,"maximum":10000},"of":{"$ref":"#/$defs/money"}}},"min":{"$ref":"#/$defs/pair"},"max":{"$ref":"#/$defs/pair"},"round":{"type":"object","required":["mode","of"],"additionalProperties":false,"properties":{"mode":{"enum":["up","down","half-up"]},"of":{"$ref":"#/$defs/money"},"to":{"$ref":"#/$defs/money"}}}},"additionalProperties":false},"pair":{"type":"array","minItems":2,"maxItems":2,"items":{"$ref":"#/$defs/money"}},"condition":{"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false},"conditionInfo":{"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}},"action":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["intercept_shipment","cancel_fulfillment","restock","notify_customer","manual_review","offer_alternatives","offer_store_credit","offer_return","send_replacement"]},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"channel":{"enum":["email","sms","phone"]}}},"outcome":{"type":"object","required":["decision","keepItem","actions"],"additionalProperties":false,"properties":{"decision":{"enum":["approve","deny","review"]},"reason":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"terms":{"type":"string","minLength":1,"maxLength":200},"refund":{"type":"object","required":["amount","deductions","plusShipping","method"],"additionalProperties":false,"properties":{"amount":{"$ref":"#/$defs/money"},"deductions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","scope","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"scope":{"enum":["item","first-item","request"]},"when":{"type":"string","minLength":1,"maxLength":200},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}},"plusShipping":{"type":"boolean"},"cap":{"$ref":"#/$defs/money"},"method":{"enum":["original_payment","store_credit"]},"bonusBp":{"type":"integer","minimum":0,"maximum":10000},"adjustable":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"$ref":"#/$defs/money"},"high":{"$ref":"#/$defs/money"}}},"shippingCap":{"$ref":"#/$defs/money"},"additions":{"type":"array","maxItems":100,"items":{"type":"object","required":["label","amount","range"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"amount":{"$ref":"#/$defs/money"},"cap":{"$ref":"#/$defs/money"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4}}}}}},"returnShipping":{"enum":["customer","merchant","elsewhere"]},"keepItem":{"type":"boolean"},"actions":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/action"}},"message":{"type":"array","maxItems":200,"items":{"type":"object","oneOf":[{"required":["text"],"properties":{"text":{"type":"string","maxLength":10000}},"additionalProperties":false},{"required":["field","format"],"properties":{"field":{"type":"string","minLength":1,"maxLength":200},"format":{"enum":["money","date","datetime","text"]}},"additionalProperties":false},{"required":["refund"],"properties":{"refund":{"enum":["item","total","timeline"]}},"additionalProperties":false}]}},"note":{"type":"string","maxLength":10000},"timeline":{"type":"object","required":["amount","unit","business"],"additionalProperties":false,"properties":{"amount":{"type":"integer","minimum":1,"maximum":1000000},"unit":{"enum":["second","minute","hour","day","week"]},"business":{"type":"boolean"}}},"replacement":{"const":true},"options":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","required":["label","default","range","outcome"],"additionalProperties":false,"properties":{"label":{"type":"string","minLength":1,"maxLength":200},"default":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"ifApproved":{"$ref":"#/$defs/branch"},"ifDeclined":{"$ref":"#/$defs/branch"}}},"branch":{"type":"object","required":["range","outcome"],"additionalProperties":false,"properties":{"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"}}}},"properties":{"format":{"const":"proviso-artifact"},"formatVersion":{"type":"integer","minimum":1},"policy":{"type":"object","required":["name","kind","currency","timezone","locale","source"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"kind":{"enum":["cancellation","return","refund"]},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},"currencies":{"type":"array","minItems":2,"maxItems":50,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Z]{3}$"}},"timezone":{"type":"string","minLength":1,"maxLength":200},"locale":{"type":"string","minLength":1,"maxLength":200},"source":{"type":"string","maxLength":1000}}},"versions":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"object","required":["id","effectiveFrom"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"effectiveFrom":{"type":["string","null"],"maxLength":40},"source":{"type":"string","maxLength":1000}}}},"facts":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"operators":{"type":"array","maxItems":100,"items":{"type":"string","minLength":1,"maxLength":200}},"customFields":{"type":"array","maxItems":1000,"items":{"type":"object","required":["path","type","optional"],"additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$","maxLength":200},"type":{"enum":["money","integer","number","string","enum","boolean","timestamp","list"]},"optional":{"type":"boolean"},"values":{"type":"array","maxItems":1000,"items":{"type":"string","maxLength":200}}}}},"enumValues":{"type":"object","maxProperties":20,"additionalProperties":{"type":"array","minItems":1,"maxItems":1000,"items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","maxLength":200}}},"rules":{"type":"array","maxItems":100000,"items":{"type":"object","required":["name","priority","conditions","event"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":500},"priority":{"type":"integer","minimum":1},"conditions":{"$ref":"#/$defs/condition"},"event":{"type":"object","required":["type","params"],"additionalProperties":false,"properties":{"type":{"enum":["proviso.rule","proviso.clause"]},"params":{"type":"object","required":["version","conditions"],"properties":{"version":{"type":"string","minLength":1,"maxLength":200},"index":{"type":"integer","minimum":0},"name":{"type":"string","minLength":1,"maxLength":200},"otherwise":{"type":"boolean"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"outcome":{"$ref":"#/$defs/outcome"},"clause":{"type":"string","minLength":1,"maxLength":200},"conditions":{"$ref":"#/$defs/conditionInfo"}},"additionalProperties":false}}}}}},"hash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"}}};
 const schema19 = {"type":"object","additionalProperties":{"type":"object","required":["text","range"],"properties":{"text":{"type":"string"},"range":{"type":"array","items":{"type":"integer","minimum":0},"minItems":4,"maxItems":4},"money":{"const":true}},"additionalProperties":false}};
-const pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
-const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern20 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$", "u");
+const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern7 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const schema13 = {"type":"object","properties":{"all":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","maxItems":1000,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"name":{"type":"string","minLength":1,"maxLength":200},"fact":{"type":"string","minLength":1,"maxLength":200},"path":{"type":"string","minLength":1,"maxLength":200},"params":{"type":"object"},"operator":{"type":"string","minLength":1,"maxLength":200},"value":{}},"additionalProperties":false};
 const wrapper0 = {validate: validate12};
 
@@ -3250,7 +3119,7 @@ errors++;
 for(const key1 in data1){
 const _errs6 = errors;
 if(typeof key1 === "string"){
-if(!pattern2.test(key1)){
+if(!pattern0.test(key1)){
 const err6 = {instancePath:instancePath+"/moneyIn",schemaPath:"#/properties/moneyIn/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err6];
@@ -6607,7 +6476,7 @@ errors++;
 if(data2.currency !== undefined){
 let data5 = data2.currency;
 if(typeof data5 === "string"){
-if(!pattern2.test(data5)){
+if(!pattern0.test(data5)){
 const err23 = {instancePath:instancePath+"/policy/currency",schemaPath:"#/properties/policy/properties/currency/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -6656,7 +6525,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(!pattern2.test(data7)){
+if(!pattern0.test(data7)){
 const err27 = {instancePath:instancePath+"/policy/currencies/" + i0,schemaPath:"#/properties/policy/properties/currencies/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{3}$"},message:"must match pattern \""+"^[A-Z]{3}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -7183,7 +7052,7 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!pattern17.test(data22)){
+if(!pattern4.test(data22)){
 const err70 = {instancePath:instancePath+"/customFields/" + i5+"/path",schemaPath:"#/properties/customFields/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
@@ -7355,7 +7224,7 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(!pattern18.test(data29)){
+if(!pattern5.test(data29)){
 const err84 = {instancePath:instancePath+"/enumValues/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i7,schemaPath:"#/properties/enumValues/additionalProperties/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err84];
@@ -8026,7 +7895,7 @@ errors++;
 if(data.hash !== undefined){
 let data52 = data.hash;
 if(typeof data52 === "string"){
-if(!pattern20.test(data52)){
+if(!pattern7.test(data52)){
 const err139 = {instancePath:instancePath+"/hash",schemaPath:"#/properties/hash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err139];
