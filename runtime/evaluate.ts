@@ -536,10 +536,11 @@ function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, req
 
 interface Tally {
   money: (minor: number) => string;
-  firstItemCharges: Set<string>;
-  requestFees: Map<string, Adjustment>;
+  /** Made when first needed: most requests have no such charges. */
+  firstItemCharges?: Set<string>;
+  requestFees?: Map<string, Adjustment>;
   /** `plus ... "label"`: added once per request, by label. */
-  additions: Map<string, Adjustment>;
+  additions?: Map<string, Adjustment>;
   shipping?: Adjustment;
   /** Store-credit refunds that earn the bonus, and the bonus rate (the first approval's). */
   creditForBonus: number;
@@ -563,10 +564,11 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
     const amount = evaluateMoney(d.amount, { ...ctx, where: `the deduction "${d.label}"` });
     if (d.scope === "item") deductions.push({ label: d.label, amount });
     else if (d.scope === "first-item") {
+      tally.firstItemCharges ??= new Set();
       if (tally.firstItemCharges.has(d.label)) continue;
       tally.firstItemCharges.add(d.label);
       deductions.push({ label: d.label, amount });
-    } else if (!tally.requestFees.has(d.label)) {
+    } else if (!(tally.requestFees ??= new Map()).has(d.label)) {
       tally.requestFees.set(d.label, { kind: "fee", label: d.label, amount: -amount, method: terms.method });
     }
   }
@@ -618,6 +620,7 @@ function itemMoney(run: ItemRun, outcome: OutcomeSpec, view: Json, tally: Tally,
     tally.shipping = { kind: "shipping", label: "shipping", amount: Math.max(0, Math.min(shippingPaid, cap)), method: terms.method };
   }
   for (const a of terms.additions ?? []) {
+    tally.additions ??= new Map();
     if (tally.additions.has(a.label)) continue;
     const where = { ...ctx, where: `"${a.label}"` };
     const amount = evaluateMoney(a.amount, where);
@@ -834,7 +837,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
   const { view, version, order } = prepared;
   const { locale, timezone } = policy.artifact.policy;
   const { money } = prepared;
-  const tally: Tally = { money, firstItemCharges: new Set(), requestFees: new Map(), additions: new Map(), creditForBonus: 0 };
+  const tally: Tally = { money, creditForBonus: 0 };
   const effective = runs.map((run) => effectiveOutcome(run, selection));
   const items: ItemDecision[] = runs.map((run, i) => {
     const { outcome, option, verdict } = effective[i]!;
@@ -864,18 +867,21 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
 
   const adjustments: Adjustment[] = [];
   if (tally.shipping && tally.shipping.amount > 0) adjustments.push(tally.shipping);
-  for (const fee of tally.requestFees.values()) adjustments.push(fee);
-  for (const a of tally.additions.values()) if (a.amount > 0) adjustments.push(a);
+  if (tally.requestFees) for (const fee of tally.requestFees.values()) adjustments.push(fee);
+  if (tally.additions) for (const a of tally.additions.values()) if (a.amount > 0) adjustments.push(a);
   if (tally.bonusBp && tally.creditForBonus > 0) adjustments.push({ kind: "bonus", label: "store credit bonus", amount: percentOf(tally.creditForBonus, tally.bonusBp), method: "store_credit" });
 
+  const sums: Partial<Record<RefundMethod, number>> = {};
+  for (const item of items) if (item.refund.method && item.outcome === "approve") sums[item.refund.method] = checked((sums[item.refund.method] ?? 0) + item.refund.amount, "the refund total");
+  for (const a of adjustments) sums[a.method] = checked((sums[a.method] ?? 0) + a.amount, "the refund total");
+  // Only the methods that pay something (a method whose fees ate its refunds pays nothing).
   const byMethod: Partial<Record<RefundMethod, number>> = {};
-  for (const item of items) if (item.refund.method && item.outcome === "approve") byMethod[item.refund.method] = checked((byMethod[item.refund.method] ?? 0) + item.refund.amount, "the refund total");
-  for (const a of adjustments) byMethod[a.method] = checked((byMethod[a.method] ?? 0) + a.amount, "the refund total");
   let total = 0;
-  for (const m of Object.keys(byMethod) as RefundMethod[]) {
-    byMethod[m] = Math.max(0, byMethod[m]!);
-    if (byMethod[m] === 0) delete byMethod[m];
-    else total = checked(total + byMethod[m]!, "the refund total");
+  for (const m in sums) {
+    const sum = sums[m as RefundMethod]!;
+    if (sum <= 0) continue;
+    byMethod[m as RefundMethod] = sum;
+    total = checked(total + sum, "the refund total");
   }
   // The customer is told the latest the money can take: the longest timeline of the items refunded.
   let timeline: Timeline | undefined;
@@ -905,7 +911,8 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
     const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", money, locale, timezone };
     if (outcome.reason) item.reason = render(outcome.reason, ctx);
     if (outcome.message) item.message = render(outcome.message, ctx);
-    for (const text of [item.reason, item.message]) if (text && !messages.includes(text)) messages.push(text);
+    if (item.reason && !messages.includes(item.reason)) messages.push(item.reason);
+    if (item.message && !messages.includes(item.message)) messages.push(item.message);
     for (const action of outcome.actions) addAction(action.type, item.id, action.message ? render(action.message, ctx) : undefined, action.channel);
     if (outcome.decision === "review" && !outcome.actions.some((a) => a.type === "manual_review")) addAction("manual_review", item.id);
     if (outcome.note && !notes.includes(outcome.note)) notes.push(outcome.note);
