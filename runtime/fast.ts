@@ -106,9 +106,17 @@ export function compileCondition(condition: JreCondition): CompiledCondition {
   const test = OPERATORS[condition.operator ?? ""]!.test;
   const readFact = factReader(condition.fact!, condition.params, condition.path);
   const value = condition.value as { fact?: string; params?: Record<string, unknown>; path?: string } | undefined;
-  const readValue = value !== null && typeof value === "object" && !Array.isArray(value) && typeof value.fact === "string"
-    ? factReader(value.fact, value.params, value.path)
-    : () => condition.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value) || typeof value.fact !== "string") {
+    // The common case, a value written in the policy: no reader to call for it.
+    const constant = condition.value;
+    return (ctx, trace) => {
+      const factResult = readFact(ctx);
+      const result = test(factResult, constant);
+      if (trace) trace.push({ name: condition.name, fact: condition.fact, operator: condition.operator, value: condition.value, factResult, valueResult: constant, result });
+      return result;
+    };
+  }
+  const readValue = factReader(value.fact, value.params, value.path);
   return (ctx, trace) => {
     const factResult = readFact(ctx);
     const valueResult = readValue(ctx);
