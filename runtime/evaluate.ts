@@ -937,9 +937,15 @@ function overallOutcome(items: ItemDecision[]): Decision["outcome"] {
   return items.some((i) => i.outcome === "approve") ? "approve" : items.some((i) => i.outcome === "review") ? "review" : "deny";
 }
 
+/** Who pays for the items shipped back: the customer if any item is theirs to send, then the merchant, then elsewhere. */
+const SHIPPING_PRECEDENCE: Record<Decision["returnShipping"], number> = { none: 0, elsewhere: 1, merchant: 2, customer: 3 };
+
 function overallShipping(items: ItemDecision[]): Decision["returnShipping"] {
-  const shipsBack = items.filter((i) => i.outcome === "approve" && !i.keepItem).map((i) => i.returnShipping);
-  return shipsBack.includes("customer") ? "customer" : shipsBack.includes("merchant") ? "merchant" : shipsBack.includes("elsewhere") ? "elsewhere" : "none";
+  let who: Decision["returnShipping"] = "none";
+  for (const i of items) {
+    if (i.outcome === "approve" && !i.keepItem && SHIPPING_PRECEDENCE[i.returnShipping] > SHIPPING_PRECEDENCE[who]) who = i.returnShipping;
+  }
+  return who;
 }
 
 /** What a selection decides, in the shape backends show a customer or a reviewer. */
