@@ -93,7 +93,7 @@ export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, in
 /** The instant a timestamp of the event names (the view's if read already); undefined when absent. */
 export function instantAt(view: Json, path: unknown): number | undefined {
   if (typeof path !== "string") return undefined;
-  const known = (view.request as Known | undefined)?.[INSTANTS];
+  const known = ((view as Json | undefined)?.request as Known | undefined)?.[INSTANTS];
   const slot = known && timestampSlot(path);
   // Every event timestamp was read with the view (a null there was refused before rules run).
   if (slot !== undefined) return known![slot] ?? undefined;

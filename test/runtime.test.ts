@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compilePath } from "../runtime/paths.js";
 import {
   artifactHash, evaluate, formatMoney, loadArtifact, percentOf, toMinorUnits, readPath, divideRounded,
-  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant, validateEventShape,
+  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant, validateEventShape, DERIVED_FACTS,
 } from "../runtime/index.js";
 import { ROOT, policyText } from "./helpers/corpus.js";
 import { compileText, corpusEvent, load, loadPolicyFile } from "./helpers/events.js";
@@ -331,6 +331,14 @@ describe("money and time", () => {
     expect(readPath({}, "constructor")).toBeUndefined();
     expect(readPath({ a: {} }, "a.__proto__")).toBeUndefined();
     expect(readPath({ a: 1 }, "a.toString")).toBeUndefined();
+  });
+
+  it("derived facts of an event that is not there are absent, not an error (json-rules-engine given no event fact)", async () => {
+    for (const fact of ["elapsed", "instant", "localDate", "calendarDays"] as const) {
+      expect(DERIVED_FACTS[fact]!(undefined as never, { from: "order.shipping.deliveredAt", of: "at", zone: "UTC" })).toBeUndefined();
+    }
+    const version = retail().versions[0]!;
+    await expect(version.engine.run({ item: {} })).resolves.toBeDefined();
   });
 
   it("compiled readers of any length answer as a walk of own properties does", () => {
