@@ -391,10 +391,13 @@ function expectedText(condition: EvaluatedCondition, valueIsFact: boolean, showV
 /** The canonical explanation of evaluated atoms: the same whichever evaluator produced them. */
 function traceAtoms(atoms: readonly EvaluatedCondition[], info: RuleParams["conditions"], money: (minor: number) => string, reading: Reading): ConditionTrace[] {
   const out: ConditionTrace[] = [];
+  // How values are shown: amounts in the policy's money, everything else in words.
+  const showOther = (fact: string | undefined, value: unknown) => showFactValue(fact, value, reading);
+  const showMoney = (fact: string | undefined, value: unknown) => (typeof value === "number" ? money(value) : showOther(fact, value));
   for (const condition of atoms) {
     if (condition.name === undefined) continue;
     const source = info[condition.name];
-    const showValue = (fact: string | undefined, value: unknown) => (source?.money && typeof value === "number" ? money(value) : showFactValue(fact, value, reading));
+    const showValue = source?.money ? showMoney : showOther;
     const valueIsFact = condition.value !== null && typeof condition.value === "object" && !Array.isArray(condition.value);
     // The source text and what the condition wants are the same on every event: worked out once.
     let fixed = source && staticTraces.get(source);
@@ -429,8 +432,8 @@ interface RenderContext {
   total: number;
   timeline: string;
   money: (minor: number) => string;
-  locale: string;
-  timezone: string;
+  /** The version's zone and locale (one object per version: formatters are found by it). */
+  reading: Reading;
 }
 
 function render(template: Template, ctx: RenderContext): string {
@@ -452,7 +455,7 @@ function render(template: Template, ctx: RenderContext): string {
 }
 
 function formatInstant(ms: number, format: "date" | "datetime", ctx: RenderContext): string {
-  return formatIn(ctx, format === "date" ? "longDate" : "longDateTime", ms);
+  return formatIn(ctx.reading, format === "date" ? "longDate" : "longDateTime", ms);
 }
 
 // ---- evaluation ----------------------------------------------------------------------------------
@@ -833,9 +836,8 @@ interface Settled {
 }
 
 /** Money in request order, then messages, reasons and actions (they may quote the refund). */
-function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
+function settle(prepared: Prepared, runs: ItemRun[], selection: Selection): Settled {
   const { view, version, order } = prepared;
-  const { locale, timezone } = policy.artifact.policy;
   const { money } = prepared;
   const tally: Tally = { money, creditForBonus: 0 };
   const effective = runs.map((run) => effectiveOutcome(run, selection));
@@ -908,7 +910,7 @@ function settle(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], selec
     const item = items[i]!;
     const { outcome } = effective[i]!;
     const itemTimeline = item.timeline ?? timeline;
-    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", money, locale, timezone };
+    const ctx: RenderContext = { view, item: run.view, itemRefund: item.refund.amount, total, timeline: itemTimeline?.text ?? "", money, reading: version.reading };
     if (outcome.reason) item.reason = render(outcome.reason, ctx);
     if (outcome.message) item.message = render(outcome.message, ctx);
     if (item.reason && !messages.includes(item.reason)) messages.push(item.reason);
@@ -979,7 +981,7 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   if (choice !== undefined) selection.choice = choice;
   if (event.verdict !== undefined) selection.verdict = event.verdict as Verdict;
   checkSelection(runs, selection);
-  const settled = settle(policy, prepared, runs, selection);
+  const settled = settle(prepared, runs, selection);
   const { items } = settled;
 
   const decision: Decision = {
@@ -1017,7 +1019,7 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   }
   if (labels.length) {
     decision.options = labels.map((label) => {
-      const summary = label === selection.choice ? summarize(settled, prepared.money) : summarize(settle(policy, prepared, runs, { ...selection, choice: label }), prepared.money);
+      const summary = label === selection.choice ? summarize(settled, prepared.money) : summarize(settle(prepared, runs, { ...selection, choice: label }), prepared.money);
       return { label, default: defaults.has(label), chosen: selection.choice === undefined ? defaults.has(label) : label === selection.choice, ...summary };
     });
     decision.choice = selection.choice !== undefined ? { option: selection.choice, by: "customer" } : { option: labels.find((l) => defaults.has(l))!, by: "default" };
@@ -1026,9 +1028,9 @@ function assemble(policy: LoadedPolicy, prepared: Prepared, runs: ItemRun[], opt
   if (decision.review.items.length && !selection.verdict) {
     const verdict = (outcome: Verdict["outcome"]): Verdict => ({ outcome, by: "", at: "" });
     const reviewed = runs.filter((r) => r.rule.params.outcome.decision === "review");
-    const decline = summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("decline") }), prepared.money);
+    const decline = summarize(settle(prepared, runs, { ...selection, verdict: verdict("decline") }), prepared.money);
     decision.proposed = reviewed.every((r) => r.rule.params.outcome.ifApproved)
-      ? { approve: summarize(settle(policy, prepared, runs, { ...selection, verdict: verdict("approve") }), prepared.money), decline }
+      ? { approve: summarize(settle(prepared, runs, { ...selection, verdict: verdict("approve") }), prepared.money), decline }
       : { decline };
   }
   if (selection.verdict) decision.verdict = appliedVerdict(selection.verdict);

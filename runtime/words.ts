@@ -15,15 +15,14 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 /** "9 days 21 hours", "30 days", "2 hours 5 minutes", "45 seconds". */
 export function durationInWords(ms: number): string {
-  const sign = ms < 0 ? "−" : "";
   const { days, hours, minutes, seconds } = durationParts(ms);
-  const parts: string[] = [];
-  if (days) parts.push(plural(days, "day"));
-  if (hours) parts.push(plural(hours, "hour"));
+  // Explanations say one of these per time condition: built as one string, without a list.
+  let text = days ? plural(days, "day") : "";
+  if (hours) text = text ? `${text} ${plural(hours, "hour")}` : plural(hours, "hour");
   // Minutes matter within a day; beyond it they are noise.
-  if (minutes && !days) parts.push(plural(minutes, "minute"));
-  if (!parts.length) parts.push(seconds ? plural(seconds, "second") : "0 minutes");
-  return sign + parts.join(" ");
+  if (minutes && !days) text = text ? `${text} ${plural(minutes, "minute")}` : plural(minutes, "minute");
+  if (!text) text = seconds ? plural(seconds, "second") : "0 minutes";
+  return ms < 0 ? `−${text}` : text;
 }
 
 type Style = "instant" | "date" | "monthDay" | "longDate" | "longDateTime";
@@ -49,13 +48,21 @@ interface Formatter {
  */
 const formatters = new Map<string, Partial<Record<Style, Formatter>>>();
 
+let lastReading: { reading?: Reading; locale: string; timezone: string; byStyle: Partial<Record<Style, Formatter>> } = { locale: "", timezone: "", byStyle: {} };
+
 /** An instant in one of the styles, in the reading's zone and locale. */
 export function formatIn(reading: Reading, style: Style, ms: number): string {
-  const name = `${reading.locale} ${reading.timezone}`;
-  let byStyle = formatters.get(name);
-  if (!byStyle) {
-    if (formatters.size >= 1000) formatters.clear();
-    formatters.set(name, (byStyle = {}));
+  let byStyle: Partial<Record<Style, Formatter>> | undefined;
+  // An explanation formats many values in one reading (a version's): the last one is kept at hand.
+  if (reading === lastReading.reading && reading.locale === lastReading.locale && reading.timezone === lastReading.timezone) byStyle = lastReading.byStyle;
+  else {
+    const name = `${reading.locale} ${reading.timezone}`;
+    byStyle = formatters.get(name);
+    if (!byStyle) {
+      if (formatters.size >= 1000) formatters.clear();
+      formatters.set(name, (byStyle = {}));
+    }
+    lastReading = { reading, locale: reading.locale, timezone: reading.timezone, byStyle };
   }
   let formatter = byStyle[style];
   if (!formatter) {
