@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compilePath } from "../runtime/paths.js";
 import {
   artifactHash, evaluate, formatMoney, loadArtifact, percentOf, toMinorUnits, readPath, divideRounded,
-  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant, validateEventShape, DERIVED_FACTS,
+  instantFromLocal, localDateNumber, calendarDaysBetween, parseInstant, validateEventShape, DERIVED_FACTS, EVENT_SCHEMA, itemView,
 } from "../runtime/index.js";
 import { ROOT, policyText } from "./helpers/corpus.js";
 import { compileText, corpusEvent, load, loadPolicyFile } from "./helpers/events.js";
@@ -331,6 +331,14 @@ describe("money and time", () => {
     expect(readPath({}, "constructor")).toBeUndefined();
     expect(readPath({ a: {} }, "a.__proto__")).toBeUndefined();
     expect(readPath({ a: 1 }, "a.toString")).toBeUndefined();
+  });
+
+  it("an item view has every field an order line may have, and what the request adds", () => {
+    const line = corpusEvent("retail-returns").order.items[0];
+    const lineFields = Object.keys(EVENT_SCHEMA.properties.order.properties.items.items.properties);
+    const view = itemView(line, { id: line.id, quantity: 1 });
+    expect(Object.keys(view)).toEqual([...lineFields, "requestedQuantity", "value", "refundable", "condition"]);
+    for (const key of lineFields) expect(view[key]).toBe(line[key]);
   });
 
   it("derived facts of an event that is not there are absent, not an error (json-rules-engine given no event fact)", async () => {
