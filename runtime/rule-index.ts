@@ -48,14 +48,53 @@ function guardOf(conditions: JreCondition): { guard: Guard; atom: JreCondition }
   return candidates.find((c) => c.guard.kind === "equal") ?? candidates[0];
 }
 
-function passes(guard: ThresholdGuard, x: unknown): boolean {
-  if (typeof x !== "number" || !Number.isFinite(x)) return false;
-  switch (guard.operator) {
-    case "atLeast": return x >= guard.value;
-    case "above": return x > guard.value;
-    case "atMost": return x <= guard.value;
-    case "below": return x < guard.value;
+/**
+ * The threshold rules on one fact with one operator, sorted by their threshold: the rules a number
+ * passes are then a run of that list (a prefix for `at least` and `more than`, a suffix for `at most`
+ * and `less than`) found by binary search, so a number that passes few thresholds costs few steps
+ * however many rules there are.
+ */
+interface ThresholdGroup {
+  key: number;
+  operator: ThresholdGuard["operator"];
+  values: number[];
+  rules: number[];
+  /** The same rules in rule order, with their thresholds: walked when a number passes many of them. */
+  inOrder: { rule: number; value: number }[];
+}
+
+/** Past this many passing rules, walking them in rule order (stopping at the best match so far) costs less than sorting them. */
+const SORT_AT_MOST = 32;
+
+function passes(operator: ThresholdGuard["operator"], x: number, value: number): boolean {
+  switch (operator) {
+    case "atLeast": return x >= value;
+    case "above": return x > value;
+    case "atMost": return x <= value;
+    case "below": return x < value;
   }
+}
+
+/** How many of the sorted values are below x (strictly, or also equal to it). */
+function countBelow(values: readonly number[], x: number, orEqual: boolean): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (orEqual ? values[mid]! <= x : values[mid]! < x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The rules of a group whose threshold x passes, in rule order; undefined when they are too many to sort. */
+function passing(group: ThresholdGroup, x: number): number[] | undefined {
+  const { values, rules, operator } = group;
+  const [from, to] = operator === "atLeast" ? [0, countBelow(values, x, true)] // v <= x
+    : operator === "above" ? [0, countBelow(values, x, false)] // v < x
+      : operator === "atMost" ? [countBelow(values, x, false), values.length] // v >= x
+        : [countBelow(values, x, true), values.length]; // below: v > x
+  return to - from > SORT_AT_MOST ? undefined : rules.slice(from, to).sort((a, b) => a - b);
 }
 
 export interface RuleIndex {
@@ -68,7 +107,7 @@ export function indexRules(conditions: readonly JreCondition[]): RuleIndex {
   const readers = new Map<string, (ctx: FactContext) => unknown>();
   const unguarded: number[] = [];
   const equal = new Map<string, Map<Scalar, number[]>>();
-  const thresholds: { rule: number; key: number; guard: ThresholdGuard }[] = [];
+  const thresholdGroups = new Map<string, { key: number; operator: ThresholdGuard["operator"]; entries: { value: number; rule: number }[] }>();
   const keyIds = new Map<string, number>();
   const keyOf = (key: string, atom: JreCondition) => {
     if (!readers.has(key)) readers.set(key, compileFact(atom));
@@ -85,7 +124,10 @@ export function indexRules(conditions: readonly JreCondition[]): RuleIndex {
     const { guard, atom } = found;
     const key = keyOf(guard.key, atom);
     if (guard.kind === "threshold") {
-      thresholds.push({ rule, key, guard });
+      const name = `${key} ${guard.operator}`;
+      let group = thresholdGroups.get(name);
+      if (!group) thresholdGroups.set(name, (group = { key, operator: guard.operator, entries: [] }));
+      group.entries.push({ value: guard.value, rule });
       return;
     }
     let byValue = equal.get(guard.key);
@@ -98,6 +140,10 @@ export function indexRules(conditions: readonly JreCondition[]): RuleIndex {
   });
   const keyReaders = [...keyIds.entries()].sort((a, b) => a[1] - b[1]).map(([key]) => readers.get(key)!);
   const equalKeys = [...equal.entries()].map(([key, byValue]) => ({ id: keyIds.get(key)!, byValue }));
+  const thresholds: ThresholdGroup[] = [...thresholdGroups.values()].map(({ key, operator, entries }) => {
+    const sorted = [...entries].sort((a, b) => a.value - b.value || a.rule - b.rule);
+    return { key, operator, values: sorted.map((e) => e.value), rules: sorted.map((e) => e.rule), inOrder: [...entries].sort((a, b) => a.rule - b.rule) };
+  });
   return {
     firstMatch(ctx, rules) {
       const values = keyReaders.map((read) => read(ctx));
@@ -120,9 +166,21 @@ export function indexRules(conditions: readonly JreCondition[]): RuleIndex {
           if (list) scan(list);
         }
       }
-      for (const t of thresholds) {
-        if (t.rule >= best) break;
-        if (passes(t.guard, values[t.key]) && rules[t.rule]!(ctx, undefined)) best = t.rule;
+      for (const group of thresholds) {
+        const x = values[group.key];
+        if (typeof x !== "number" || !Number.isFinite(x)) continue;
+        const few = passing(group, x);
+        if (few) {
+          scan(few);
+          continue;
+        }
+        for (const { rule, value } of group.inOrder) {
+          if (rule >= best) break;
+          if (passes(group.operator, x, value) && rules[rule]!(ctx, undefined)) {
+            best = rule;
+            break;
+          }
+        }
       }
       scan(unguarded);
       return best;

@@ -73,4 +73,45 @@ describe("the rule index of a large version", () => {
       { numRuns: 60, seed: 20261204 },
     );
   }, 60_000);
+
+  it("finds threshold rules of every comparison, whether a number passes a few of them or most", () => {
+    // For each comparison, a policy whose rules have that threshold as their only indexable condition.
+    const comparisons = [
+      (n: number) => `customer.stats.returns12m >= ${20 + (n % 60)}`,
+      (n: number) => `customer.stats.orders12m > ${20 + (n % 60)}`,
+      (n: number) => `item.paid <= USD ${20 + (n % 60)}.00`,
+      (n: number) => `customer.stats.cancellations12m < ${20 + (n % 60)}`,
+    ];
+    const event = fc.record({
+      seed: fc.integer({ min: 0, max: seeds.length - 1 }),
+      returns: fc.integer({ min: 0, max: 100 }),
+      orders: fc.integer({ min: 0, max: 100 }),
+      cancellations: fc.integer({ min: 0, max: 100 }),
+      // Whole dollars often: a threshold's boundary is where an index goes wrong.
+      paid: fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 90 }).map((dollars) => dollars * 100)),
+      tier: fc.constantFrom("t0", "t1", "t2", "t3", "t4", "gold"),
+    }).map((v) => {
+      const e = structuredClone(seeds[v.seed]!);
+      e.customer.stats = { returns12m: v.returns, orders12m: v.orders, cancellations12m: v.cancellations };
+      e.customer.tier = v.tier;
+      for (const line of e.order.items) line.paid = v.paid;
+      return e;
+    });
+    for (const comparison of comparisons) {
+      const rules = Array.from({ length: 200 }, (_, i) => `rule "T${i}"\n  when ${comparison(i * 37 + 11)} and customer.tier is not "t${i % 5}"\n  review "T${i}"\n`);
+      const thresholds = load(`policy "Thresholds" for returns\n  currency USD\n\n${rules.join("\n")}\notherwise\n  deny "No."\n`);
+      let otherwise = 0;
+      fc.assert(
+        fc.property(event, (e) => {
+          const indexed = evaluateSync(thresholds, e, { explain: false });
+          const inOrder = evaluateSync(thresholds, e);
+          expect(indexed.diagnostics).toEqual(inOrder.diagnostics);
+          expect(indexed.value).toEqual(withoutExplanation(inOrder.value));
+          if (indexed.value?.items.some((i) => i.rule.otherwise)) otherwise++;
+        }),
+        { numRuns: 400, seed: 20261205 },
+      );
+      expect(otherwise).toBeGreaterThan(2);
+    }
+  });
 });
