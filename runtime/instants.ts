@@ -25,14 +25,15 @@ export function timestampSlot(path: string): number | undefined {
 
 /** Timestamps grouped by the object they sit in: a section the event does not have (most have no booking) costs one read. */
 const GROUPS = (() => {
-  const byParent = new Map<string, [key: string, slot: number][]>();
+  const byParent = new Map<string, { keys: string[]; slots: number[] }>();
   EVENT_TIMESTAMPS.forEach((path, slot) => {
     const dot = path.lastIndexOf(".");
     const parent = dot === -1 ? "" : path.slice(0, dot);
-    if (!byParent.has(parent)) byParent.set(parent, []);
-    byParent.get(parent)!.push([path.slice(dot + 1), slot]);
+    if (!byParent.has(parent)) byParent.set(parent, { keys: [], slots: [] });
+    byParent.get(parent)!.keys.push(path.slice(dot + 1));
+    byParent.get(parent)!.slots.push(slot);
   });
-  return [...byParent].map(([parent, keys]) => ({ read: parent ? compilePath(parent) : (event: unknown) => event, keys }));
+  return [...byParent].map(([parent, { keys, slots }]) => ({ read: parent ? compilePath(parent) : (event: unknown) => event, keys, slots }));
 })();
 
 /**
@@ -41,14 +42,16 @@ const GROUPS = (() => {
  * schema: a value that is not a string is null too.
  */
 export function readInstants(event: Record<string, unknown>): (number | null | undefined)[] {
-  const out: (number | null | undefined)[] = new Array(EVENT_TIMESTAMPS.length).fill(undefined);
-  for (const { read, keys } of GROUPS) {
+  const out = new Array<number | null | undefined>(EVENT_TIMESTAMPS.length);
+  for (let g = 0; g < GROUPS.length; g++) {
+    const { read, keys, slots } = GROUPS[g]!;
     const parent = read(event);
     if (parent === null || typeof parent !== "object") continue;
-    for (const [key, slot] of keys) {
-      if (!Object.prototype.hasOwnProperty.call(parent, key)) continue;
-      const text = (parent as Record<string, unknown>)[key];
-      if (text !== undefined) out[slot] = parseInstant(text) ?? null;
+    for (let k = 0; k < keys.length; k++) {
+      const text = (parent as Record<string, unknown>)[keys[k]!];
+      // Most timestamps are absent: the own-property check only for those present.
+      if (text === undefined || !Object.prototype.hasOwnProperty.call(parent, keys[k]!)) continue;
+      out[slots[k]!] = parseInstant(text) ?? null;
     }
   }
   return out;

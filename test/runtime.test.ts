@@ -75,6 +75,22 @@ describe("events", () => {
     ]));
   });
 
+  it("never take a timestamp from a polluted prototype", async () => {
+    const event = corpusEvent("retail-returns");
+    delete event.order.shipping.deliveredAt;
+    event.order.status = "shipped";
+    const before = await evaluate(policy, event);
+    // Not enumerable, so the schema's check of unknown keys does not see it (an enumerable one makes
+    // every object of the event carry an unknown field, and the event is refused): only readers can.
+    Object.defineProperty(Object.prototype, "deliveredAt", { value: "2026-03-01T00:00:00Z", enumerable: false, configurable: true });
+    try {
+      expect(await evaluate(policy, event)).toEqual(before);
+      expect(before.value?.items[0]!.outcome).toBeDefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).deliveredAt;
+    }
+  });
+
   it("say which timestamp is not the pattern and which names no date, beside the schema's other problems", async () => {
     const messages = async (event: unknown) => (await evaluate(policy, event)).diagnostics.map((d) => `${d.path}: ${d.message}`);
     const wrongShape = corpusEvent("retail-returns");
