@@ -129,10 +129,13 @@ for (const [label, policy] of [["10 rules", ten], ["100 rules", policies[100]!],
   line(`  ${label.padEnd(14)}  json-rules-engine ${us(jre.p50).padStart(10)}   fast ${us(fast.p50).padStart(9)}   ${(jre.p50 / fast.p50).toFixed(0)}× faster`);
 }
 const get = (policy: string, name: string) => rows.find((r) => r.policy === policy && r.name === name)!.l;
-const speedup = get("10 rules", "json-rules-engine").p50 / get("10 rules", "fast").p50;
+// Whole decisions are compared by throughput, as the library rows are: json-rules-engine's p50 leaves
+// out the collections its allocations cause (its p99 is four times its p50). The p50 ratio is shown too.
+const speedup = get("10 rules", "fast").perSecond / get("10 rules", "json-rules-engine").perSecond;
+const speedupAtP50 = get("10 rules", "json-rules-engine").p50 / get("10 rules", "fast").p50;
 const overHand = get("10 rules", "fast").p50 / get("10 rules", "hand-written function").p50;
 const rulesSpeedup = get("10 rules", "rules only: json-rules-engine").p50 / get("10 rules", "rules only: fast").p50;
-line(`  fast vs json-rules-engine, 10 rules: whole decision ${speedup.toFixed(1)}× faster, rule evaluation ${rulesSpeedup.toFixed(0)}× faster (target ≥ 50×: ${rulesSpeedup >= 50 ? "met for rule evaluation" : "not met"}${speedup >= 50 ? " and the whole decision" : "; the whole decision shares validation and assembly between both paths"})`);
+line(`  fast vs json-rules-engine, 10 rules: whole decision ${speedup.toFixed(1)}× the throughput (${speedupAtP50.toFixed(1)}× at p50), rule evaluation ${rulesSpeedup.toFixed(0)}× faster (target ≥ 50× for a whole decision: ${speedup >= 50 ? "met" : "not met"}; both paths share validation and the decision's assembly)`);
 line(`  fast vs hand-written, 10 rules: ${overHand.toFixed(1)}× slower (target ≤ 5×: ${overHand <= 5 ? "met" : "not met"}); the fast path also validates the event, checks it for sense and builds the whole decision`);
 line();
 
