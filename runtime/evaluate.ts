@@ -12,7 +12,7 @@ import { error, type Diagnostic, type Staged } from "./diagnostic.js";
 import { eventView, instantAt, itemView, type ItemView, type OrderLine, type RequestLine } from "./facts.js";
 import { fieldReader } from "./fields.js";
 import { readInstants, timestampProblems, timestampSlot } from "./instants.js";
-import type { EvaluatedAtom } from "./fast.js";
+import type { EvaluatedAtom, FactContext } from "./fast.js";
 import type { LoadedPolicy, LoadedVersion } from "./load.js";
 import { divideRounded, moneyFormatter, percentOf, roundToMultiple, type Rounding } from "./money.js";
 import { OPERATORS } from "./operators.js";
@@ -507,9 +507,9 @@ async function decideItem(version: LoadedVersion, view: Json, line: OrderLine, r
 const NO_CLAUSES: Set<string> = new Set();
 
 /** The fast evaluator's decideItem: rules in file order, stopping at the first that matches. */
-function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>, money: (minor: number) => string): ItemRun {
+function decideItemFast(version: LoadedVersion, view: Json, line: OrderLine, request: RequestLine, explain: boolean, facts: Map<number, unknown>, memo: (boolean | undefined)[], money: (minor: number) => string): ItemRun {
   const item = itemView(line, request);
-  const ctx = { view, item, facts };
+  const ctx: FactContext = { view, item, facts, memo };
   const rules: RuleTrace[] | undefined = explain ? [] : undefined;
   // Without an explanation, a large version goes straight to the rules the event can match.
   const from = !explain && version.ruleIndex ? version.ruleIndex.firstMatch(ctx, version.fastRules) : 0;
@@ -676,9 +676,11 @@ export function evaluateSync(policy: LoadedPolicy, input: unknown, options: Eval
   try {
     const prepared = prepare(policy, input, options);
     if ("diagnostics" in prepared) return prepared;
-    // Derived facts (times since delivery, local dates) are worked out once per decision, for every item and rule.
+    // Derived facts (times since delivery, local dates) are worked out once per decision, for every item and rule,
+    // and so are the results of conditions on the event alone.
     const facts = new Map<number, unknown>();
-    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts, prepared.money));
+    const memo: (boolean | undefined)[] = [];
+    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts, memo, prepared.money));
     return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);

@@ -20,6 +20,12 @@ export interface FactContext {
    * event, so every item and every rule of one decision shares them. Absent: nothing is remembered.
    */
   facts?: Map<number, unknown>;
+  /**
+   * Results of conditions on the event alone (not the item), by slot (see compileCondition's
+   * `slots`): the same for every item of one decision, so the second item's rules do not test them
+   * again. Absent: nothing is remembered.
+   */
+  memo?: (boolean | undefined)[];
 }
 
 /** One evaluated condition, shaped like json-rules-engine's evaluated condition (for explanations). */
@@ -74,11 +80,14 @@ export function compileFact(atom: JreCondition): (ctx: FactContext) => unknown {
   return factReader(atom.fact!, atom.params, atom.path);
 }
 
-/** Builds the closure for a condition tree (already checked by loadArtifact). */
-export function compileCondition(condition: JreCondition): CompiledCondition {
+/**
+ * Builds the closure for a condition tree (already checked by loadArtifact). `slots`, one per version:
+ * numbers the conditions on the event alone, so a decision can remember their results (FactContext.memo).
+ */
+export function compileCondition(condition: JreCondition, slots?: Map<string, number>): CompiledCondition {
   if (condition.all || condition.any) {
     const every = Boolean(condition.all);
-    const items = (condition.all ?? condition.any ?? []).map(compileCondition);
+    const items = (condition.all ?? condition.any ?? []).map((c) => compileCondition(c, slots));
     // json-rules-engine: an empty list is true for `all` and for `any` alike.
     if (!items.length) return () => true;
     return (ctx, trace) => {
@@ -100,7 +109,7 @@ export function compileCondition(condition: JreCondition): CompiledCondition {
     };
   }
   if (condition.not) {
-    const inner = compileCondition(condition.not);
+    const inner = compileCondition(condition.not, slots);
     return (ctx, trace) => !inner(ctx, trace);
   }
   const test = OPERATORS[condition.operator ?? ""]!.test;
@@ -109,6 +118,26 @@ export function compileCondition(condition: JreCondition): CompiledCondition {
   if (value === null || typeof value !== "object" || Array.isArray(value) || typeof value.fact !== "string") {
     // The common case, a value written in the policy: no reader to call for it.
     const constant = condition.value;
+    if (slots && condition.fact !== "item") {
+      // The event alone decides it: remembered for the decision's other items (not when explaining,
+      // where every condition reports what it read).
+      const key = JSON.stringify([condition.fact, condition.path ?? null, condition.params ?? null, condition.operator, constant]);
+      let slot = slots.get(key);
+      if (slot === undefined) slots.set(key, (slot = slots.size));
+      const at = slot;
+      return (ctx, trace) => {
+        const memo = ctx.memo;
+        if (memo && !trace) {
+          const known = memo[at];
+          if (known !== undefined) return known;
+          return (memo[at] = test(readFact(ctx), constant));
+        }
+        const factResult = readFact(ctx);
+        const result = test(factResult, constant);
+        if (trace) trace.push({ name: condition.name, fact: condition.fact, operator: condition.operator, value: condition.value, factResult, valueResult: constant, result });
+        return result;
+      };
+    }
     return (ctx, trace) => {
       const factResult = readFact(ctx);
       const result = test(factResult, constant);

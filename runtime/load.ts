@@ -161,9 +161,11 @@ function loadChecked(input: unknown): Staged<LoadedPolicy> {
       continue;
     }
     const { currency, locale } = artifact.policy;
+    // Conditions on the event alone are numbered across the version's rules and clauses: a decision remembers their results.
+    const slots = new Map<string, number>();
     versions.push({ id: info.id, source: info.source ?? artifact.policy.source, money: moneyFormatter(currency, locale), reading: { timezone: artifact.policy.timezone, locale }, effectiveFrom: info.effectiveFrom, effectiveFromMs, rules, clauses, engine: createEngine(own), queue: Promise.resolve(),
-      fastRules: rules.map((r) => compileCondition(r.conditions)),
-      fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions)])),
+      fastRules: rules.map((r) => compileCondition(r.conditions, slots)),
+      fastClauses: new Map(clauses.map((c) => [c.params.clause, compileCondition(c.conditions, slots)])),
       ...(rules.length >= INDEX_FROM_RULES ? { ruleIndex: indexRules(rules.map((r) => r.conditions)) } : {}),
     });
   }
