@@ -95,6 +95,8 @@ const TIME_ORDER_PATHS: readonly (readonly [string, string])[] = [
 ];
 /** The same pairs by the slots readInstants gives them. */
 const TIME_ORDER = TIME_ORDER_PATHS.map(([earlier, later]) => [earlier, later, timestampSlot(earlier)!, timestampSlot(later)!] as const);
+const EARLIER_SLOTS = TIME_ORDER.map((pair) => pair[2]);
+const LATER_SLOTS = TIME_ORDER.map((pair) => pair[3]);
 const PLACED_AT = timestampSlot("order.placedAt")!;
 const TIME_ORDER_HINT = "an event describes the order as it stood when the request was made: the order, then shipping, then delivery, then the request";
 
@@ -109,8 +111,7 @@ type Instants = readonly (number | null | undefined)[];
  */
 function checkSense(event: Json, policy: LoadedPolicy, instants: Instants): Staged<Map<string, OrderLine>> {
   const out: Diagnostic[] = [];
-  const { kind, currency } = policy.artifact.policy;
-  const currencies = policy.artifact.policy.currencies ?? [currency];
+  const { kind, currency, currencies } = policy.artifact.policy;
   const order = event.order as Json & { items: OrderLine[]; shipping: Json };
   const request = event.request as { items: RequestLine[] };
   if (((order.shipping.refunded as number | undefined) ?? 0) > (order.shipping.paid as number)) {
@@ -119,14 +120,14 @@ function checkSense(event: Json, policy: LoadedPolicy, instants: Instants): Stag
   if (event.type !== EVENT_TYPE_FOR_KIND[kind]) {
     out.push(error("event/wrong-type", `a ${kind} policy decides ${EVENT_TYPE_FOR_KIND[kind]} events, not ${String(event.type)}`, { path: "type" }));
   }
-  if (!currencies.includes(order.currency as string)) {
-    out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${currencies.join(", ")}`, { path: "order.currency" }));
+  if (currencies ? !currencies.includes(order.currency as string) : order.currency !== currency) {
+    out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${(currencies ?? [currency]).join(", ")}`, { path: "order.currency" }));
   }
   // Almost every event is in order: one pass over numbers, and the reporting below only when not.
   let inOrder = true;
-  for (let i = 0; i < TIME_ORDER.length; i++) {
-    const a = instants[TIME_ORDER[i]![2]];
-    const b = instants[TIME_ORDER[i]![3]];
+  for (let i = 0; i < EARLIER_SLOTS.length; i++) {
+    const a = instants[EARLIER_SLOTS[i]!];
+    const b = instants[LATER_SLOTS[i]!];
     if (typeof a === "number" && typeof b === "number" && a > b) {
       inOrder = false;
       break;
