@@ -15,6 +15,16 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 /** "9 days 21 hours", "30 days", "2 hours 5 minutes", "45 seconds". */
 export function durationInWords(ms: number): string {
+  // An explanation says the same duration in several rules (within 30, 60 days of delivery, per item).
+  if (ms === lastDuration.ms) return lastDuration.text;
+  const text = durationText(ms);
+  lastDuration = { ms, text };
+  return text;
+}
+
+let lastDuration = { ms: Number.NaN, text: "" };
+
+function durationText(ms: number): string {
   const { days, hours, minutes, seconds } = durationParts(ms);
   // Explanations say one of these per time condition: built as one string, without a list.
   let text = days ? plural(days, "day") : "";
