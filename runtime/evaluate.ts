@@ -681,7 +681,8 @@ export function evaluateSync(policy: LoadedPolicy, input: unknown, options: Eval
     // and so are the results of conditions on the event alone.
     const facts = new Map<number, unknown>();
     const memo: (boolean | undefined)[] = [];
-    const runs = prepared.requestLines.map((request) => decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts, memo, prepared.money));
+    const runs: ItemRun[] = [];
+    for (const request of prepared.requestLines) runs.push(decideItemFast(prepared.version, prepared.view, prepared.lines.get(request.id)!, request, prepared.explain, facts, memo, prepared.money));
     return withCounterfactuals(policy, prepared.version, input, assemble(policy, prepared, runs, options), options);
   } catch (e) {
     return asDiagnostics(e);

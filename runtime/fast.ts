@@ -65,7 +65,9 @@ function factReader(fact: string, params: Record<string, unknown> | undefined, p
   const value = (ctx: FactContext): unknown => {
     const facts = ctx.facts;
     if (!facts) return derive(ctx.view, p);
-    if (facts.has(key)) return facts.get(key);
+    // One lookup when the fact is known (an absent one, undefined, is looked for twice).
+    const known = facts.get(key);
+    if (known !== undefined || facts.has(key)) return known;
     const result = derive(ctx.view, p);
     facts.set(key, result);
     return result;
