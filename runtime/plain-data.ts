@@ -6,11 +6,14 @@
 // keys it does not know (so `__proto__` too), and every value it describes must have its type (a
 // finite number, a string, ...). So an event the validator accepts is walked only where the schema
 // leaves it open — the `custom` and `metadata` objects and sections of the merchant's own — and the
-// values of the rest are bounded by the schema (its lists have a maximum length). An event the
-// validator refuses is walked whole (describePlainData) so its plain-data problems are told first.
+// values of the rest are bounded by the schema (its lists have a maximum length). Which parts those
+// are is written out from the schema at build time (runtime/generated/open-parts.ts, `npm run gen`),
+// as the validator is. An event the validator refuses is walked whole (describePlainData) so its
+// plain-data problems are told first.
 
 import { error, type Diagnostic } from "./diagnostic.js";
 import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
+import { checkOpenParts } from "./generated/open-parts.js";
 import { limit } from "./limits.js";
 import { isForbiddenKey } from "./paths.js";
 
@@ -62,52 +65,11 @@ export function describePlainData(input: unknown): Diagnostic[] {
   return diagnostics;
 }
 
-/**
- * A check of the parts of the schema's tree that need one: objects it leaves open (walked whole),
- * lists (their length against the schema's maximum), and the objects that lead to either. Built once
- * from the schema, as closures. Types are not known yet when it runs: whatever does not have the
- * shape expected is left to the validator.
- */
-type ShapeCheck = (value: unknown, depth: number) => boolean;
-
 interface SchemaNode {
   type?: string;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   maxItems?: number;
-}
-
-/** The check below a schema node; undefined when nothing below it needs one. */
-function shapeCheck(node: SchemaNode): ShapeCheck | undefined {
-  if (node.type === "object") {
-    if (!node.properties) return (value, depth) => value === null || typeof value !== "object" || plainValue(value, depth);
-    const keys: string[] = [];
-    const checks: ShapeCheck[] = [];
-    for (const [key, child] of Object.entries(node.properties)) {
-      const check = shapeCheck(child);
-      if (check) {
-        keys.push(key);
-        checks.push(check);
-      }
-    }
-    if (!keys.length) return undefined;
-    return (value, depth) => {
-      if (value === null || typeof value !== "object") return true;
-      for (let i = 0; i < keys.length; i++) if (!checks[i]!((value as Json)[keys[i]!], depth + 1)) return false;
-      return true;
-    };
-  }
-  if (node.type === "array") {
-    const maxItems = node.maxItems ?? Number.POSITIVE_INFINITY;
-    const item = node.items && shapeCheck(node.items);
-    return (value, depth) => {
-      if (!Array.isArray(value)) return true;
-      if (value.length > maxItems) return false;
-      if (item) for (let i = 0; i < value.length; i++) if (!item(value[i], depth + 1)) return false;
-      return true;
-    };
-  }
-  return undefined;
 }
 
 /** The most values an event the schema accepts can hold outside its open parts (each open object counts as one). */
@@ -123,7 +85,6 @@ function closedValuesBound(node: SchemaNode): number {
 }
 
 const ROOT = EVENT_SCHEMA as unknown as SchemaNode;
-const ROOT_CHECK = shapeCheck(ROOT)!;
 /** Exported for a test: it must stay well below the limit, or every event takes the long walk. */
 export const CLOSED_VALUES_BOUND = closedValuesBound(ROOT);
 
@@ -171,5 +132,5 @@ export function isPlainWhereOpen(event: Json): boolean {
     const value = event[key];
     if (value !== undefined && !plainValue(value, 1)) return false;
   }
-  return ROOT_CHECK(event, 0);
+  return checkOpenParts(event, plainValue);
 }

@@ -1,4 +1,5 @@
-// Precompiles the built-in JSON Schemas to standalone validators (runtime/generated/validators.ts), so
+// Precompiles the built-in JSON Schemas to standalone validators (runtime/generated/validators.ts), and
+// the event schema's open parts to a check of them (runtime/generated/open-parts.ts), so
 // the runtime validates events and artifacts without ajv's code generation at run time (no
 // `new Function`, which a strict Content-Security-Policy forbids in the browser), and publishes the
 // schemas as docs/schemas/*.json, the error catalogue in docs/errors.md and the limits in docs/security.md. Run with `npm run gen`; a
@@ -8,11 +9,14 @@ import { fileURLToPath } from "node:url";
 import { openApiDocument } from "../cli/openapi.js";
 import { LANGUAGE_CONFIGURATION, textMateGrammar } from "../grammar/index.js";
 import { withCatalogue, withLimits } from "./generated-docs.js";
+import { generateOpenPartsSource } from "./open-parts-source.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
-const target = fileURLToPath(new URL("../runtime/generated/validators.ts", import.meta.url));
-writeFileSync(target, generateValidatorsSource());
-console.log(`wrote ${target}`);
+for (const [name, source] of [["validators.ts", generateValidatorsSource()], ["open-parts.ts", generateOpenPartsSource()]] as const) {
+  const target = fileURLToPath(new URL(`../runtime/generated/${name}`, import.meta.url));
+  writeFileSync(target, source);
+  console.log(`wrote ${target}`);
+}
 for (const [name, text] of Object.entries(publishedSchemas())) {
   const file = fileURLToPath(new URL(`../docs/schemas/${name}`, import.meta.url));
   writeFileSync(file, text);
