@@ -5,6 +5,7 @@
 import { error, type Diagnostic } from "./diagnostic.js";
 import { FIELDS } from "./fields.js";
 import { compilePath } from "./paths.js";
+import { readTimestamps } from "./generated/timestamps.js";
 import { INSTANT_PATTERN, parseInstant } from "./time.js";
 
 /** Every timestamp of the event, by path, `at` and `order.placedAt` first (item fields have none). */
@@ -23,38 +24,17 @@ export function timestampSlot(path: string): number | undefined {
   return SLOTS.get(path);
 }
 
-/** Timestamps grouped by the object they sit in: a section the event does not have (most have no booking) costs one read. */
-const GROUPS = (() => {
-  const byParent = new Map<string, { keys: string[]; slots: number[] }>();
-  EVENT_TIMESTAMPS.forEach((path, slot) => {
-    const dot = path.lastIndexOf(".");
-    const parent = dot === -1 ? "" : path.slice(0, dot);
-    if (!byParent.has(parent)) byParent.set(parent, { keys: [], slots: [] });
-    byParent.get(parent)!.keys.push(path.slice(dot + 1));
-    byParent.get(parent)!.slots.push(slot);
-  });
-  return [...byParent].map(([parent, { keys, slots }]) => ({ read: parent ? compilePath(parent) : (event: unknown) => event, keys, slots }));
-})();
+const parseOrNull = (text: unknown) => parseInstant(text) ?? null;
 
 /**
  * The event's timestamps as instants, by slot: undefined where the event has none, null where its
  * text names no instant (an impossible date, or not the pattern). Nothing here is trusted to the
- * schema: a value that is not a string is null too.
+ * schema: a value that is not a string is null too. The reading is written out from EVENT_TIMESTAMPS
+ * at build time (runtime/generated/timestamps.ts, `npm run gen`): a loop over path readers cost as
+ * much as the parsing.
  */
 export function readInstants(event: Record<string, unknown>): (number | null | undefined)[] {
-  const out = new Array<number | null | undefined>(EVENT_TIMESTAMPS.length);
-  for (let g = 0; g < GROUPS.length; g++) {
-    const { read, keys, slots } = GROUPS[g]!;
-    const parent = read(event);
-    if (parent === null || typeof parent !== "object") continue;
-    for (let k = 0; k < keys.length; k++) {
-      const text = (parent as Record<string, unknown>)[keys[k]!];
-      // Most timestamps are absent: the own-property check only for those present.
-      if (text === undefined || !Object.prototype.hasOwnProperty.call(parent, keys[k]!)) continue;
-      out[slots[k]!] = parseInstant(text) ?? null;
-    }
-  }
-  return out;
+  return readTimestamps(event, parseOrNull);
 }
 
 const READERS = EVENT_TIMESTAMPS.map((path) => compilePath(path));

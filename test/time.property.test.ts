@@ -8,6 +8,11 @@ import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../compiler/index.js";
 import { instantFromLocal, localParts, parseInstant } from "../runtime/index.js";
 import { parseCarefully } from "../runtime/time.js";
+import { EVENT_TIMESTAMPS, readInstants } from "../runtime/instants.js";
+import { readPath } from "../runtime/index.js";
+import { eventsFrom } from "./helpers/arbitrary-events.js";
+import { CORPUS_SUITES } from "./helpers/corpus.js";
+import { corpusEvent } from "./helpers/events.js";
 
 const ZONES = Intl.supportedValuesOf("timeZone");
 const FROM = Temporal.Instant.from("2020-01-01T00:00:00Z");
@@ -137,5 +142,21 @@ describe("local time → instant, against Temporal", () => {
         expect(parseInstant(text) ?? null).toBe(parseCarefully(text));
       },
     ), { numRuns: 20_000, seed: 20261206 });
+  });
+
+  it("reads every timestamp of an event, in its slot, as reading each path on its own does", () => {
+    const seeds = CORPUS_SUITES.map((suite) => corpusEvent(suite));
+    const truth = (event: Record<string, unknown>) => EVENT_TIMESTAMPS.map((path) => {
+      const text = readPath(event, path);
+      return text === undefined ? undefined : parseInstant(text) ?? null;
+    });
+    fc.assert(fc.property(eventsFrom(seeds), fc.constantFrom(...EVENT_TIMESTAMPS), fc.constantFrom<unknown>("2026-02-30T00:00:00Z", "not a date", 12, null, undefined, "2026-03-10T15:00:00+01:00"), (event, path, value) => {
+      const e = structuredClone(event) as Record<string, any>;
+      // One timestamp set to something odd, where its section exists.
+      const segments = path.split(".");
+      const parent = segments.slice(0, -1).reduce<any>((o, k) => (o && typeof o === "object" ? o[k] : undefined), e);
+      if (parent && typeof parent === "object") parent[segments[segments.length - 1]!] = value;
+      expect(readInstants(e)).toEqual(truth(e));
+    }), { numRuns: 2000, seed: 20261207 });
   });
 });
