@@ -5,7 +5,8 @@ import type { Artifact, CustomField } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
 import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
-import { pathReader, readPath } from "./paths.js";
+import { readExtensibleValues } from "./generated/readers.js";
+import { readPath } from "./paths.js";
 import { parseInstant } from "./time.js";
 import { validateEventShape } from "./validate.js";
 
@@ -81,7 +82,6 @@ export function ownSections(fields: readonly CustomField[]): string[] {
 /** What one artifact accepts beyond the schema, worked out once per artifact (events are checked per decision). */
 interface AllowedValues {
   path: string;
-  read: (event: unknown) => unknown;
   allowed: ReadonlySet<string>;
   /** The values in words, for the message. */
   said: string;
@@ -89,7 +89,7 @@ interface AllowedValues {
 
 interface Vocabulary {
   sections: ReadonlySet<string>;
-  /** Per extensible path of the event (not the item's): its reader and the values allowed. */
+  /** Per extensible path of the event (not the item's), in the order readExtensibleValues reads them: the values allowed. */
   enums: AllowedValues[];
   /** The values of a requested line's `condition`. */
   condition: AllowedValues;
@@ -102,7 +102,7 @@ function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): 
   if (!known) {
     const enums = EXTENSIBLE_ENUM_PATHS.map((path): AllowedValues => {
       const values = [...FIELD_BY_PATH.get(path)!.values!, ...(artifact.enumValues?.[path] ?? [])];
-      return { path, read: pathReader(path), allowed: new Set(values), said: values.join(", ") };
+      return { path, allowed: new Set(values), said: values.join(", ") };
     });
     known = {
       sections: new Set(ownSections(artifact.customFields ?? [])),
@@ -114,6 +114,8 @@ function vocabularyOf(artifact: Pick<Artifact, "customFields" | "enumValues">): 
   return known;
 }
 
+const same = (value: unknown) => value;
+
 /** The vocabulary's problems alone, for an event the schema has accepted. */
 export function vocabularyProblems(event: Record<string, unknown>, artifact: Pick<Artifact, "customFields" | "enumValues">): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -123,9 +125,10 @@ export function vocabularyProblems(event: Record<string, unknown>, artifact: Pic
     if (!sections.has(key)) out.push(error("event/invalid", `${key} is not a known field`, { path: key }));
     else if (event[key] === null || typeof event[key] !== "object" || Array.isArray(event[key])) out.push(error("event/invalid", `${key} must be an object (a section of this policy)`, { path: key }));
   }
+  const values = readExtensibleValues(event, same);
   for (let i = 0; i < enums.length; i++) {
-    const { path, read, allowed, said } = enums[i]!;
-    const value = read(event);
+    const { path, allowed, said } = enums[i]!;
+    const value = values[i];
     // A value that is not a string at all is the schema's to report.
     if (typeof value === "string" && !allowed.has(value)) out.push(error("event/invalid", `${path} must be one of ${said}`, { path }));
   }

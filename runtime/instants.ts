@@ -5,7 +5,7 @@
 import { error, type Diagnostic } from "./diagnostic.js";
 import { FIELDS } from "./fields.js";
 import { compilePath } from "./paths.js";
-import { readTimestamps } from "./generated/timestamps.js";
+import { readTimestamps } from "./generated/readers.js";
 import { INSTANT_PATTERN, parseInstant } from "./time.js";
 
 /** Every timestamp of the event, by path, `at` and `order.placedAt` first (item fields have none). */
@@ -30,7 +30,7 @@ const parseOrNull = (text: unknown) => parseInstant(text) ?? null;
  * The event's timestamps as instants, by slot: undefined where the event has none, null where its
  * text names no instant (an impossible date, or not the pattern). Nothing here is trusted to the
  * schema: a value that is not a string is null too. The reading is written out from EVENT_TIMESTAMPS
- * at build time (runtime/generated/timestamps.ts, `npm run gen`): a loop over path readers cost as
+ * at build time (runtime/generated/readers.ts, `npm run gen`): a loop over path readers cost as
  * much as the parsing.
  */
 export function readInstants(event: Record<string, unknown>): (number | null | undefined)[] {

@@ -1,6 +1,6 @@
 // Precompiles the built-in JSON Schemas to standalone validators (runtime/generated/validators.ts), and
 // the event schema's open parts and timestamps to straight-line code (runtime/generated/open-parts.ts,
-// timestamps.ts), so
+// readers.ts), so
 // the runtime validates events and artifacts without ajv's code generation at run time (no
 // `new Function`, which a strict Content-Security-Policy forbids in the browser), and publishes the
 // schemas as docs/schemas/*.json, the error catalogue in docs/errors.md and the limits in docs/security.md. Run with `npm run gen`; a
@@ -11,10 +11,10 @@ import { openApiDocument } from "../cli/openapi.js";
 import { LANGUAGE_CONFIGURATION, textMateGrammar } from "../grammar/index.js";
 import { withCatalogue, withLimits } from "./generated-docs.js";
 import { generateOpenPartsSource } from "./open-parts-source.js";
-import { generateTimestampsSource } from "./timestamps-source.js";
+import { generateReadersSource } from "./readers-source.js";
 import { generateValidatorsSource, publishedSchemas } from "./validators-source.js";
 
-for (const [name, source] of [["validators.ts", generateValidatorsSource()], ["open-parts.ts", generateOpenPartsSource()], ["timestamps.ts", generateTimestampsSource()]] as const) {
+for (const [name, source] of [["validators.ts", generateValidatorsSource()], ["open-parts.ts", generateOpenPartsSource()], ["readers.ts", generateReadersSource()]] as const) {
   const target = fileURLToPath(new URL(`../runtime/generated/${name}`, import.meta.url));
   writeFileSync(target, source);
   console.log(`wrote ${target}`);

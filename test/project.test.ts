@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CODES } from "../runtime/index.js";
 import { generateOpenPartsSource } from "../scripts/open-parts-source.js";
-import { generateTimestampsSource } from "../scripts/timestamps-source.js";
+import { generateReadersSource } from "../scripts/readers-source.js";
 import { generateValidatorsSource } from "../scripts/validators-source.js";
 import { ROOT, filesUnder } from "./helpers/corpus.js";
 
@@ -44,7 +44,7 @@ describe("architecture", () => {
   it("has precompiled validators that match the schemas (run `npm run gen` after changing a schema)", () => {
     expect(read("runtime/generated/validators.ts")).toBe(generateValidatorsSource());
     expect(read("runtime/generated/open-parts.ts")).toBe(generateOpenPartsSource());
-    expect(read("runtime/generated/timestamps.ts")).toBe(generateTimestampsSource());
+    expect(read("runtime/generated/readers.ts")).toBe(generateReadersSource());
   });
 });
 
