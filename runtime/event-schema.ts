@@ -217,6 +217,14 @@ export const EVENT_SCHEMA = {
   },
 } as const;
 
+/** What code written from the schema reads of a node of it (runtime/plain-data.ts, scripts/open-parts-source.ts). */
+export interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  maxItems?: number;
+}
+
 /**
  * The event's top-level keys, as a prototype-free object (`EVENT_ROOT_KEYS[key] === true`): looked up
  * for every top-level key of every event, it costs less than a Set. Any other key is a section of the

@@ -12,7 +12,7 @@
 // plain-data problems are told first.
 
 import { error, type Diagnostic } from "./diagnostic.js";
-import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
+import { EVENT_ROOT_KEYS, EVENT_SCHEMA, type SchemaNode } from "./event-schema.js";
 import { checkOpenParts } from "./generated/open-parts.js";
 import { limit } from "./limits.js";
 import { isForbiddenKey } from "./paths.js";
@@ -63,13 +63,6 @@ export function describePlainData(input: unknown): Diagnostic[] {
   };
   visit(input, "", 0);
   return diagnostics;
-}
-
-interface SchemaNode {
-  type?: string;
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  maxItems?: number;
 }
 
 /** The most values an event the schema accepts can hold outside its open parts (each open object counts as one). */

@@ -2,14 +2,7 @@
 // straight-line code, the way ajv's standalone validators are written from the same schema. The
 // runtime walks those parts on every decision (runtime/plain-data.ts); a tree of closures built at
 // load did the same in four times the time.
-import { EVENT_SCHEMA } from "../runtime/event-schema.js";
-
-interface SchemaNode {
-  type?: string;
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  maxItems?: number;
-}
+import { EVENT_SCHEMA, type SchemaNode } from "../runtime/event-schema.js";
 
 /** Whether anything below a node needs checking: an object the schema leaves open, or a list. */
 function needsCheck(node: SchemaNode): boolean {
