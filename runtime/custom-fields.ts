@@ -3,7 +3,7 @@
 
 import type { Artifact, CustomField } from "./artifact.js";
 import { error, type Diagnostic } from "./diagnostic.js";
-import { EVENT_ROOT_KEYS, EVENT_SCHEMA } from "./event-schema.js";
+import { EVENT_ROOT_KEYS } from "./event-schema.js";
 import { EXTENSIBLE_ENUM_PATHS, FIELD_BY_PATH } from "./fields.js";
 import { readExtensibleValues } from "./generated/readers.js";
 import { readPath } from "./paths.js";
@@ -56,7 +56,6 @@ function requestLines(event: Record<string, unknown>): readonly unknown[] {
   return Array.isArray(items) ? items : [];
 }
 
-const BUILT_IN_ROOTS: ReadonlySet<string> = new Set(Object.keys(EVENT_SCHEMA.properties));
 const CUSTOM_ROOTS = /^(custom|order\.custom|item\.custom|customer\.custom)\./;
 
 /** Whether a custom field lives in one of the `custom` objects (not in a section of the merchant's own). */
@@ -66,7 +65,7 @@ export function isInCustomObject(path: string): boolean {
 
 /** Names a section of the merchant's own cannot take: the event's own sections, and how rules name the item and the event. */
 export function isReservedSectionName(name: string): boolean {
-  return BUILT_IN_ROOTS.has(name) || name === "item" || name === "event";
+  return EVENT_ROOT_KEYS[name] === true || name === "item" || name === "event";
 }
 
 /** Top-level sections of the merchant's own that the policy declares: the roots of its other custom fields. */
@@ -74,12 +73,7 @@ export function ownSections(fields: readonly CustomField[]): string[] {
   return [...new Set(fields.filter((f) => !isInCustomObject(f.path)).map((f) => f.path.split(".")[0]!))];
 }
 
-/**
- * What the event schema leaves to the policy: the values of the enum fields a merchant may extend
- * (built-in ones, plus the artifact's `enumValues`), and top-level keys (built-in sections, plus the
- * policy's own). The same messages as the schema's, so a refused event reads the same either way.
- */
-/** What one artifact accepts beyond the schema, worked out once per artifact (events are checked per decision). */
+/** The values one extensible field accepts: its built-in ones and the artifact's `enumValues`. */
 interface AllowedValues {
   path: string;
   allowed: ReadonlySet<string>;
@@ -87,6 +81,12 @@ interface AllowedValues {
   said: string;
 }
 
+/**
+ * What the event schema leaves to the policy, worked out once per artifact (events are checked per
+ * decision): the values of the enum fields a merchant may extend, and top-level keys (built-in
+ * sections, plus the policy's own). The same messages as the schema's, so a refused event reads the
+ * same either way.
+ */
 interface Vocabulary {
   sections: ReadonlySet<string>;
   /** Per extensible path of the event (not the item's), in the order readExtensibleValues reads them: the values allowed. */

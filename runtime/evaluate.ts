@@ -105,6 +105,41 @@ const EVENT_TYPE_FOR_KIND = { cancellation: "cancellation.requested", return: "r
 /** The event's timestamps by slot (see instants.ts), each parsed once; facts take them from the view. */
 type Instants = readonly (number | null | undefined)[];
 
+/** Whether the timestamps come in order (almost every event's do: one pass over numbers). */
+function inOrder(instants: Instants): boolean {
+  for (let i = 0; i < EARLIER_SLOTS.length; i++) {
+    const a = instants[EARLIER_SLOTS[i]!];
+    const b = instants[LATER_SLOTS[i]!];
+    if (typeof a === "number" && typeof b === "number" && a > b) return false;
+  }
+  return true;
+}
+
+/** The timestamps out of order, each told once, at the one to look at. */
+function timeOrderProblems(event: Json, instants: Instants): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const [earlier, later, earlierSlot, laterSlot] of TIME_ORDER) {
+    const a = instants[earlierSlot];
+    const b = instants[laterSlot];
+    if (typeof a !== "number" || typeof b !== "number" || a <= b) continue;
+    // A request dated before its order is the one finding: everything else is then measured from it.
+    if (reported.has("at") && (earlier === "at" || later === "at")) continue;
+    // The path names the timestamp to look at: the request's own time and the order's are the anchors.
+    const path = later === "at" && earlier !== "order.placedAt" ? earlier : later;
+    // One finding per timestamp: the first rule it breaks is the one to fix.
+    if (reported.has(path)) continue;
+    reported.add(path);
+    const message = later === "at" && earlier === "order.placedAt"
+      ? "the request (at) is earlier than the order (order.placedAt)"
+      : later === "at" ? `${earlier} (${readPath(event, earlier)}) is after the request (at ${readPath(event, "at")})`
+        : `${later} (${readPath(event, later)}) is earlier than ${earlier} (${readPath(event, earlier)})`;
+    out.push(error("event/time-order", message, { path, hint: TIME_ORDER_HINT }));
+  }
+  return out;
+}
+
+
 /**
  * Checks that go beyond the schema: ids, quantities, time order, currency, event type. Its value: the
  * order lines by id, read on the way.
@@ -123,34 +158,7 @@ function checkSense(event: Json, policy: LoadedPolicy, instants: Instants): Stag
   if (currencies ? !currencies.includes(order.currency as string) : order.currency !== currency) {
     out.push(error("event/currency-mismatch", `the order is in ${String(order.currency)} but the policy is written in ${(currencies ?? [currency]).join(", ")}`, { path: "order.currency" }));
   }
-  // Almost every event is in order: one pass over numbers, and the reporting below only when not.
-  let inOrder = true;
-  for (let i = 0; i < EARLIER_SLOTS.length; i++) {
-    const a = instants[EARLIER_SLOTS[i]!];
-    const b = instants[LATER_SLOTS[i]!];
-    if (typeof a === "number" && typeof b === "number" && a > b) {
-      inOrder = false;
-      break;
-    }
-  }
-  const reported = inOrder ? undefined : new Set<string>();
-  for (const [earlier, later, earlierSlot, laterSlot] of reported ? TIME_ORDER : []) {
-    const a = instants[earlierSlot];
-    const b = instants[laterSlot];
-    if (typeof a !== "number" || typeof b !== "number" || a <= b) continue;
-    // A request dated before its order is the one finding: everything else is then measured from it.
-    if (reported!.has("at") && (earlier === "at" || later === "at")) continue;
-    // The path names the timestamp to look at: the request's own time and the order's are the anchors.
-    const path = later === "at" && earlier !== "order.placedAt" ? earlier : later;
-    // One finding per timestamp: the first rule it breaks is the one to fix.
-    if (reported!.has(path)) continue;
-    reported!.add(path);
-    const message = later === "at" && earlier === "order.placedAt"
-      ? "the request (at) is earlier than the order (order.placedAt)"
-      : later === "at" ? `${earlier} (${readPath(event, earlier)}) is after the request (at ${readPath(event, "at")})`
-        : `${later} (${readPath(event, later)}) is earlier than ${earlier} (${readPath(event, earlier)})`;
-    out.push(error("event/time-order", message, { path, hint: TIME_ORDER_HINT }));
-  }
+  if (!inOrder(instants)) out.push(...timeOrderProblems(event, instants));
   const status = order.status as string;
   if (status === "delivered" && order.shipping.deliveredAt === undefined) {
     out.push(error("event/missing-timestamp", "the order is delivered but order.shipping.deliveredAt is missing", { path: "order.shipping.deliveredAt" }));
@@ -197,8 +205,10 @@ interface MoneyContext {
   where: string;
 }
 
-/** A field as rules see it (with the schema's default), from the item view for `item.*`. */
-/** Readers of `item.*` and event paths as templates and amounts name them, by the whole path: one lookup per read. */
+/**
+ * A field as rules see it (with the schema's default), from the item view for `item.*`. Readers are
+ * kept by the whole path as templates and amounts name it: one lookup per read.
+ */
 const fieldReaders = new Map<string, (view: Json, item: Json) => unknown>();
 
 function readField(path: string, view: Json, item: Json): unknown {

@@ -73,8 +73,8 @@ type Known = { [INSTANTS]?: readonly (number | null | undefined)[] };
 
 /**
  * The event as rules see it: request aggregates added under `request`. A new object (the request
- * copied with them); the event given is not changed. `instants`: its timestamps as the sense
- * checks read them, by path, so facts need not read them again.
+ * copied with them); the event given is not changed. `instants`: its timestamps as the shape check
+ * read them, by slot (instants.ts), so facts need not read them again.
  */
 export function eventView(event: Json, lines: ReadonlyMap<string, OrderLine>, instants?: readonly (number | null | undefined)[]): Json {
   const request = event.request as { items: RequestLine[] } & Json;

@@ -120,31 +120,25 @@ export function compileCondition(condition: JreCondition, slots?: Map<string, nu
   if (value === null || typeof value !== "object" || Array.isArray(value) || typeof value.fact !== "string") {
     // The common case, a value written in the policy: no reader to call for it.
     const constant = condition.value;
-    if (slots && condition.fact !== "item") {
-      // The event alone decides it: remembered for the decision's other items (not when explaining,
-      // where every condition reports what it read).
-      const key = JSON.stringify([condition.fact, condition.path ?? null, condition.params ?? null, condition.operator, constant]);
-      let slot = slots.get(key);
-      if (slot === undefined) slots.set(key, (slot = slots.size));
-      const at = slot;
-      return (ctx, trace) => {
-        const memo = ctx.memo;
-        if (memo && !trace) {
-          const known = memo[at];
-          if (known !== undefined) return known;
-          return (memo[at] = test(readFact(ctx), constant));
-        }
-        const factResult = readFact(ctx);
-        const result = test(factResult, constant);
-        if (trace) trace.push({ name: condition.name, fact: condition.fact, operator: condition.operator, value: condition.value, factResult, valueResult: constant, result });
-        return result;
-      };
-    }
-    return (ctx, trace) => {
+    const evaluate: CompiledCondition = (ctx, trace) => {
       const factResult = readFact(ctx);
       const result = test(factResult, constant);
       if (trace) trace.push({ name: condition.name, fact: condition.fact, operator: condition.operator, value: condition.value, factResult, valueResult: constant, result });
       return result;
+    };
+    if (!slots || condition.fact === "item") return evaluate;
+    // The event alone decides it: remembered for the decision's other items (not when explaining,
+    // where every condition reports what it read).
+    const key = JSON.stringify([condition.fact, condition.path ?? null, condition.params ?? null, condition.operator, constant]);
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = slots.size));
+    const at = slot;
+    return (ctx, trace) => {
+      const memo = ctx.memo;
+      if (!memo || trace) return evaluate(ctx, trace);
+      const known = memo[at];
+      // Tested here, not through `evaluate`: a call fewer on the path every decision takes.
+      return known !== undefined ? known : (memo[at] = test(readFact(ctx), constant));
     };
   }
   const readValue = factReader(value.fact, value.params, value.path);

@@ -99,7 +99,7 @@ function plainValue(value: unknown, depth: number): boolean {
       }
       for (const key in value) {
         if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-        if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+        if (isForbiddenKey(key)) return false;
         const child = (value as Json)[key];
         if (child !== undefined && !plainValue(child, depth + 1)) return false;
       }
@@ -121,7 +121,7 @@ export function isPlainWhereOpen(event: Json): boolean {
   // Top-level keys the schema does not name are sections of the merchant's own: open.
   for (const key in event) {
     if (EVENT_ROOT_KEYS[key] === true || !Object.prototype.hasOwnProperty.call(event, key)) continue;
-    if (key === "__proto__" || key === "constructor" || key === "prototype") return false;
+    if (isForbiddenKey(key)) return false;
     const value = event[key];
     if (value !== undefined && !plainValue(value, 1)) return false;
   }

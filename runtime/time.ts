@@ -9,6 +9,11 @@ export const DAY = 24 * HOUR;
 export const INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$";
 const INSTANT = new RegExp(INSTANT_PATTERN);
 
+/** Whether a text has the pattern's shape (whether or not the date it writes exists). */
+export function hasInstantShape(text: string): boolean {
+  return INSTANT.test(text);
+}
+
 /** Parses an ISO-8601 instant with offset to epoch ms; undefined for anything else. */
 export function parseInstant(text: unknown): number | undefined {
   // Read digit by digit, this costs less than looking the text up in a memo would.

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compilePolicy } from "../compiler/index.js";
 import { instantFromLocal, localParts, parseInstant } from "../runtime/index.js";
-import { parseCarefully } from "../runtime/time.js";
+import { daysFromCivil, parseCarefully } from "../runtime/time.js";
 import { EVENT_TIMESTAMPS, readInstants } from "../runtime/instants.js";
 import { readPath } from "../runtime/index.js";
 import { eventsFrom } from "./helpers/arbitrary-events.js";
@@ -158,5 +158,11 @@ describe("local time → instant, against Temporal", () => {
       if (parent && typeof parent === "object") parent[segments[segments.length - 1]!] = value;
       expect(readInstants(e)).toEqual(truth(e));
     }), { numRuns: 2000, seed: 20261207 });
+  });
+
+  it("counts days from 1970 as Date.UTC does, across the years an event can name", () => {
+    fc.assert(fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), (year, month, day) => {
+      expect(daysFromCivil(year, month, day) * 86_400_000).toBe(Date.UTC(year, month - 1, day));
+    }), { numRuns: 20_000, seed: 20261208 });
   });
 });
